@@ -1,0 +1,1 @@
+"""Baca's core: documents, sentences, translation, storage. No Qt here."""

@@ -1,0 +1,25 @@
+"""Errors the core raises. Each message is written for the person using the app."""
+
+
+class ReaderError(Exception):
+    "Base class for every error Baca reports to the user."
+
+
+class UnreadableDocument(ReaderError):
+    "The file is missing, not a file, too large, not text we can decode, or holds no paragraphs."
+
+
+class NoTranslationModel(ReaderError):
+    "No installed Argos Translate package translates this language pair."
+
+
+class BadPackage(ReaderError):
+    "A translation package file fails its checks; nothing was installed."
+
+
+class TranslationFailed(ReaderError):
+    "The translation model could not be loaded or failed while translating."
+
+
+class StoreError(ReaderError):
+    "The database cannot be opened: corrupt, or written by a newer version of Baca."

@@ -1,0 +1,74 @@
+"""Test set-up shared by every test: private folders, offscreen Qt, no internet."""
+
+import ipaddress
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt or argostranslate (which creates folders at import time), point
+# every folder the app or Argos could touch at a private temporary tree.
+_HOME = Path(tempfile.mkdtemp(prefix="baca-tests-"))
+for _name, _sub in {
+    "BACA_DATA_DIR": "baca-data",
+    "ARGOS_PACKAGES_DIR": "argos-packages",
+    "XDG_DATA_HOME": "xdg-data",
+    "XDG_CONFIG_HOME": "xdg-config",
+    "XDG_CACHE_HOME": "xdg-cache",
+    "XDG_STATE_HOME": "xdg-state",
+    "XDG_RUNTIME_DIR": "xdg-runtime",
+}.items():
+    os.environ[_name] = str(_HOME / _sub)
+    (_HOME / _sub).mkdir(mode=0o700)
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.pop("ARGOS_PACKAGE_INDEX", None)
+
+DATA = Path(__file__).parent / "data"
+
+
+def _is_loopback(address) -> bool:
+    if not isinstance(address, tuple):  # AF_UNIX paths and the like
+        return True
+    host = address[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _guarded_connect(self, address):
+    if not _is_loopback(address):
+        raise ConnectionRefusedError(f"tests may not reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    if not _is_loopback(address):
+        raise ConnectionRefusedError(f"tests may not reach the network: {address!r}")
+    return _real_connect_ex(self, address)
+
+
+# Nothing in a test run may reach beyond 127.0.0.1 (proves that nothing is downloaded).
+socket.socket.connect = _guarded_connect
+socket.socket.connect_ex = _guarded_connect_ex
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A fresh, empty Baca data folder."""
+    path = tmp_path / "baca-data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    return DATA / "seed" / "000_12db35e2f43f4474.txt"
