@@ -21,6 +21,10 @@ class Sentence:
 # so blocks are cut here first and nothing is ever merged across such a line.
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
+# sentencex 1.0.32 panics on a capital, a non-ASCII space and a full stop (`A\xa0.`). It is
+# handed such spaces as plain ones: one code point for one, so every offset still holds.
+_WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+
 # What may open a quotation or an aside; skipped when reading the word on either side of a
 # break, so `(Sdr.` and `“Jl.` are looked up as `Sdr.` and `Jl.`.
 _OPENERS = "\"'“‘„«([{”’"
@@ -99,16 +103,19 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _segment(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
     """sentencex's sentences of `text[start:end]` as stripped, absolute offsets."""
+    source = text[start:end]
+    if not source.isascii():
+        source = _WIDE_SPACE.sub(" ", source)
     spans = []
-    position = start
+    position = 0
     # Each piece is a verbatim slice (plus whitespace-only paragraph separators), so its
     # stripped core is found at or after the end of the previous core.
-    for piece in segment(language, text[start:end]):
+    for piece in segment(language, source):
         core = piece.strip()
         if core:
-            found = text.find(core, position, end)
+            found = source.find(core, position)
             position = found + len(core)
-            spans.append((found, position))
+            spans.append((start + found, start + position))
     return spans
 
 
