@@ -125,7 +125,10 @@ def _reattach_marks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     for start, end in spans[1:]:
         previous_start, previous_end = fixed[-1]
         opener = None
-        if text[previous_end - 1] in _OPENING_MARKS:
+        mark = text[previous_end - 1]
+        # A straight quote opens the next sentence only if it touches it: in `pergi. " Lalu`
+        # it may as well close this one, so it stays where sentencex put it.
+        if mark in _OPENING_MARKS and (start == previous_end or mark not in "\"'"):
             if not text[previous_start:previous_end].strip(_OPENING_MARKS):
                 # Nothing but an opening mark: it starts the next sentence.
                 fixed[-1] = (previous_start, end)
