@@ -11,6 +11,7 @@ from pathlib import Path
 from reader.core.blogger import parse_blogger
 from reader.core.errors import UnreadableDocument
 from reader.core.layout import Draft
+from reader.core.markdown_text import parse_markdown
 from reader.core.plaintext import parse_plain_text
 from reader.core.sentences import Sentence, split_sentences
 
@@ -20,6 +21,7 @@ BLOCK_KINDS = ("heading", "paragraph", "caption")
 MAX_DOCUMENT_MB = 20
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Binary files show NUL bytes early; text in UTF-8 never holds one.
 _SNIFF_BYTES = 1024
 
@@ -126,11 +128,13 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _parse(path: Path, text: str) -> Draft:
     """What the file's format reader finds in the text."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return parse_markdown(text, fallback_title=path.stem)
     return parse_blogger(text) or parse_plain_text(text, fallback_title=path.stem)
 
 
 def load_document(path: Path | str, source: str | None = None) -> Document:
-    """Load a post from a text file."""
+    """Load a post from a text or Markdown file."""
     path = Path(path).expanduser().resolve()
     text = _decode(path, _read_bytes(path))
     draft = _parse(path, text)
