@@ -14,6 +14,7 @@ from reader.core.layout import Draft
 from reader.core.markdown_text import parse_markdown
 from reader.core.plaintext import parse_plain_text
 from reader.core.sentences import Sentence, split_sentences
+from reader.core.webpage import parse_webpage
 
 BLOCK_KINDS = ("heading", "paragraph", "caption")
 
@@ -21,6 +22,7 @@ BLOCK_KINDS = ("heading", "paragraph", "caption")
 MAX_DOCUMENT_MB = 20
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Binary files show NUL bytes early; text in UTF-8 never holds one.
 _SNIFF_BYTES = 1024
@@ -126,20 +128,33 @@ def _decode(path: Path, data: bytes) -> str:
     return text
 
 
-def _parse(path: Path, text: str) -> Draft:
+def _is_webpage(path: Path, text: str) -> bool:
+    """An HTML file by its name, or by its first tag (a page saved as .txt)."""
+    start = text.lstrip()[:256].lower()
+    return (
+        path.suffix.lower() in HTML_SUFFIXES
+        or start.startswith(("<!doctype html", "<html"))
+        or (start.startswith("<?xml") and "<html" in start)
+    )
+
+
+def _parse(path: Path, text: str, webpage: bool) -> Draft:
     """What the file's format reader finds in the text."""
+    if webpage:
+        return parse_webpage(text, fallback_title=path.stem)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return parse_markdown(text, fallback_title=path.stem)
     return parse_blogger(text) or parse_plain_text(text, fallback_title=path.stem)
 
 
 def load_document(path: Path | str, source: str | None = None) -> Document:
-    """Load a post from a text or Markdown file."""
+    """Load a post from a text, Markdown or saved HTML file."""
     path = Path(path).expanduser().resolve()
     text = _decode(path, _read_bytes(path))
-    draft = _parse(path, text)
+    webpage = _is_webpage(path, text)
+    draft = _parse(path, text, webpage)
     if not draft.blocks:
-        raise _refuse(path, "it holds no paragraphs of text.")
+        raise _refuse(path, "no article text found in this web page." if webpage else "it holds no paragraphs of text.")
     blocks = tuple(Block.of(kind, text) for kind, text in draft.blocks)
     source = source or str(path)
     return Document(
