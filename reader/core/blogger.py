@@ -5,7 +5,12 @@ import re
 from reader.core.layout import Draft, body_blocks, line_groups, normalise_space, parse_date_line
 
 # The page-list widget's heading and its usual entries, printed above the post.
-_TOP_CHROME = {"laman", "pages", "beranda", "home"}
+_TOP_CHROME = {"laman", "pages", "beranda", "home", "skip to main content", "langsung ke konten utama"}
+# Newer themes print a share menu between the title and the body.
+_SHARE_MENU = {
+    "share", "bagikan", "get link", "dapatkan link", "facebook", "twitter", "x", "pinterest", "email",
+    "whatsapp", "other apps", "aplikasi lainnya",
+}
 
 # Lines Blogger prints after the post body; the first one ends the body. Whole lines only,
 # so a paragraph that merely mentions "komentar" stays.
@@ -20,7 +25,8 @@ _POST_FOOTER = re.compile(
     r"|share|bagikan|get link|dapatkan link|email this|blogthis!|kirimkan ini lewat email"
     r"|(?:share to|berbagi ke|bagikan ke) (?:twitter|facebook|pinterest|x)"
     r"|(?:newer post|older post|posting lebih baru|posting lama|entri lebih baru|entri lama)\b.*"
-    r"|(?:subscribe to|langganan):.*",
+    r"|(?:subscribe to|langganan):.*"
+    r"|popular posts from this blog|postingan populer dari blog ini",
     re.IGNORECASE,
 )
 _AUTHOR = re.compile(
@@ -79,9 +85,11 @@ def parse_blogger(text: str) -> Draft | None:
     start = title_at + 1
     while start < len(lines) and lines[start] == title:
         start += 1
-    # Some themes print the date under the title instead of above it.
+    # Some themes print the date under the title instead of above it, and a share menu.
     if start < len(lines) and (below := parse_date_line(lines[start])):
         date = date or below
+        start += 1
+    while start < len(lines) and lines[start].lower() in _SHARE_MENU:
         start += 1
 
     end = next((i for i in range(start, len(lines)) if _is_footer(lines[i])), len(lines))

@@ -154,7 +154,8 @@ def load_document(path: Path | str, source: str | None = None) -> Document:
     webpage = _is_webpage(path, text)
     draft = _parse(path, text, webpage)
     if not draft.blocks:
-        raise _refuse(path, "no article text found in this web page." if webpage else "it holds no paragraphs of text.")
+        problem = "no article text found in this web page." if webpage else "it holds no paragraphs of text."
+        raise _refuse(path, problem)
     blocks = tuple(Block.of(kind, text) for kind, text in draft.blocks)
     source = source or str(path)
     return Document(

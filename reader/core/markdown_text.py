@@ -15,7 +15,7 @@ _LIST_ITEM = re.compile(r" *(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)")
 _QUOTE = re.compile(r" {0,3}>[ \t]?(.*)")
 _REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:\s*\S+.*")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_IMAGE_ONLY = re.compile(r'!\[([^\]]*)\]\([^)]*\)')
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 
 _ESCAPABLE = "\\`*_{}[]()#+-.!>~|"
 # Escaped characters hide here while the markup is removed (private-use code points).
@@ -23,7 +23,7 @@ _HIDE = {char: chr(0xE000 + index) for index, char in enumerate(_ESCAPABLE)}
 _SHOW = {hidden: char for char, hidden in _HIDE.items()}
 _INLINE = [
     (re.compile(r"`+\s?(.*?)\s?`+"), r"\1"),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (_IMAGE, ""),
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
     (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
@@ -68,7 +68,7 @@ def _blocks(lines: list[str]) -> list[tuple[str, int, str]]:
         if paragraph:
             raw = " ".join(paragraph)
             paragraph.clear()
-            if markup and (image := _IMAGE_ONLY.fullmatch(raw.strip())):
+            if markup and (image := _IMAGE.fullmatch(raw.strip())):
                 if alt := normalise_space(image[1]):
                     blocks.append(("caption", 0, alt))
                 return

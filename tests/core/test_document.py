@@ -103,7 +103,7 @@ def test_sample_keeps_nothing_of_the_page_chrome(sample):
 
 
 def test_sample_block_texts_have_whitespace_normalised(sample):
-    for block in [*sample.blocks]:
+    for block in sample.blocks:
         assert block.text == words(block.text)
 
 

@@ -118,6 +118,20 @@ def test_date_printed_under_the_title_is_read(tmp_path):
     assert [block.text for block in document.blocks] == ["Paragraf pertama pos ini."]
 
 
+def test_share_menu_between_title_and_body_is_skipped(tmp_path):
+    path = tmp_path / "dump.txt"
+    path.write_text(
+        "Skip to main content\n\nSelasa, 13 Juli 2021\n\nJudul pos\n\nGet link\nFacebook\nX\nPinterest\n"
+        "Email\nOther Apps\n\nParagraf pertama pos ini.\n\nParagraf kedua.\n\nLabels: Berita\n\n"
+        "Get link\nFacebook\n\nComments\n\nPost a Comment\n\nPopular posts from this blog\n\nPos lain\n",
+        encoding="utf-8",
+    )
+    document = load_document(path)
+    assert document.title == "Judul pos"
+    assert document.date == datetime.date(2021, 7, 13)
+    assert [block.text for block in document.blocks] == ["Paragraf pertama pos ini.", "Paragraf kedua."]
+
+
 def test_text_with_one_kind_of_chrome_line_is_plain_text(tmp_path):
     path = tmp_path / "catatan.txt"
     path.write_text("Catatan rapat\n\nKami sepakat bertemu lagi.\n\nShare\n", encoding="utf-8")
