@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import json
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +33,12 @@ _SNIFF_BYTES = 1024
 class Block:
     kind: str
     text: str
-    sentences: tuple[Sentence, ...] = field(default=())
+    sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
     def of(cls, kind: str, text: str) -> "Block":
         """A block with its sentences split."""
-        return cls(kind, text, tuple(split_sentences(text)))
+        return cls(kind, text, split_sentences(text))
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Document:
     title: str
     date: datetime.date | None
     author: str | None
-    blocks: tuple[Block, ...]
+    blocks: list[Block]
     url: str | None = None
 
 
@@ -62,7 +63,7 @@ def document_id(source: str, url: str | None = None) -> str:
     return _digest(f"url:{url}" if url else f"source:{source}")
 
 
-def content_id(title: str, blocks: tuple[Block, ...]) -> str:
+def content_id(title: str, blocks: Sequence[Block]) -> str:
     """A hash of the text the reader sees: the title and each block's kind and text."""
     return _digest(json.dumps([title, [[block.kind, block.text] for block in blocks]], ensure_ascii=False))
 
@@ -156,7 +157,7 @@ def load_document(path: Path | str, source: str | None = None) -> Document:
     if not draft.blocks:
         problem = "no article text found in this web page." if webpage else "it holds no paragraphs of text."
         raise _refuse(path, problem)
-    blocks = tuple(Block.of(kind, text) for kind, text in draft.blocks)
+    blocks = [Block.of(kind, text) for kind, text in draft.blocks]
     source = source or str(path)
     return Document(
         id=document_id(source, draft.url),

@@ -71,6 +71,8 @@ def test_sample_has_a_caption_then_24_paragraphs_and_3_headings(sample):
     assert kinds.count("heading") == 3
     assert kinds.count("paragraph") == 24
     assert len(kinds) == 28
+    assert isinstance(sample.blocks, list)
+    assert all(isinstance(block.sentences, list) for block in sample.blocks)
 
 
 def test_sample_caption_holds_the_photo_caption_and_credit(sample):
