@@ -68,10 +68,9 @@ def locate(
     candidates = _candidates(text, exact, prefix, suffix, hint)
     if not candidates:
         return None
-    if len(candidates) == 1:
-        start, end, _ = candidates[0]
-        return start, end
-    start, end, _ = _best(text, exact, prefix, suffix, hint, candidates)
+    start, end, errors = candidates[0] if len(candidates) == 1 else _best(text, exact, prefix, suffix, hint, candidates)
+    if errors:
+        return _snap(text, exact, prefix, suffix, start, end)
     return start, end
 
 
@@ -98,6 +97,44 @@ def _best(text: str, exact: str, prefix: str, suffix: str, hint: int | None, can
         if best_key is None or key > best_key:
             best, best_key = candidate, key
     return best
+
+
+def _snap(text: str, exact: str, prefix: str, suffix: str, start: int, end: int) -> Span:
+    """An approximate span moved out of mid-word where the quote's own ends were on word boundaries."""
+    # The fewest-edit alignment of an edited quote often cuts the new word at its edge
+    # ("sebagai listri|k"). Each end that the stored context shows on a word boundary may only
+    # land on one: either side of the word it cut, whichever leaves fewer edits (then the length
+    # closest to the quote's, then the wider span).
+    starts, ends = [start], [end]
+    if _inside_word(text, start) and not (prefix[-1:].isalnum() and exact[0].isalnum()):
+        outer = start
+        while outer > 0 and text[outer - 1].isalnum():
+            outer -= 1
+        inner = start
+        while inner < end and text[inner].isalnum():
+            inner += 1
+        while inner < end and text[inner].isspace():
+            inner += 1
+        starts = [outer, inner]
+    if _inside_word(text, end) and not (exact[-1].isalnum() and suffix[:1].isalnum()):
+        outer = end
+        while outer < len(text) and text[outer].isalnum():
+            outer += 1
+        inner = end
+        while inner > start and text[inner - 1].isalnum():
+            inner -= 1
+        while inner > start and text[inner - 1].isspace():
+            inner -= 1
+        ends = [outer, inner]
+    options = [(s, e) for s in starts for e in ends if s < e]
+    if len(options) <= 1:
+        return options[0] if options else (start, end)
+    return min(options, key=lambda span: (_distance(exact, text[span[0] : span[1]]), abs(span[1] - span[0] - len(exact)), span[0] - span[1]))
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether offset `at` falls between two letters or digits."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 def _candidates(text: str, exact: str, prefix: str, suffix: str, hint: int | None) -> list[Match]:
@@ -205,6 +242,16 @@ def _best_ends(pattern: str, text: str, max_errors: int, anchored: bool) -> tupl
     return _edlib_ends(*coded, max_errors, anchored)
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    if not a or not b:
+        return len(a) + len(b)
+    coded = _encode_pair(a, b)
+    if coded is None:
+        return _myers_scores(a, b, anchored=True)[-1]
+    return edlib.align(*coded, mode="NW", task="distance")["editDistance"]
+
+
 def _edlib_ends(pattern: bytes, text: bytes, max_errors: int, anchored: bool) -> tuple[int | None, list[int]]:
     """Least distance of `pattern` to a span of `text` (starting at 0 if anchored) and its exclusive ends."""
     result = edlib.align(pattern, text, mode="SHW" if anchored else "HW", task="distance", k=max_errors)
@@ -215,7 +262,16 @@ def _edlib_ends(pattern: bytes, text: bytes, max_errors: int, anchored: bool) ->
 
 
 def _myers_ends(pattern: str, text: str, max_errors: int, anchored: bool) -> tuple[int | None, list[int]]:
-    """Pure-Python `_edlib_ends` for any alphabet: Myers' bit-parallel columns in one big int."""
+    """Pure-Python `_edlib_ends` for any alphabet."""
+    scores = _myers_scores(pattern, text, anchored)
+    best = min(scores)
+    if best > max_errors:
+        return None, []
+    return best, [end for end, value in enumerate(scores) if value == best]
+
+
+def _myers_scores(pattern: str, text: str, anchored: bool) -> list[int]:
+    """Distance of `pattern` to the best span ending at each offset of `text`: Myers' bit-parallel DP."""
     # Hyyrö's formulation; anchoring sets the top row to 0, 1, 2, ... instead of all zeros.
     size = len(pattern)
     mask = (1 << size) - 1
@@ -241,10 +297,7 @@ def _myers_ends(pattern: str, text: str, max_errors: int, anchored: bool) -> tup
         vp = (hn | ~(xv | hp)) & mask
         vn = hp & xv
         scores.append(score)
-    best = min(scores)
-    if best > max_errors:
-        return None, []
-    return best, [end for end, value in enumerate(scores) if value == best]
+    return scores
 
 
 def _encode(pattern: str, text: str) -> tuple[bytes, bytes] | None:

@@ -273,9 +273,29 @@ def test_locate_returns_none_for_an_empty_quote():
 
 
 def test_locate_breaks_a_score_tie_by_the_length_closest_to_the_quote():
-    # "facebook!", "acebook!" and "cebook!" are each one edit from the quote, with equal scores.
-    assert approx_search("facebook!", "fcebook!", 4) == [(0, 9, 1), (1, 9, 1), (2, 9, 1)]
-    assert locate("facebook!", "fcebook!") == (1, 9)
+    # "naik lagi" and "naik lagi!" are each one edit from the quote, with equal scores.
+    assert approx_search("harga naik lagi!", "naik lagi,", 5) == [(6, 15, 1), (6, 16, 1)]
+    assert locate("harga naik lagi!", "naik lagi,") == (6, 16)
+
+
+def test_locate_does_not_cut_a_word_that_replaced_the_last_word_of_the_quote():
+    text = "Dana itu dijadikan sebagai listrik desa."
+    # The fewest edits end inside the new word: "dijadikan sebagai listri".
+    assert approx_search(text, "dijadikan sebagai sosialisasi", 14)[0][:2] == (9, 33)
+    assert locate(text, "dijadikan sebagai sosialisasi", prefix="Dana itu ", suffix=" desa.") == (9, 34)
+
+
+def test_locate_does_not_cut_a_word_that_replaced_the_first_word_of_the_quote():
+    text = "Anggaran mendekati belanja Teknologi Informasi tahun ini."
+    quote = "untuk belanja Teknologi Informasi"
+    start, end = locate(text, quote, prefix="Anggaran ", suffix=" tahun ini.")
+    assert (text[start - 1], text[end]) == (" ", " ")
+
+
+def test_locate_keeps_a_mid_word_end_when_the_quote_itself_ended_mid_word():
+    text = "Harga beras naik sepuluh persen."
+    # The stored quote stopped inside "sepuluh" (its suffix goes on with "h"), so the span may too.
+    assert locate(text, "beras naek sepulu", prefix="Harga ", suffix="h persen.") == (6, 23)
 
 
 def test_locate_counts_offsets_in_code_points():
