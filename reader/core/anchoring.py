@@ -104,7 +104,7 @@ def _snap(text: str, exact: str, prefix: str, suffix: str, start: int, end: int)
     # The fewest-edit alignment of an edited quote often cuts the new word at its edge
     # ("sebagai listri|k"). Each end that the stored context shows on a word boundary may only
     # land on one: either side of the word it cut, whichever leaves fewer edits (then the length
-    # closest to the quote's, then the wider span).
+    # closest to the quote's, then the wider span). If no such span qualifies, the cut one stays.
     starts, ends = [start], [end]
     if _inside_word(text, start) and not (prefix[-1:].isalnum() and exact[0].isalnum()):
         outer = start
@@ -126,10 +126,15 @@ def _snap(text: str, exact: str, prefix: str, suffix: str, start: int, end: int)
         while inner > start and text[inner - 1].isspace():
             inner -= 1
         ends = [outer, inner]
-    options = [(s, e) for s in starts for e in ends if s < e]
-    if len(options) <= 1:
-        return options[0] if options else (start, end)
-    return min(options, key=lambda span: (_distance(exact, text[span[0] : span[1]]), abs(span[1] - span[0] - len(exact)), span[0] - span[1]))
+    if len(starts) == len(ends) == 1:
+        return start, end
+    # A snapped span must still qualify: at most half the quote's length in edits.
+    options = []
+    for option in ((s, e) for s in starts for e in ends if s < e):
+        edits = _distance(exact, text[option[0] : option[1]])
+        if edits <= len(exact) // 2:
+            options.append((edits, abs(option[1] - option[0] - len(exact)), option[0] - option[1], option))
+    return min(options)[-1] if options else (start, end)
 
 
 def _inside_word(text: str, at: int) -> bool:

@@ -292,6 +292,12 @@ def test_locate_does_not_cut_a_word_that_replaced_the_first_word_of_the_quote():
     assert (text[start - 1], text[end]) == (" ", " ")
 
 
+def test_locate_leaves_a_word_cut_when_no_whole_word_span_is_within_half_the_quote():
+    text = "Harga naik drasxxxxxxxxxxxxxxxxxx."
+    # Whole words give "naik" (8 edits) or "naik drasxxx...x" (over 6); both exceed half of 12.
+    assert locate(text, "naik drastis") == (6, 18)
+
+
 def test_locate_keeps_a_mid_word_end_when_the_quote_itself_ended_mid_word():
     text = "Harga beras naik sepuluh persen."
     # The stored quote stopped inside "sepuluh" (its suffix goes on with "h"), so the span may too.
