@@ -26,7 +26,9 @@ Span = tuple[int, int]
 Match = tuple[int, int, int]
 
 
-def find_exact(text: str, exact: str, prefix: str | None = None, suffix: str | None = None) -> list[Span]:
+def find_exact(
+    text: str, exact: str, prefix: str | None = None, suffix: str | None = None
+) -> list[Span]:
     """Every occurrence of `exact` whose `prefix` and `suffix` touch it, overlaps included."""
     # Searching for the three joined finds exactly the occurrences with touching context, at C
     # speed. None and "" both mean "no constraint", as in Apache Annotator.
@@ -42,7 +44,7 @@ def find_exact(text: str, exact: str, prefix: str | None = None, suffix: str | N
 
 
 def approx_search(text: str, pattern: str, max_errors: int) -> list[Match]:
-    """Every non-empty span of `text` at the least Levenshtein distance from `pattern`, if within `max_errors`."""
+    """Every non-empty span of `text` at the least edit distance from `pattern`, if within `max_errors`."""
     # All alignments, not one per end: (start, end, edits) for each span whose distance is the
     # minimum, in document order. A superset of what approx-string-match reports.
     if not pattern or not text or max_errors < 0:
@@ -68,14 +70,18 @@ def locate(
     candidates = _candidates(text, exact, prefix, suffix, hint)
     if not candidates:
         return None
-    start, end, errors = candidates[0] if len(candidates) == 1 else _best(text, exact, prefix, suffix, hint, candidates)
+    if len(candidates) > 1:
+        candidates = [_best(text, exact, prefix, suffix, hint, candidates)]
+    start, end, errors = candidates[0]
     if errors:
         return _snap(text, exact, prefix, suffix, start, end)
     return start, end
 
 
-def _best(text: str, exact: str, prefix: str, suffix: str, hint: int | None, candidates: list[Match]) -> Match:
-    """The candidate with the highest score; ties to the length closest to the quote's, then the earliest."""
+def _best(
+    text: str, exact: str, prefix: str, suffix: str, hint: int | None, candidates: list[Match]
+) -> Match:
+    """The highest-scoring candidate; ties go to the length closest to the quote's, then the earliest."""
 
     # Scores are rounded so that equal scores reached by different arithmetic still tie. Context
     # similarity is the costly part, so candidates go in order of their score with perfect context
@@ -133,7 +139,8 @@ def _snap(text: str, exact: str, prefix: str, suffix: str, start: int, end: int)
     for option in ((s, e) for s in starts for e in ends if s < e):
         edits = _distance(exact, text[option[0] : option[1]])
         if edits <= len(exact) // 2:
-            options.append((edits, abs(option[1] - option[0] - len(exact)), option[0] - option[1], option))
+            gap = abs(option[1] - option[0] - len(exact))
+            options.append((edits, gap, option[0] - option[1], option))
     return min(options)[-1] if options else (start, end)
 
 
@@ -165,8 +172,10 @@ def _candidates(text: str, exact: str, prefix: str, suffix: str, hint: int | Non
     return sorted(approx)
 
 
-def _anchored_at_context(text: str, exact: str, prefix: str, suffix: str, max_errors: int) -> list[Match]:
-    """The closest spans to `exact` starting where an exact prefix ends or ending where a suffix starts."""
+def _anchored_at_context(
+    text: str, exact: str, prefix: str, suffix: str, max_errors: int
+) -> list[Match]:
+    """The closest spans to `exact` that start where a prefix ends or end where a suffix starts."""
     # approx_search keeps only the spans with the fewest edits in the whole text, so a near copy
     # elsewhere would hide an edited quote whose context still matches; these spans compete too.
     found = []
@@ -182,13 +191,14 @@ def _anchored_at_context(text: str, exact: str, prefix: str, suffix: str, max_er
     if suffix:
         backwards = exact[::-1]
         for end, _ in find_exact(text, suffix):
-            for length, errors in _anchored(backwards, text[max(0, end - reach) : end][::-1], max_errors):
+            before = text[max(0, end - reach) : end][::-1]
+            for length, errors in _anchored(backwards, before, max_errors):
                 found.append((end - length, end, errors))
     return found
 
 
 def _anchored(pattern: str, text: str, max_errors: int) -> list[tuple[int, int]]:
-    """(length, edits) of the closest non-empty prefixes of `text` to `pattern`, if within `max_errors`."""
+    """(length, edits) of the non-empty starts of `text` closest to `pattern`, if within `max_errors`."""
     if not text:
         return []
     best, lengths = _best_ends(pattern, text, max_errors, anchored=True)
@@ -257,8 +267,10 @@ def _distance(a: str, b: str) -> int:
     return edlib.align(*coded, mode="NW", task="distance")["editDistance"]
 
 
-def _edlib_ends(pattern: bytes, text: bytes, max_errors: int, anchored: bool) -> tuple[int | None, list[int]]:
-    """Least distance of `pattern` to a span of `text` (starting at 0 if anchored) and its exclusive ends."""
+def _edlib_ends(
+    pattern: bytes, text: bytes, max_errors: int, anchored: bool
+) -> tuple[int | None, list[int]]:
+    """Least distance of `pattern` to a span of `text` (from 0 if anchored) and the ends reaching it."""
     result = edlib.align(pattern, text, mode="SHW" if anchored else "HW", task="distance", k=max_errors)
     best = result["editDistance"]
     if best < 0:
@@ -266,7 +278,9 @@ def _edlib_ends(pattern: bytes, text: bytes, max_errors: int, anchored: bool) ->
     return best, [last + 1 for _, last in result["locations"]]
 
 
-def _myers_ends(pattern: str, text: str, max_errors: int, anchored: bool) -> tuple[int | None, list[int]]:
+def _myers_ends(
+    pattern: str, text: str, max_errors: int, anchored: bool
+) -> tuple[int | None, list[int]]:
     """Pure-Python `_edlib_ends` for any alphabet."""
     scores = _myers_scores(pattern, text, anchored)
     best = min(scores)

@@ -9,7 +9,8 @@ import pytest
 from reader.core import anchoring
 from reader.core.anchoring import approx_search, find_exact, locate
 
-CASES = json.loads((Path(__file__).parents[1] / "data" / "anchoring" / "public_cases.json").read_text("utf-8"))
+DATA = Path(__file__).parents[1] / "data"
+CASES = json.loads((DATA / "anchoring" / "public_cases.json").read_text("utf-8"))
 STRICT = [case for case in CASES if case["mode"] == "strict_all_matches"]
 APPROX = [case for case in CASES if case["mode"] == "approx_search_min_errors"]
 
@@ -20,7 +21,8 @@ def levenshtein(a: str, b: str) -> int:
     for i, char_a in enumerate(a, 1):
         current = [i]
         for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+            substitution = previous[j - 1] + (char_a != char_b)
+            current.append(min(previous[j] + 1, current[j - 1] + 1, substitution))
         previous = current
     return previous[-1]
 
@@ -72,7 +74,8 @@ def test_approx_search_meets_the_public_case(case):
     assert found == sorted(found)
     if case["asserts"] == "every_match_text_equals":
         assert all(text[start:end] == "discovery" for start, end, _ in found)
-        assert {(start, end) for start, end, _ in found} >= {tuple(span) for span in case["expected_all"]}
+        expected = {tuple(span) for span in case["expected_all"]}
+        assert {(start, end) for start, end, _ in found} >= expected
         return
     expected = [tuple(match) for match in case["expected_all"]]
     if case["asserts"] in ("all_matches", "count_5"):
@@ -188,7 +191,8 @@ def anchor(text: str, exact: str, occurrence: int = 0, width: int = 32) -> dict:
     for _ in range(occurrence + 1):
         start = text.index(exact, start + 1)
     end = start + len(exact)
-    return {"exact": exact, "prefix": text[max(0, start - width) : start], "suffix": text[end : end + width], "hint": start}
+    prefix, suffix = text[max(0, start - width) : start], text[end : end + width]
+    return {"exact": exact, "prefix": prefix, "suffix": suffix, "hint": start}
 
 
 def test_locate_finds_quote_where_it_was_in_unchanged_text():
@@ -230,7 +234,7 @@ def test_locate_picks_the_repeated_quote_whose_context_matches():
 def test_locate_picks_the_repeated_quote_nearest_the_hint_when_contexts_tie():
     text = "Ada kalimat yang sama. Ada kalimat yang sama. Ada kalimat yang sama."
     second = text.index("kalimat yang sama", 5)
-    assert locate(text, "kalimat yang sama", hint=second + 3) == (second, second + len("kalimat yang sama"))
+    assert locate(text, "kalimat yang sama", hint=second + 3) == (second, second + 17)
 
 
 def test_locate_takes_the_first_of_identical_candidates_without_a_hint():
@@ -240,7 +244,8 @@ def test_locate_takes_the_first_of_identical_candidates_without_a_hint():
 
 def test_locate_prefers_an_exact_copy_over_an_edited_one_with_matching_context():
     selector = anchor(PARAGRAPH, "arena Pesta Olahraga")
-    changed = PARAGRAPH.replace("arena Pesta Olahraga", "arena Pesta Olah Raga") + " Di arena Pesta Olahraga."
+    changed = PARAGRAPH.replace("arena Pesta Olahraga", "arena Pesta Olah Raga")
+    changed += " Di arena Pesta Olahraga."
     assert locate(changed, **selector) == (len(changed) - len("arena Pesta Olahraga."), len(changed) - 1)
 
 
@@ -311,7 +316,7 @@ def test_locate_counts_offsets_in_code_points():
 
 
 def test_locate_works_on_a_whole_document_text():
-    files = sorted((Path(__file__).parents[1] / "data" / "id-news").glob("*.txt"))
+    files = sorted((DATA / "id-news").glob("*.txt"))
     document = "\n\n".join(path.read_text("utf-8").strip() for path in files)
     assert len(document) > 60_000
     exact = "kantor perdana menteri dan departemen pertahanan"
@@ -323,7 +328,8 @@ def test_locate_works_on_a_whole_document_text():
         + document[target + len(exact) :]
     )
     start = target - len("Binatang ini") + len("Hewan itu")
-    assert locate(changed, **selector) == (start, start + len(exact) - len("departemen") + len("kementerian"))
+    end = start + len(exact) - len("departemen") + len("kementerian")
+    assert locate(changed, **selector) == (start, end)
 
 
 # Short quotes (under 8 code points)
