@@ -94,7 +94,7 @@ def install_desktop_entry(executable: Path | None = None, data_home: Path | None
         home.mkdir(parents=True, exist_ok=True)
         for target in [launcher, *sources.values()]:
             current = target.parent
-            created += _make_folders(home, target.parent)
+            _make_folders(home, target.parent, created)
         # Only the outermost: whatever install makes inside a folder it made is its own too.
         recorded.update(_relative(folder, home) for folder in created if folder.parent not in created)
         if not (home / MIME_CACHE).exists() and shutil.which("update-desktop-database"):
@@ -263,8 +263,8 @@ def _relative(path: Path, home: Path) -> str:
     return PurePosixPath(path.relative_to(home)).as_posix()
 
 
-def _make_folders(home: Path, folder: Path) -> list[Path]:
-    """Make folder under home; return the folders that did not exist, outermost first."""
+def _make_folders(home: Path, folder: Path, created: list[Path]) -> None:
+    """Make folder under home, adding each folder made to created as soon as it exists."""
     missing = []
     for parent in [folder, *folder.parents]:
         if parent == home or parent.is_dir():
@@ -272,7 +272,7 @@ def _make_folders(home: Path, folder: Path) -> list[Path]:
         missing.append(parent)
     for path in reversed(missing):
         path.mkdir()
-    return list(reversed(missing))
+        created.append(path)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -367,6 +367,15 @@ def test_install_reports_a_folder_it_cannot_write_and_leaves_nothing_behind(home
     assert _tree(home) == before
 
 
+def test_a_failed_install_takes_back_the_folders_and_icons_it_had_made(home, program):
+    (home / "icons" / "hicolor").mkdir(parents=True)
+    (home / "icons" / "hicolor" / "scalable").write_text("in the way of the SVG's folder")
+    before = _tree(home)
+    with pytest.raises(DesktopEntryError, match="scalable"):
+        install_desktop_entry(program, data_home=home)
+    assert _tree(home) == before
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders anyway")
 def test_install_reports_a_read_only_data_home(home, program):
     home.chmod(0o555)
