@@ -23,3 +23,7 @@ class TranslationFailed(ReaderError):
 
 class StoreError(ReaderError):
     "The database cannot be opened: corrupt, or written by a newer version of Baca."
+
+
+class DesktopEntryError(ReaderError):
+    "The launcher or its icons could not be written to, or removed from, the user's folders."
