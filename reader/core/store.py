@@ -1,6 +1,7 @@
 """The local database: the library of documents read and the translation cache."""
 
 import datetime
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -9,8 +10,9 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from reader.core.document import Document
+from reader.core.document import Block, Document
 from reader.core.errors import StoreError
+from reader.core.sentences import Sentence
 
 migrations = Migrations("baca")
 
@@ -43,6 +45,12 @@ def m001_library_and_translation_cache(db: sqlite_utils.Database) -> None:
         pk=("model", "source"),
         not_null={"translation", "created"},
     )
+
+
+@migrations()
+def m002_document_snapshots(db: sqlite_utils.Database) -> None:
+    # The text as last opened, so notes can be exported and searched when the file is gone.
+    db["documents"].add_column("snapshot", str)
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,7 @@ class Store:
                     "author": document.author,
                     "first_opened": existing[0] if existing else now,
                     "last_opened": now,
+                    "snapshot": _snapshot(document),
                 },
                 pk="id",
             )
@@ -186,6 +195,15 @@ class Store:
     def library_entry(self, document_id: str) -> LibraryEntry | None:
         rows = list(self.db["documents"].rows_where("id = ?", [document_id]))
         return _library_entry(rows[0]) if rows else None
+
+    def document_snapshot(self, document_id: str) -> Document | None:
+        """The document as it was last opened, rebuilt from the database."""
+        row = self.db.execute(
+            "SELECT id, content_id, source, url, snapshot FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None or row[4] is None:
+            return None
+        return _from_snapshot(*row)
 
     # The translation cache (reader.core.translation.TranslationCache)
 
@@ -225,6 +243,31 @@ def _library_entry(row: dict) -> LibraryEntry:
         author=row["author"],
         last_opened=row["last_opened"],
     )
+
+
+def _snapshot(document: Document) -> str:
+    return json.dumps(
+        {
+            "title": document.title,
+            "date": document.date.isoformat() if document.date else None,
+            "author": document.author,
+            "blocks": [
+                {"kind": b.kind, "text": b.text, "sentences": [[s.start, s.end] for s in b.sentences]}
+                for b in document.blocks
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _from_snapshot(id: str, content_id: str, source: str, url: str | None, snapshot: str) -> Document:
+    data = json.loads(snapshot)
+    blocks = [
+        Block(b["kind"], b["text"], [Sentence(s, e, b["text"][s:e]) for s, e in b["sentences"]])
+        for b in data["blocks"]
+    ]
+    date = datetime.date.fromisoformat(data["date"]) if data["date"] else None
+    return Document(id, content_id, source, data["title"], date, data["author"], blocks, url=url)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:

@@ -95,3 +95,13 @@ def test_store_opened_by_two_connections_sees_each_others_writes(data_dir):
     two.save_translations("m", {"dua": "two"})
     assert one.cached_translations("m", ["satu", "dua"]) == {"satu": "one", "dua": "two"}
     assert sqlite3.connect(data_dir / "baca.db").execute("SELECT count(*) FROM translations").fetchone()[0] == 2
+
+
+def test_store_keeps_a_snapshot_of_the_document_as_last_opened(data_dir, sample_path):
+    from reader.core.document import load_document
+
+    document = load_document(sample_path)
+    store = open_store(data_dir)
+    store.record_document(document)
+    assert store.document_snapshot(document.id) == document
+    assert store.document_snapshot("unknown") is None
