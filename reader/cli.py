@@ -1,0 +1,177 @@
+"""reader-cli: Baca's headless commands over the core."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.core.errors import NoTranslationModel, ReaderError
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_NO_MODEL = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_usage(sys.stderr)
+        print("reader-cli: error: a command is required", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except NoTranslationModel as error:
+        print(f"reader-cli: {error}", file=sys.stderr)
+        return EXIT_NO_MODEL
+    except ReaderError as error:
+        print(f"reader-cli: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("reader-cli: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output (head, less) went away: not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --data-dir is accepted before and after the command; the later one wins.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="Baca's data folder (default: $BACA_DATA_DIR, else the platform's data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reader-cli",
+        description="Baca: read Indonesian posts beside an offline English translation.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    translate = commands.add_parser(
+        "translate", parents=[common], help="translate a post (text, Markdown or saved HTML)"
+    )
+    translate.add_argument("file", type=Path, metavar="FILE")
+    translate.add_argument("--format", choices=("text", "json"), default="text")
+    translate.set_defaults(run=_translate)
+
+    models = commands.add_parser("models", parents=[common], help="list or install translation models")
+    model_commands = models.add_subparsers(title="model commands", metavar="COMMAND")
+    listing = model_commands.add_parser("list", parents=[common], help="list installed models")
+    listing.set_defaults(run=_models_list)
+    install = model_commands.add_parser(
+        "install", parents=[common], help="install a model from an .argosmodel file"
+    )
+    install.add_argument("file", type=Path, metavar="FILE.argosmodel")
+    install.set_defaults(run=_models_install)
+    models.set_defaults(run=_usage(models))
+    return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: a command is required", file=sys.stderr)
+        return EXIT_USAGE
+
+    return run
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from reader.core.paths import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _progress(done: int, total: int, what: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\rTranslating {done}/{total} {what}", end="" if done < total else "\n", file=sys.stderr)
+    elif done == total:
+        print(f"Translated {total} {what}", file=sys.stderr)
+
+
+def _translate(args: argparse.Namespace) -> int:
+    from reader.core.document import load_document
+    from reader.core.packages import find_package
+    from reader.core.store import open_store
+    from reader.core.translation import Translator, model_identity_memo, translate_document
+
+    data_dir = _data_dir(args)
+    document = load_document(args.file)
+    store = open_store(data_dir)
+    try:
+        if store.notice:
+            print(f"reader-cli: {store.notice}", file=sys.stderr)
+        # Recorded before the model is looked for: the library knows the post even without one.
+        store.record_document(document)
+        package = find_package(data_dir, "id", "en")
+        translator = Translator(package, memo=model_identity_memo(data_dir))
+        translations = translate_document(document, translator, store, progress=_progress)
+    finally:
+        store.close()
+
+    if args.format == "json":
+        json.dump(_document_json(document, translator.identity, translations), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for block, sentences in zip(document.blocks, translations):
+            sys.stdout.write(f"{block.text}\n{' '.join(sentences)}\n\n")
+    return EXIT_OK
+
+
+def _document_json(document, model: str, translations: list[list[str]]) -> dict:
+    return {
+        "id": document.id,
+        "content_id": document.content_id,
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "model": model,
+        "blocks": [
+            {
+                "kind": block.kind,
+                "text": block.text,
+                "translation": " ".join(sentences),
+                "sentences": [
+                    {"start": s.start, "end": s.end, "text": s.text, "translation": t}
+                    for s, t in zip(block.sentences, sentences)
+                ],
+            }
+            for block, sentences in zip(document.blocks, translations)
+        ],
+    }
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    from reader.core.packages import installed_packages
+
+    packages = installed_packages(_data_dir(args))
+    if not packages:
+        print("No translation models installed.", file=sys.stderr)
+        return EXIT_OK
+    for package in packages:
+        where = "" if package.writable else "  (Argos folder, read-only)"
+        print(f"{package.from_code}->{package.to_code}\t{package.version}\t{package.path}{where}")
+    return EXIT_OK
+
+
+def _models_install(args: argparse.Namespace) -> int:
+    from reader.core.packages import install_package_file
+
+    package = install_package_file(args.file, _data_dir(args))
+    print(
+        f"Installed {package.from_name} -> {package.to_name} {package.version} in {package.path}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

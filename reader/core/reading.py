@@ -1,0 +1,47 @@
+"""Reading a document with a translator: the steps the CLI and the window share."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.core.document import Document
+from reader.core.sentences import split_sentences
+from reader.core.translation import TranslationCache, Translator, translate_blocks
+
+
+def block_sentences(document: Document) -> list[list[str]]:
+    """The sentence texts of every block, in order."""
+    return [[sentence.text for sentence in block.sentences] for block in document.blocks]
+
+
+def title_sentences(document: Document) -> list[str]:
+    return [sentence.text for sentence in split_sentences(document.title)]
+
+
+def translate_document(
+    document: Document,
+    translator: Translator,
+    cache: TranslationCache | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[list[str]]:
+    """Every block's sentence translations, from the cache where it has them."""
+    blocks = block_sentences(document)
+    result: list[list[str] | None] = [None] * len(blocks)
+    done = 0
+    for indexes, translations in translate_blocks(translator, blocks, cache=cache):
+        for index, sentences in zip(indexes, translations):
+            result[index] = sentences
+        done += len(indexes)
+        if progress is not None:
+            progress(done, len(blocks), "paragraphs")
+    return [sentences if sentences is not None else [] for sentences in result]
+
+
+def open_translator(data_dir: Path, threads: int = 0) -> Translator:
+    """The best installed Indonesian to English translator, its model loaded and ready."""
+    from reader.core.packages import find_package
+    from reader.core.translation import model_identity_memo
+
+    package = find_package(data_dir, "id", "en")
+    translator = Translator(package, memo=model_identity_memo(data_dir), threads=threads)
+    translator.load()
+    return translator

@@ -1,0 +1,1 @@
+"""Baca's window: PySide6 widgets over reader.core."""

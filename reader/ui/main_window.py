@@ -1,0 +1,335 @@
+"""Baca's main window: the bilingual view, its menus, the status bar."""
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import APP_NAME
+from reader.core.document import Document, load_document
+from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+from reader.core.store import Store
+from reader.ui.bilingual_view import BilingualView, Layout
+from reader.ui.errors import show_error
+from reader.ui.find_bar import FindBar
+from reader.ui.tasks import TaskRunner
+from reader.ui.translation_controller import TranslationController
+
+log = logging.getLogger(__name__)
+
+OPEN_FILTER = "Posts (*.txt *.html *.htm *.md *.markdown);;All files (*)"
+RECENT_LIMIT = 10
+
+
+class MainWindow(QMainWindow):
+    document_opened = Signal(object)  # Document
+    open_failed = Signal(object)  # the error
+
+    def __init__(self, *, store: Store, tasks: TaskRunner, settings: QSettings, load_translator):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.store = store
+        self.tasks = tasks
+        self.settings = settings
+        self._open_request = 0
+        self._document: Document | None = None
+
+        self.view = BilingualView(self)
+        self.find_bar = FindBar(self.view, self)
+        self.find_bar.hide()
+        self.header = self._column_header()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+
+        self.translation = TranslationController(self.view, store, tasks, load_translator)
+        self.translation.progress_changed.connect(self._on_progress)
+        self.translation.state_changed.connect(self._on_translation_state)
+        self.translation.failed.connect(lambda error: show_error(self, error))
+        self._build_status_bar()
+        self._build_menus()
+        self._restore_settings()
+
+    # Opening documents
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
+
+    def open_path(self, path: Path | str, source: str | None = None) -> None:
+        """Load a post off the GUI thread and show it; a later request wins over an earlier one."""
+        self._open_request += 1
+        request = self._open_request
+        path = Path(path)
+        self.statusBar().showMessage(f"Opening {path.name}…")
+        self.tasks.run(
+            lambda: load_document(path, source=source),
+            lambda document: self._on_loaded(request, document),
+            lambda error: self._on_load_failed(request, error),
+            lane="io",
+        )
+
+    def open_sample(self) -> None:
+        self.open_path(sample_post_path(), source=SAMPLE_SOURCE)
+
+    def open_initial(self, path: Path | None = None) -> None:
+        """FILE from the command line, else the last document read, else the sample."""
+        if path is not None:
+            self.open_path(path)
+            return
+        for entry in self.store.library():
+            if entry.source == SAMPLE_SOURCE:
+                break
+            if Path(entry.source).is_file():
+                self.open_path(entry.source)
+                return
+        self.open_sample()
+
+    def _on_loaded(self, request: int, document: Document) -> None:
+        if request != self._open_request:
+            return  # the user asked for another document meanwhile
+        self.statusBar().clearMessage()
+        self.store.record_document(document)
+        self._document = document
+        self.view.set_document(document)
+        self.setWindowTitle(f"{document.title} — {APP_NAME}")
+        self._refresh_recent_menu()
+        self.translation.start(document)
+        self.find_bar.refresh()
+        self.document_opened.emit(document)
+
+    def _on_load_failed(self, request: int, error: BaseException) -> None:
+        if request != self._open_request:
+            return
+        self.statusBar().clearMessage()
+        self.open_failed.emit(error)
+        show_error(self, error)
+
+    def _choose_file(self) -> None:
+        start = self.settings.value("open/folder", str(Path.home()))
+        path, _filter = QFileDialog.getOpenFileName(self, "Open a post", start, OPEN_FILTER)
+        if path:
+            self.settings.setValue("open/folder", str(Path(path).parent))
+            self.open_path(path)
+
+    def dragEnterEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    # Menus and shortcuts
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = self._action(file_menu, "&Open…", self._choose_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self._action(file_menu, "Open the &Sample Post", self.open_sample)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Copy", self.view.copy, QKeySequence.StandardKey.Copy)
+        self._action(edit_menu, "Select &All", self.view.selectAll, QKeySequence.StandardKey.SelectAll)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "Find &Next", lambda: self.find_bar.step(True), QKeySequence.StandardKey.FindNext)
+        self._action(
+            edit_menu, "Find Pre&vious", lambda: self.find_bar.step(False), QKeySequence.StandardKey.FindPrevious
+        )
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.layout_actions = {}
+        group = QActionGroup(self)
+        for layout, label, key in (
+            (Layout.SIDE_BY_SIDE, "&Side by Side", "Ctrl+1"),
+            (Layout.ORIGINAL_ONLY, "&Original Only", "Ctrl+2"),
+            (Layout.TRANSLATION_ONLY, "&Translation Only", "Ctrl+3"),
+        ):
+            action = self._action(view_menu, label, lambda checked=False, l=layout: self.set_layout_mode(l), key)
+            action.setCheckable(True)
+            group.addAction(action)
+            self.layout_actions[layout] = action
+        view_menu.addSeparator()
+        self._action(view_menu, "Zoom &In", lambda: self.zoom(+1), QKeySequence.StandardKey.ZoomIn)
+        # Ctrl+= as well: on many keyboards Ctrl++ needs Shift.
+        self.addAction(self._shortcut("Ctrl+=", lambda: self.zoom(+1)))
+        self._action(view_menu, "Zoom &Out", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(view_menu, "&Actual Size", lambda: self.zoom(0), "Ctrl+0")
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self._action(go_menu, "&Next Paragraph", self.view.next_block, "Ctrl+Down")
+        self._action(go_menu, "&Previous Paragraph", self.view.previous_block, "Ctrl+Up")
+        self.addAction(self._shortcut("Alt+Down", self.view.next_block))
+        self.addAction(self._shortcut("Alt+Up", self.view.previous_block))
+
+        translate_menu = self.menuBar().addMenu("&Translation")
+        self.pause_action = self._action(translate_menu, "&Stop Translating", self.translation.pause)
+        self.resume_action = self._action(translate_menu, "&Resume Translating", self.translation.resume)
+        self.resume_action.setEnabled(False)
+        self._action(translate_menu, "&Look for Models Again", self.translation.reload_model)
+        self._refresh_recent_menu()
+
+    def _action(self, menu, label: str, slot, shortcut=None) -> QAction:
+        action = menu.addAction(label)
+        action.triggered.connect(lambda checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _shortcut(self, key: str, slot) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda checked=False: slot())
+        return action
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = [e for e in self.store.library() if e.source == SAMPLE_SOURCE or Path(e.source).is_file()]
+        for entry in entries[:RECENT_LIMIT]:
+            label = entry.title if len(entry.title) <= 70 else entry.title[:67] + "…"
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(entry.source)
+            if entry.source == SAMPLE_SOURCE:
+                action.triggered.connect(lambda checked=False: self.open_sample())
+            else:
+                action.triggered.connect(lambda checked=False, s=entry.source: self.open_path(s))
+        self.recent_menu.setEnabled(bool(entries))
+
+    # Layout, zoom, column widths
+
+    def set_layout_mode(self, layout: Layout) -> None:
+        self.view.set_layout_mode(layout)
+        self.layout_actions[layout].setChecked(True)
+        self.header.setVisible(layout == Layout.SIDE_BY_SIDE)
+        self.settings.setValue("view/layout", layout.value)
+
+    def zoom(self, steps: int) -> None:
+        size = self._default_point_size if steps == 0 else self.view.point_size + steps
+        self.view.set_point_size(size)
+        self.settings.setValue("view/pointSize", self.view.point_size)
+
+    def _column_header(self) -> QSplitter:
+        """Column titles whose handle sets the two columns' widths (remembered)."""
+        header = QSplitter(Qt.Orientation.Horizontal, self)
+        header.setObjectName("columnHeader")
+        header.setChildrenCollapsible(False)
+        header.setHandleWidth(9)
+        for text in ("Indonesian · original", "English · machine translation"):
+            label = QLabel(text, header)
+            label.setObjectName("columnTitle")
+            label.setContentsMargins(24, 6, 14, 6)
+            label.setMinimumWidth(120)
+            header.addWidget(label)
+        self._ratio_timer = QTimer(self, singleShot=True, interval=120)
+        self._ratio_timer.timeout.connect(self._apply_column_ratio)
+        header.splitterMoved.connect(lambda _pos, _index: self._ratio_timer.start())
+        return header
+
+    def _apply_column_ratio(self) -> None:
+        left, right = self.header.sizes()
+        if left + right > 0:
+            self.view.set_column_ratio(left / (left + right))
+            self.settings.setValue("view/columnRatio", self.view.column_ratio)
+
+    # Status bar
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("translationProgress")
+        self.progress_bar = QProgressBar(self, maximumWidth=140, textVisible=False)
+        self.progress_bar.setMaximumHeight(12)
+        self.cancel_button = QToolButton(self, text="Stop", toolTip="Stop translating this document", autoRaise=True)
+        self.cancel_button.setObjectName("cancelTranslation")
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+
+    def _on_cancel_clicked(self) -> None:
+        if self.translation.state == "paused":
+            self.translation.resume()
+        else:
+            self.translation.pause()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        noun = "paragraph" if total == 1 else "paragraphs"
+        if self.translation.state == "paused":
+            self.progress_label.setText(f"Translation stopped at {done}/{total} {noun}")
+        elif done < total:
+            self.progress_label.setText(f"Translating {done}/{total} {noun}")
+        else:
+            self.progress_label.setText(f"Translated {total} {noun}")
+
+    def _on_translation_state(self, state: str) -> None:
+        running = state in ("translating", "loading", "paused")
+        self.progress_label.setVisible(state != "idle")
+        self.progress_bar.setVisible(state in ("translating", "paused"))
+        self.cancel_button.setVisible(running and state != "loading")
+        self.cancel_button.setText("Resume" if state == "paused" else "Stop")
+        self.pause_action.setEnabled(state == "translating")
+        self.resume_action.setEnabled(state == "paused")
+        if state == "loading":
+            self.progress_label.setText("Loading the translation model…")
+        elif state == "no-model":
+            self.progress_label.setText("No translation model installed")
+        elif state == "failed":
+            self.progress_label.setText("Translation failed")
+        elif state == "done" and self._document is not None:
+            count = len(self._document.blocks)
+            self.progress_label.setText(f"Translated {count} paragraph{'s' if count != 1 else ''}")
+
+    # Settings
+
+    def _restore_settings(self) -> None:
+        self._default_point_size = self.view.point_size
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1200, 800))
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        size = self.settings.value("view/pointSize")
+        if size is not None:
+            self.view.set_point_size(float(size))
+        ratio = float(self.settings.value("view/columnRatio", 0.5))
+        self.view.set_column_ratio(ratio)
+        self.header.setSizes([int(ratio * 1000), int((1 - ratio) * 1000)])
+        try:
+            layout = Layout(self.settings.value("view/layout", Layout.SIDE_BY_SIDE.value))
+        except ValueError:
+            layout = Layout.SIDE_BY_SIDE
+        self.set_layout_mode(layout)
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

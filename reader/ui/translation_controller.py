@@ -1,0 +1,230 @@
+"""Translates the open document in the background, the paragraphs on screen first."""
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from reader.core.document import Document
+from reader.core.errors import NoTranslationModel
+from reader.core.reading import block_sentences, title_sentences
+from reader.core.schedule import TranslationQueue
+from reader.core.store import Store
+from reader.ui.bilingual_view import BilingualView
+from reader.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+# The first chunk is small so the first paragraph on screen appears quickly; later chunks are
+# larger because one batched model call over more sentences uses the cores better.
+FIRST_CHUNK_SENTENCES = 6
+CHUNK_SENTENCES = 24
+
+NO_MODEL_NOTICE = (
+    "No Indonesian → English translation model is installed, so this column stays empty.\n"
+    "[Install a translation model…](baca:install-model)\n"
+    "Or, with a model file you already have: reader-cli models install translate-id_en.argosmodel"
+)
+
+
+class TranslationController(QObject):
+    """Owns the translator and the queue of the open document; never touches the model itself."""
+
+    progress_changed = Signal(int, int)  # blocks translated, blocks in the document
+    state_changed = Signal(str)  # "idle", "loading", "translating", "paused", "done", "no-model", "failed"
+    failed = Signal(object)  # an exception to show
+
+    def __init__(
+        self,
+        view: BilingualView,
+        store: Store,
+        tasks: TaskRunner,
+        load_translator: Callable[[], object],
+    ):
+        super().__init__(view)
+        self._view = view
+        self._store = store
+        self._tasks = tasks
+        self._load_translator = load_translator
+        self._translator = None
+        self._loading = None
+        self._document: Document | None = None
+        self._sentences: list[list[str]] = []
+        self._title: list[str] = []
+        self._queue: TranslationQueue | None = None
+        self._in_flight = None
+        self._paused = False
+        self.state = "idle"
+
+    @property
+    def translator(self):
+        return self._translator
+
+    @property
+    def model_identity(self) -> str | None:
+        return self._translator.identity if self._translator is not None else None
+
+    def preload(self) -> None:
+        """Load the model now, before any document needs it."""
+        if self._translator is None and self._loading is None:
+            self._set_state("loading")
+            self._loading = self._tasks.run(self._load_translator, self._on_translator_loaded, self._on_load_failed)
+
+    def start(self, document: Document) -> None:
+        """Translate `document` (already shown in the view); what was queued for another goes."""
+        self._cancel_in_flight()
+        self._document = document
+        self._sentences = block_sentences(document)
+        self._title = title_sentences(document)
+        self._queue = None
+        self._paused = False
+        if self._translator is not None:
+            self._begin()
+        else:
+            self.preload()
+
+    def reload_model(self) -> None:
+        """Look for a model again (one was installed or removed) and retranslate the document."""
+        self._cancel_in_flight()
+        self._translator = None
+        self._loading = None
+        if self._document is not None:
+            self._view.set_notice(None)
+            self.start(self._document)
+
+    def pause(self) -> None:
+        """Stop after the chunk under way; nothing else starts until `resume`."""
+        if self._queue is None or self._queue.finished:
+            return
+        self._paused = True
+        if self._in_flight is not None and self._in_flight.cancel():
+            self._queue.give_back(self._in_flight_blocks)
+            self._in_flight = None
+        self._set_state("paused")
+        self._emit_progress()
+
+    def resume(self) -> None:
+        if not self._paused:
+            return
+        self._paused = False
+        self._set_state("translating")
+        self._pump()
+
+    # Steps
+
+    def _on_translator_loaded(self, translator) -> None:
+        self._loading = None
+        self._translator = translator
+        if self._document is not None:
+            self._begin()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self._loading = None
+        if isinstance(error, NoTranslationModel):
+            self._view.set_notice(NO_MODEL_NOTICE)
+            self._set_state("no-model")
+            return
+        self._view.set_notice(f"The translation model could not be loaded: {error}")
+        self._set_state("failed")
+        self.failed.emit(error)
+
+    def _begin(self) -> None:
+        """Show what the cache holds at once, then queue the rest."""
+        model = self._translator.identity
+        everything = [s for block in self._sentences for s in block] + self._title
+        cached = self._store.cached_translations(model, everything)
+        ready = {
+            index: [cached[s] for s in sentences]
+            for index, sentences in enumerate(self._sentences)
+            if all(s in cached for s in sentences)
+        }
+        if ready:
+            self._view.set_translations(ready)
+        if self._title and all(s in cached for s in self._title):
+            self._view.set_title_translation(" ".join(cached[s] for s in self._title))
+            title_done = True
+        else:
+            title_done = not self._title
+        self._title_pending = not title_done
+        self._queue = TranslationQueue([len(s) for s in self._sentences], done=ready)
+        if self._queue.finished and not self._title_pending:
+            self._set_state("done")
+            self._emit_progress()
+            return
+        self._set_state("translating")
+        self._first_chunk = True
+        self._emit_progress()
+        self._pump()
+
+    def _pump(self) -> None:
+        # The next chunk is chosen from what is on screen when it starts, so scrolling
+        # re-orders the work without any bookkeeping.
+        if self._paused or self._in_flight is not None or self._queue is None or self._translator is None:
+            return
+        document_id = self._document.id
+        limit = FIRST_CHUNK_SENTENCES if self._first_chunk else CHUNK_SENTENCES
+        self._first_chunk = False
+        blocks = self._queue.next_chunk(self._view.visible_blocks(), limit)
+        sentences = [s for index in blocks for s in self._sentences[index]]
+        with_title = self._title_pending
+        if with_title:
+            sentences = self._title + sentences
+            self._title_pending = False
+        if not sentences:
+            # Blocks without sentences (nothing to translate) are done at once.
+            self._queue.complete(blocks)
+            self._view.set_translations({index: [] for index in blocks})
+            self._after_chunk()
+            return
+        translator = self._translator
+        self._in_flight_blocks = blocks
+        self._in_flight = self._tasks.run(
+            lambda: translator.translate(sentences),
+            lambda result: self._on_chunk(document_id, translator.identity, blocks, sentences, with_title, result),
+            lambda error: self._on_chunk_failed(document_id, blocks, error),
+        )
+
+    def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations) -> None:
+        # Valid whatever document is open now: cache them before anything else.
+        self._store.save_translations(model, dict(zip(sentences, translations)))
+        if self._document is None or document_id != self._document.id:
+            return  # a late result for a document no longer open
+        self._in_flight = None
+        lookup = dict(zip(sentences, translations))
+        if with_title:
+            self._view.set_title_translation(" ".join(lookup[s] for s in self._title))
+        self._view.set_translations({index: [lookup[s] for s in self._sentences[index]] for index in blocks})
+        self._queue.complete(blocks)
+        self._after_chunk()
+
+    def _after_chunk(self) -> None:
+        self._emit_progress()
+        if self._queue.finished:
+            self._set_state("done")
+        else:
+            self._pump()
+
+    def _on_chunk_failed(self, document_id, blocks, error: BaseException) -> None:
+        if self._document is None or document_id != self._document.id:
+            return
+        self._in_flight = None
+        self._queue.give_back(blocks)
+        self._paused = True
+        self._set_state("failed")
+        log.error("translation failed: %s", error)
+        self.failed.emit(error)
+
+    def _cancel_in_flight(self) -> None:
+        """Drop what has not started; a chunk under way finishes and is cached, then ignored."""
+        if self._in_flight is not None:
+            self._in_flight.cancel()
+        self._in_flight = None
+
+    def _emit_progress(self) -> None:
+        if self._queue is not None:
+            self.progress_changed.emit(self._queue.done_count, self._queue.total)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+        self.state_changed.emit(state)
