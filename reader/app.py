@@ -16,7 +16,32 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a post to open (txt, md, html)")
     parser.add_argument("--data-dir", type=Path, help="Baca's data folder (default: $BACA_DATA_DIR, else the platform's)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Baca to your applications menu and to 'Open with' for text, HTML and Markdown files",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry", action="store_true", help="take Baca out of your applications menu again"
+    )
     return parser.parse_args(argv)
+
+
+def _desktop_entry(install: bool) -> int:
+    from reader.core.desktop import install_desktop_entry, uninstall_desktop_entry
+    from reader.core.errors import ReaderError
+
+    try:
+        paths = install_desktop_entry() if install else uninstall_desktop_entry()
+    except ReaderError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    verb = "Added Baca to" if install else "Removed Baca from"
+    print(f"{verb} your applications menu.", file=sys.stderr)
+    return 0
 
 
 def _configure_logging(data_dir: Path) -> None:
@@ -32,9 +57,14 @@ def _configure_logging(data_dir: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(install=args.install_desktop_entry)
 
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from reader.core.desktop import icon_files
 
     from reader.core.errors import ReaderError
     from reader.core.paths import resolve_data_dir
@@ -47,11 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     _configure_logging(data_dir)
 
+    # Before the QApplication exists: on X11 the window class (StartupWMClass) comes from the name.
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
 
     try:
         store = open_store(data_dir)
