@@ -123,7 +123,10 @@ _ANNOTATIONS_SCHEMA = (
     """,
     # Only a change to indexed text touches the index; colour, status and offsets do not.
     """
-    CREATE TRIGGER annotations_au AFTER UPDATE OF exact, note, counterpart, tags ON annotations BEGIN
+    CREATE TRIGGER annotations_au AFTER UPDATE OF exact, note, counterpart, tags ON annotations
+    WHEN old.exact IS NOT new.exact OR old.note IS NOT new.note
+        OR old.counterpart IS NOT new.counterpart OR old.tags IS NOT new.tags
+    BEGIN
         INSERT INTO annotations_fts (annotations_fts, rowid, exact, note, counterpart, tags)
         VALUES ('delete', old.seq, old.exact, old.note, old.counterpart, old.tags);
         INSERT INTO annotations_fts (rowid, exact, note, counterpart, tags)
@@ -429,7 +432,8 @@ class Store:
         return _annotation(rows[0]) if rows else None
 
     def annotation(self, annotation_id: str) -> Annotation | None:
-        row = self.db.execute(f"SELECT {_SELECT} FROM annotations a WHERE a.id = ?", [annotation_id]).fetchone()
+        query = f"SELECT {_SELECT} FROM annotations a WHERE a.id = ?"
+        row = self.db.execute(query, [annotation_id]).fetchone()
         return _annotation(row) if row else None
 
     def annotations_for(self, document_id: str) -> list[Annotation]:
@@ -456,7 +460,8 @@ class Store:
         """Tags in use, sorted ignoring case; of spellings differing only in case, the commonest."""
         counts: dict[str, dict[str, int]] = {}
         for tag, count in self.db.execute(
-            "SELECT tag.value, count(*) FROM annotations, json_each(annotations.tags) AS tag GROUP BY tag.value"
+            "SELECT tag.value, count(*) FROM annotations, json_each(annotations.tags) AS tag "
+            "GROUP BY tag.value"
         ):
             counts.setdefault(tag.casefold(), {})[tag] = count
         spellings = [min(options, key=lambda tag: (-options[tag], tag)) for options in counts.values()]
@@ -468,7 +473,8 @@ class Store:
         if match is None:
             return []
         snippets = ", ".join(
-            f"snippet(annotations_fts, {column}, :start, :end, '…', {_SNIPPET_WORDS})" for column in range(3)
+            f"snippet(annotations_fts, {column}, :start, :end, '…', {_SNIPPET_WORDS})"
+            for column in range(3)
         )
         rows = self.db.execute(
             f"SELECT {_SELECT}, d.title, {snippets}, highlight(annotations_fts, 3, :start, :end) "
@@ -478,13 +484,17 @@ class Store:
             {"start": MATCH_START, "end": MATCH_END, "match": match, "limit": limit},
         )
         count = len(_FIELDS)
-        return [SearchHit(_annotation(row[:count]), row[count] or "", _snippet(row[count + 1 :])) for row in rows]
+        return [
+            SearchHit(_annotation(row[:count]), row[count] or "", _snippet(row[count + 1 :])) for row in rows
+        ]
 
     def save_anchors(self, annotations: Iterable[Annotation]) -> None:
         """Save what re-anchoring changed (selectors, block, content_id, model, status) in one transaction."""
         # `modified` too: re-anchoring sets it when the quote's text itself changed. An id no longer
         # present (deleted meanwhile) is skipped: there is nothing left to anchor.
-        fields = ("block", "start", "end", "exact", "prefix", "suffix", "content_id", "model", "status", "modified")
+        fields = (
+            "block", "start", "end", "exact", "prefix", "suffix", "content_id", "model", "status", "modified"
+        )
         rows = []
         for annotation in annotations:
             check_annotation(annotation)
