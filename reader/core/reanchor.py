@@ -80,7 +80,7 @@ def reanchor(
     model: str | None = None,
     now: str | None = None,
 ) -> list[Annotation]:
-    """The annotations whose anchoring changed in `document` (and its translation), for Store.save_anchors."""
+    """The annotations whose anchoring changed in `document` or its translation, for Store.save_anchors."""
     now = now or utc_now()
     count = len(document.blocks)
     original = _Column.of({i: block.text for i, block in enumerate(document.blocks)}, count)
@@ -91,7 +91,9 @@ def reanchor(
     changed = []
     for annotation in annotations:
         if annotation.document_id != document.id:
-            raise ValueError(f"annotation {annotation.id} belongs to document {annotation.document_id}, not {document.id}")
+            raise ValueError(
+                f"annotation {annotation.id} belongs to document {annotation.document_id}, not {document.id}"
+            )
         # Detached annotations keep the content_id they were last anchored on, so they are searched
         # again even when the text goes back to that version.
         current = annotation.content_id == document.content_id and annotation.status != DETACHED
@@ -117,7 +119,7 @@ def reanchor(
 def _reanchor_one(
     annotation: Annotation, column: _Column, content_id: str, model: str | None, now: str
 ) -> Annotation | None:
-    """The annotation anchored in `column`, detached, or None while a missing translation may still hold it."""
+    """The annotation anchored in `column` or detached; None while an untranslated block may hold it."""
     found = _find(annotation, column)
     if found is None:
         if not column.complete:
@@ -127,9 +129,10 @@ def _reanchor_one(
     block, start, end = found
     text = column.texts[block]
     exact = text[start:end]
-    same = (block, start, end, exact) == (annotation.block, annotation.start, annotation.end, annotation.exact)
+    a = annotation
+    same = (block, start, end, exact) == (a.block, a.start, a.end, a.exact)
     return replace(
-        annotation,
+        a,
         content_id=content_id,
         model=model,
         block=block,
@@ -140,63 +143,49 @@ def _reanchor_one(
         suffix=text[end : end + CONTEXT],
         status=ANCHORED if same else MOVED,
         # `modified` follows what the annotation says: a changed quote, not a new offset.
-        modified=now if exact != annotation.exact else annotation.modified,
+        modified=now if exact != a.exact else a.modified,
     )
 
 
 def _find(annotation: Annotation, column: _Column) -> tuple[int, int, int] | None:
-    """(block, start, end) of the quote: its own block, then the whole column; exact copies first."""
-    # The whole column finds a quote whose paragraph moved, merged or split. Exact text is looked
-    # for before approximate text because an approximate search of the whole column costs about a
-    # millisecond and a half, and of one block a tenth of that. An exact copy elsewhere without
-    # its context comes after an edited quote in its own block: the place is the better witness.
+    """(block, start, end) of the quote in `column`, or None."""
+    # The order of the searches is the order of trust. An exact copy vouched for by its context
+    # comes first, in the quote's own block, then anywhere: after an edit the block index may
+    # point at another paragraph. Then an exact copy in the own block without its context, then
+    # an approximate span there; then a long exact copy elsewhere. Last come approximate spans in
+    # the neighbouring blocks (a paragraph added or removed nearby) and in the whole column (a
+    # paragraph moved or merged): an approximate search of the whole column costs about a
+    # millisecond and a half, of one block a tenth of that.
     a = annotation
     own = column.texts.get(a.block)
+    hint = column.offset(a.block) + a.start  # where the blocks before it kept their lengths
     in_own = own is not None and a.exact in own
+    in_whole = in_own or a.exact in column.whole
     if in_own:
-        span = _located(a, own, a.start, own=True)
-        if span is not None:
-            return a.block, *span
-    copy = _in_whole(a, column, by_length=False) if in_own or a.exact in column.whole else None
-    if copy is not None:
-        return copy
-    if own is not None and not in_own:
-        span = _located(a, own, a.start, own=True)
-        if span is not None:
-            return a.block, *span
-    if in_own or a.exact in column.whole:
-        # locate() prefers exact copies to any approximate span, so the whole column has no more.
-        return _in_whole(a, column, by_length=True)
-    # A paragraph added or removed nearby shifts the block index; a neighbour is searched cheaply.
+        own_span = _search(own, a, a.start)
+        found = _judged(a, a.block, own, own_span, own=True, lenient=False)
+        if found is not None:
+            return found
+    if in_whole:
+        whole_span = _search(column.whole, a, hint)
+        found = _placed(a, column, whole_span, lenient=False)
+        if found is not None:
+            return found
+    if own is not None:
+        span = own_span if in_own else _search(own, a, a.start)
+        found = _judged(a, a.block, own, span, own=True, lenient=True)
+        if found is not None:
+            return found
+    if in_whole:
+        # locate() prefers exact copies to any approximate span: the whole column has no more.
+        return _placed(a, column, whole_span, lenient=True)
     for block in (a.block + 1, a.block - 1, a.block + 2, a.block - 2):
         text = column.texts.get(block)
-        span = _located(a, text, None, own=False) if text is not None else None
-        if span is not None:
-            return block, *span
-    return _in_whole(a, column, by_length=True)
-
-
-def _in_whole(annotation: Annotation, column: _Column, by_length: bool) -> tuple[int, int, int] | None:
-    """The quote found in the whole column, placed in one block; None if not acceptable."""
-    # The hint is where the quote would be had the blocks before it kept their lengths: the old
-    # text is not at hand.
-    a = annotation
-    span = _search(column.whole, a, column.offset(a.block) + a.start)
-    if span is None:
-        return None
-    placed = column.place(*span)
-    if isinstance(placed, tuple):
-        block, start, end = placed
-        span = _checked(a, column.texts[block], start, end, own=block == a.block, by_length=by_length)
-        return (block, *span) if span is not None else None
-    # A span across two blocks is no anchor; the best acceptable span inside one of them may be.
-    options = []
-    for block in placed:
-        text = column.texts[block]
-        span = _located(a, text, None, own=block == a.block, by_length=by_length)
-        if span is not None:
-            options.append((_distance(a.exact, text[span[0] : span[1]]), block, *span))
-    return min(options)[1:] if options else None
+        if text is not None:
+            found = _judged(a, block, text, _search(text, a, None), own=False, lenient=True)
+            if found is not None:
+                return found
+    return _placed(a, column, _search(column.whole, a, hint), lenient=True)
 
 
 def _search(text: str, annotation: Annotation, hint: int | None) -> tuple[int, int] | None:
@@ -210,21 +199,37 @@ def _search(text: str, annotation: Annotation, hint: int | None) -> tuple[int, i
     return span
 
 
-def _located(
-    annotation: Annotation, text: str, hint: int | None, own: bool, by_length: bool = True
-) -> tuple[int, int] | None:
-    """The quote's span in one block's text, if one passes the checks."""
-    span = _search(text, annotation, hint)
-    return _checked(annotation, text, *span, own=own, by_length=by_length) if span is not None else None
+def _placed(
+    annotation: Annotation, column: _Column, span: tuple[int, int] | None, lenient: bool
+) -> tuple[int, int, int] | None:
+    """A span of the whole column as (block, start, end), if acceptable."""
+    if span is None:
+        return None
+    placed = column.place(*span)
+    a = annotation
+    if isinstance(placed, tuple):
+        block, start, end = placed
+        return _judged(a, block, column.texts[block], (start, end), own=block == a.block, lenient=lenient)
+    # A span across two blocks is no anchor; the best acceptable span inside one of them may be.
+    options = []
+    for block in placed:
+        text = column.texts[block]
+        found = _judged(a, block, text, _search(text, a, None), own=block == a.block, lenient=lenient)
+        if found is not None:
+            options.append((_distance(a.exact, text[found[1] : found[2]]), found))
+    return min(options)[1] if options else None
 
 
-def _checked(
-    annotation: Annotation, text: str, start: int, end: int, own: bool, by_length: bool = True
-) -> tuple[int, int] | None:
-    """An exact hit as it is, an approximate one widened to its intact context; None if not acceptable."""
+def _judged(
+    annotation: Annotation, block: int, text: str, span: tuple[int, int] | None, own: bool, lenient: bool
+) -> tuple[int, int, int] | None:
+    """(block, start, end) of an acceptable span of one block; an approximate one widened first."""
+    if span is None:
+        return None
+    start, end = span
     if text[start:end] != annotation.exact:
         start, end = _delimited(annotation, text, start, end)
-    return (start, end) if _acceptable(annotation, text, start, end, own, by_length) else None
+    return (block, start, end) if _acceptable(annotation, text, start, end, own, lenient) else None
 
 
 def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple[int, int]:
@@ -268,16 +273,18 @@ def _occurrences(text: str, part: str, start: int, end: int) -> list[int]:
     return found
 
 
-def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bool, by_length: bool) -> bool:
-    """Whether a span is the stored quote: same text with context or length to vouch, or close to it."""
+def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bool, lenient: bool) -> bool:
+    """Whether a span is the stored quote, vouched for by its context or, if `lenient`, by place or length."""
     a, found = annotation, text[start:end]
     long = len(a.exact) >= LONG_QUOTE
     if found == a.exact:
-        # A common word or phrase recurs: elsewhere, its context (or, if `by_length`, a length at
-        # which a copy is no coincidence) must vouch for it.
-        return own or (by_length and long) or max(_context_agreement(a, text, start, end)) >= CONTEXT_AGREEMENT
+        # A common word or phrase recurs. In the quote's own block, or at a length at which a copy
+        # is no coincidence, the text alone may vouch; otherwise its context must.
+        if lenient and (own or long):
+            return True
+        return max(_context_agreement(a, text, start, end)) >= CONTEXT_AGREEMENT
     similarity = 1 - _distance(a.exact, found) / len(a.exact)
-    if own and long and similarity >= SIMILAR_ALONE:
+    if lenient and own and long and similarity >= SIMILAR_ALONE:
         return True
     if _overlaps_context(a, text, start, end):
         return False
@@ -289,9 +296,9 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
 
 def _context_agreement(annotation: Annotation, text: str, start: int, end: int) -> tuple[float, float]:
     """How well the stored prefix and suffix match the text before and after the span."""
-    a = annotation
-    before = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, near_end=True)
-    after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), near_end=False)
+    prefix, suffix = annotation.prefix, annotation.suffix
+    before = _agreement(prefix, text[max(0, start - len(prefix)) : start], start == 0, near_end=True)
+    after = _agreement(suffix, text[end : end + len(suffix)], end == len(text), near_end=False)
     return before, after
 
 
