@@ -82,7 +82,8 @@ def check_annotation(annotation: Annotation) -> None:
     if annotation.status not in STATUSES:
         raise ValueError(f"unknown status {annotation.status!r}")
     # The two selectors describe one span: the position selector counts the quote's code points.
-    if annotation.block < 0 or annotation.start < 0 or annotation.end - annotation.start != len(annotation.exact):
+    a = annotation
+    if a.block < 0 or a.start < 0 or a.end - a.start != len(a.exact):
         raise ValueError(
             f"annotation {annotation.id}: block {annotation.block}, [{annotation.start}, {annotation.end}) "
             f"does not fit a quote of {len(annotation.exact)} code points"
