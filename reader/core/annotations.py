@@ -27,6 +27,14 @@ class EmptyQuote(ReaderError):
     "A highlight needs at least one character that is not white space."
 
 
+class UnknownDocument(ReaderError):
+    "An annotation names a document that is not in the library; nothing was saved."
+
+
+class MissingAnnotation(ReaderError):
+    "The annotation is no longer in the database (deleted, perhaps in another window); nothing was saved."
+
+
 @dataclass(frozen=True)
 class Annotation:
     id: str  # a UUID, without the urn:uuid: prefix
@@ -57,7 +65,29 @@ class Annotation:
         return LANGUAGES[ORIGINAL if self.column == TRANSLATION else TRANSLATION]
 
     def edited(self, now: str, **changes) -> "Annotation":
+        """A copy with `changes` made by the user at `now`; tags are normalized."""
+        if "tags" in changes:
+            changes["tags"] = normalize_tags(changes["tags"])
         return replace(self, modified=now, **changes)
+
+
+def check_annotation(annotation: Annotation) -> None:
+    """Refuse what the database must never hold: an empty quote, or a field outside its values."""
+    if not annotation.exact.strip():
+        raise EmptyQuote("Select some text to highlight: the selection is empty.")
+    if annotation.column not in COLUMNS:
+        raise ValueError(f"unknown column {annotation.column!r}")
+    if annotation.color not in COLORS:
+        raise ValueError(f"unknown colour {annotation.color!r}")
+    if annotation.status not in STATUSES:
+        raise ValueError(f"unknown status {annotation.status!r}")
+    # The two selectors describe one span: the position selector counts the quote's code points.
+    a = annotation
+    if a.block < 0 or a.start < 0 or a.end - a.start != len(a.exact):
+        raise ValueError(
+            f"annotation {annotation.id}: block {annotation.block}, [{annotation.start}, {annotation.end}) "
+            f"does not fit a quote of {len(annotation.exact)} code points"
+        )
 
 
 def normalize_tags(tags: Sequence[str]) -> tuple[str, ...]:

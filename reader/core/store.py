@@ -1,15 +1,26 @@
-"""The local database: the library of documents read and the translation cache."""
+"""The local database: the library of documents read, the translation cache and the annotations."""
 
+import contextlib
+import dataclasses
 import datetime
+import html
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from reader.core.annotations import (
+    DETACHED,
+    Annotation,
+    MissingAnnotation,
+    UnknownDocument,
+    check_annotation,
+    normalize_tags,
+)
 from reader.core.document import Block, Document
 from reader.core.errors import StoreError
 from reader.core.sentences import Sentence
@@ -53,6 +64,107 @@ def m002_document_snapshots(db: sqlite_utils.Database) -> None:
     db["documents"].add_column("snapshot", str)
 
 
+# Written as SQL, one statement at a time: "column", "start" and "end" are SQL keywords, the
+# full-text table and its triggers need exact definitions, and db.executescript() would commit
+# the migration's transaction halfway through.
+_ANNOTATIONS_SCHEMA = (
+    # `seq` is the rowid the full-text index points at. An implicit rowid may be renumbered by
+    # VACUUM, which would silently point the index at the wrong rows; an INTEGER PRIMARY KEY is
+    # never renumbered. The annotation's identity is `id`, unique and not null.
+    # Every annotation belongs to a recorded document (the import code records it first), so
+    # document_id is a foreign key; deleting a document with annotations is refused.
+    """
+    CREATE TABLE annotations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        content_id TEXT NOT NULL,
+        "column" TEXT NOT NULL,
+        model TEXT,
+        block INTEGER NOT NULL,
+        exact TEXT NOT NULL CHECK (exact <> ''),
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        counterpart TEXT NOT NULL,
+        color TEXT NOT NULL,
+        note TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        status TEXT NOT NULL
+    )
+    """,
+    'CREATE INDEX annotations_position ON annotations (document_id, block, "start")',
+    # External content: the text lives once, in `annotations`; the index follows it by triggers.
+    # Tags are indexed as their JSON text, whose brackets and quotes the tokenizer skips.
+    # remove_diacritics lets "cafe" find "café"; no stemmer, as the text is in two languages. No
+    # prefix index: it doubles the cost of each save, and prefix queries over 10,000 notes take
+    # well under a millisecond without one.
+    """
+    CREATE VIRTUAL TABLE annotations_fts USING fts5(
+        exact, note, counterpart, tags,
+        content='annotations', content_rowid='seq',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
+        INSERT INTO annotations_fts (rowid, exact, note, counterpart, tags)
+        VALUES (new.seq, new.exact, new.note, new.counterpart, new.tags);
+    END
+    """,
+    """
+    CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
+        INSERT INTO annotations_fts (annotations_fts, rowid, exact, note, counterpart, tags)
+        VALUES ('delete', old.seq, old.exact, old.note, old.counterpart, old.tags);
+    END
+    """,
+    # Only a change to indexed text touches the index; colour, status and offsets do not.
+    """
+    CREATE TRIGGER annotations_au AFTER UPDATE OF exact, note, counterpart, tags ON annotations
+    WHEN old.exact IS NOT new.exact OR old.note IS NOT new.note
+        OR old.counterpart IS NOT new.counterpart OR old.tags IS NOT new.tags
+    BEGIN
+        INSERT INTO annotations_fts (annotations_fts, rowid, exact, note, counterpart, tags)
+        VALUES ('delete', old.seq, old.exact, old.note, old.counterpart, old.tags);
+        INSERT INTO annotations_fts (rowid, exact, note, counterpart, tags)
+        VALUES (new.seq, new.exact, new.note, new.counterpart, new.tags);
+    END
+    """,
+)
+
+
+@migrations()
+def m003_annotations(db: sqlite_utils.Database) -> None:
+    for statement in _ANNOTATIONS_SCHEMA:
+        db.execute(statement)
+
+
+# The table's columns are the dataclass's fields, in order: rows become annotations positionally.
+_FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
+_TAGS = _FIELDS.index("tags")
+_QUOTED = [f'"{name}"' for name in _FIELDS]
+_SELECT = ", ".join(f"a.{name}" for name in _QUOTED)
+# ON CONFLICT (id) DO NOTHING skips an id already present (importing twice adds nothing);
+# unlike INSERT OR IGNORE it still refuses a row that breaks any other constraint.
+_INSERT = (
+    f"INSERT INTO annotations ({', '.join(_QUOTED)}) "
+    f"VALUES ({', '.join('?' * len(_FIELDS))}) ON CONFLICT (id) DO NOTHING"
+)
+# Reading order, whichever column a quote is in. A detached annotation's offsets belong to an
+# older text, so it comes after the anchored ones of the block it was last seen in.
+_READING_ORDER = "a.block, a.status = 'detached', a.\"start\", a.\"end\", a.created, a.id"
+
+# Search snippets mark the matched words with these; control characters never occur in the text.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+_SNIPPET_WORDS = 16
+# bm25 column weights: the quote and tags count most, then the note, then the counterpart.
+_BM25 = "bm25(annotations_fts, 4.0, 3.0, 1.0, 4.0)"
+
+
 @dataclass(frozen=True)
 class LibraryEntry:
     id: str
@@ -63,6 +175,18 @@ class LibraryEntry:
     date: datetime.date | None
     author: str | None
     last_opened: str
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    annotation: Annotation
+    document_title: str
+    snippet: str  # matched words between MATCH_START and MATCH_END
+
+    def snippet_html(self) -> str:
+        """The snippet as HTML with the matched words in bold."""
+        escaped = html.escape(self.snippet, quote=False)
+        return escaped.replace(MATCH_START, "<b>").replace(MATCH_END, "</b>")
 
 
 def utc_now() -> str:
@@ -81,7 +205,10 @@ class Store:
         self._check_before_writing()
         self.db = sqlite_utils.Database(self.path)
         self._configure(self.db)
-        migrations.apply(self.db)
+        # Under the write lock, so that two processes starting on a new data folder do not both
+        # migrate it. (A migration that cannot run in a transaction would need to go outside.)
+        with self._writing():
+            migrations.apply(self.db)
 
     @classmethod
     def memory(cls) -> "Store":
@@ -90,6 +217,7 @@ class Store:
         store.path = None
         store.notice = None
         store.db = sqlite_utils.Database(memory=True)
+        store.db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(store.db)
         return store
 
@@ -101,6 +229,25 @@ class Store:
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """db.atomic() that takes the write lock first, waiting up to busy_timeout for it."""
+        # db.atomic() begins a deferred transaction. One that reads before it writes fails at once
+        # with "database is locked" when another process wrote in between, whatever busy_timeout
+        # says; BEGIN IMMEDIATE waits for the lock before reading anything.
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise
 
     def _check_before_writing(self) -> None:
         """Refuse a database from a newer Baca and move a corrupt one aside, reading only."""
@@ -165,7 +312,7 @@ class Store:
     def record_document(self, document: Document) -> None:
         """Remember that `document` was opened now."""
         now = utc_now()
-        with self.db.atomic():
+        with self._writing():
             existing = self.db.execute(
                 "SELECT first_opened FROM documents WHERE id = ?", [document.id]
             ).fetchone()
@@ -230,6 +377,170 @@ class Store:
                 "VALUES (?, ?, ?, ?)",
                 [(model, source, translation, now) for source, translation in pairs.items()],
             )
+
+    # Annotations. Each write is one transaction (_writing), committed before the method returns.
+
+    def add_annotation(self, annotation: Annotation) -> None:
+        """Save a new annotation; an annotation with the same id already saved is left as it is."""
+        self.add_annotations([annotation])
+
+    def add_annotations(self, annotations: Iterable[Annotation]) -> list[str]:
+        """Save annotations in one transaction, skipping ids already present; the ids added."""
+        rows = []
+        for annotation in annotations:
+            check_annotation(annotation)
+            rows.append(_row(annotation))
+        added = []
+        try:
+            with self._writing():
+                for row in rows:
+                    if self.db.execute(_INSERT, row).rowcount:
+                        added.append(row[0])
+        except sqlite3.IntegrityError as error:
+            if "FOREIGN KEY" not in str(error):
+                raise
+            known = {row[0] for row in self.db.execute("SELECT id FROM documents")}
+            unknown = sorted({row[1] for row in rows} - known)
+            raise UnknownDocument(
+                f"Annotations for a document that is not in the library ({', '.join(unknown)}) "
+                "were not saved; open the document first."
+            ) from error
+        return added
+
+    def update_annotation(self, annotation: Annotation) -> None:
+        """Save the user's edit (colour, note, tags, modified) and the anchors, by id."""
+        check_annotation(annotation)
+        row = _row(annotation)
+        assignments = ", ".join(f'"{name}" = ?' for name in _FIELDS[2:] if name != "created")
+        values = [value for name, value in zip(_FIELDS[2:], row[2:]) if name != "created"]
+        with self._writing():
+            cursor = self.db.execute(
+                f"UPDATE annotations SET {assignments} WHERE id = ?", [*values, annotation.id]
+            )
+            if not cursor.rowcount:
+                raise MissingAnnotation(
+                    "This annotation is no longer in the database (it was deleted, perhaps in another "
+                    "Baca window), so the change was not saved."
+                )
+
+    def delete_annotation(self, annotation_id: str) -> Annotation | None:
+        """Delete an annotation; what was deleted (to undo by adding it again), or None."""
+        with self._writing():
+            rows = self.db.execute(
+                f"DELETE FROM annotations WHERE id = ? RETURNING {', '.join(_QUOTED)}", [annotation_id]
+            ).fetchall()
+        return _annotation(rows[0]) if rows else None
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        query = f"SELECT {_SELECT} FROM annotations a WHERE a.id = ?"
+        row = self.db.execute(query, [annotation_id]).fetchone()
+        return _annotation(row) if row else None
+
+    def annotations_for(self, document_id: str) -> list[Annotation]:
+        """A document's annotations in reading order (detached ones last in their block)."""
+        return [
+            _annotation(row)
+            for row in self.db.execute(
+                f"SELECT {_SELECT} FROM annotations a WHERE a.document_id = ? ORDER BY {_READING_ORDER}",
+                [document_id],
+            )
+        ]
+
+    def all_annotations(self) -> list[Annotation]:
+        """Every annotation, by document in library order, then in reading order."""
+        return [
+            _annotation(row)
+            for row in self.db.execute(
+                f"SELECT {_SELECT} FROM annotations a LEFT JOIN documents d ON d.id = a.document_id "
+                f"ORDER BY d.last_opened IS NULL, d.last_opened DESC, a.document_id, {_READING_ORDER}"
+            )
+        ]
+
+    def annotation_tags(self) -> list[str]:
+        """Tags in use, sorted ignoring case; of spellings differing only in case, the commonest."""
+        counts: dict[str, dict[str, int]] = {}
+        for tag, count in self.db.execute(
+            "SELECT tag.value, count(*) FROM annotations, json_each(annotations.tags) AS tag "
+            "GROUP BY tag.value"
+        ):
+            counts.setdefault(tag.casefold(), {})[tag] = count
+        spellings = [min(options, key=lambda tag: (-options[tag], tag)) for options in counts.values()]
+        return sorted(spellings, key=lambda tag: (tag.casefold(), tag))
+
+    def search_annotations(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Annotations whose quote, note, counterpart or tags hold every word typed, best first."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        snippets = ", ".join(
+            f"snippet(annotations_fts, {column}, :start, :end, '…', {_SNIPPET_WORDS})"
+            for column in range(3)
+        )
+        rows = self.db.execute(
+            f"SELECT {_SELECT}, d.title, {snippets}, highlight(annotations_fts, 3, :start, :end) "
+            "FROM annotations_fts JOIN annotations a ON a.seq = annotations_fts.rowid "
+            "LEFT JOIN documents d ON d.id = a.document_id "
+            f"WHERE annotations_fts MATCH :match ORDER BY {_BM25}, a.modified DESC, a.id LIMIT :limit",
+            {"start": MATCH_START, "end": MATCH_END, "match": match, "limit": limit},
+        )
+        count = len(_FIELDS)
+        return [
+            SearchHit(_annotation(row[:count]), row[count] or "", _snippet(row[count + 1 :])) for row in rows
+        ]
+
+    def save_anchors(self, annotations: Iterable[Annotation]) -> None:
+        """Save what re-anchoring changed (selectors, block, content_id, model, status) in one transaction."""
+        # `modified` too: re-anchoring sets it when the quote's text itself changed. An id no longer
+        # present (deleted meanwhile) is skipped: there is nothing left to anchor.
+        fields = (
+            "block", "start", "end", "exact", "prefix", "suffix", "content_id", "model", "status", "modified"
+        )
+        rows = []
+        for annotation in annotations:
+            check_annotation(annotation)
+            rows.append([getattr(annotation, name) for name in fields] + [annotation.id])
+        if not rows:
+            return
+        assignments = ", ".join(f'"{name}" = ?' for name in fields)
+        with self._writing():
+            self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
+
+
+def fts_query(text: str) -> str | None:
+    """The words typed as an FTS5 query: each quoted, all required, the last a prefix while typing."""
+    # Quoting makes every character literal: ", *, -, :, parentheses, AND, OR, NOT and NEAR are
+    # words like any other. A word without a letter or digit would be an empty phrase, which
+    # matches nothing and would empty the whole result, so it is dropped.
+    words = [word for word in text.split() if any(char.isalnum() for char in word)]
+    if not words:
+        return None
+    terms = ['"' + word.replace('"', '""') + '"' for word in words]
+    if not text[-1:].isspace():
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def _snippet(columns: Sequence[str]) -> str:
+    """The first of the quote, note and counterpart snippets with a match, else the tags marked."""
+    *texts, tags = columns
+    for text in texts:
+        if MATCH_START in text:
+            return text
+    # The tags column holds JSON; its highlighted text still parses (the markers are in strings).
+    return " ".join(f"#{tag}" for tag in json.loads(tags, strict=False))
+
+
+def _row(annotation: Annotation) -> list:
+    """An annotation as the values of _FIELDS."""
+    values = {name: getattr(annotation, name) for name in _FIELDS}
+    values["tags"] = json.dumps(list(normalize_tags(annotation.tags)), ensure_ascii=False)
+    return [values[name] for name in _FIELDS]
+
+
+def _annotation(row: Sequence) -> Annotation:
+    """An annotation from the values of _FIELDS."""
+    tags = row[_TAGS]
+    return Annotation(*row[:_TAGS], tuple(json.loads(tags)) if tags != "[]" else (), *row[_TAGS + 1 :])
 
 
 def _library_entry(row: dict) -> LibraryEntry:
