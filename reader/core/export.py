@@ -445,8 +445,17 @@ def _w3c_annotation(group: NoteGroup, a: Annotation, offsets: list[int]) -> dict
 
 
 def dumps(collection: dict) -> str:
-    """The JSON text of an export: UTF-8 characters as they are, indented, ending in a newline."""
-    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+    """The JSON text of an export: the collection indented, one annotation per line, characters as they are."""
+    # One annotation per line reads and diffs well, and is written by json's C encoder: indenting
+    # everything takes json's pure-Python one, four times slower (0.6 s for 10,000 annotations).
+    page = collection.get("first")
+    if not isinstance(page, dict) or not page.get("items"):
+        return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+    shell = json.dumps({**collection, "first": {**page, "items": []}}, ensure_ascii=False, indent=2)
+    # "first" is the collection's last key and "items" the page's, so theirs is the last empty list.
+    before, empty, after = shell.rpartition('"items": []')
+    lines = ",\n".join("      " + json.dumps(item, ensure_ascii=False) for item in page["items"])
+    return f'{before}"items": [\n{lines}\n    ]{after}\n'
 
 
 # HTML

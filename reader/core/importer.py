@@ -32,7 +32,7 @@ from reader.core.errors import ReaderError
 from reader.core.export import BLOCK_SEPARATOR
 from reader.core.store import LibraryEntry, Store, utc_now
 
-# A backup of 10,000 notes is about 15 MB; far beyond that is not a notes file.
+# 10,000 notes export to about 12 MB (benchmarks/bench_export.py); far beyond is not a notes file.
 MAX_FILE_MB = 200
 _SHOWN_PROBLEMS = 5
 _DEFAULT_COLOR = "yellow"

@@ -265,7 +265,9 @@ def test_json_is_a_w3c_annotation_collection_valid_against_the_schema(sample):
     assert collection["type"] == "AnnotationCollection" and collection["total"] == len(annotations)
     page = collection["first"]
     assert page["type"] == "AnnotationPage" and len(page["items"]) == len(annotations)
-    assert json.loads(dumps(collection)) == collection
+    text = dumps(collection)
+    assert json.loads(text) == collection
+    assert [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith("      {")] == page["items"]
 
 
 def test_json_annotation_holds_ids_selectors_bodies_times_and_document(sample):
