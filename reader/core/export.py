@@ -478,7 +478,7 @@ header .meta { color: #555; font-size: .9rem; margin-top: -.5rem; }
 .columns { font: 600 .8rem/1.4 system-ui, sans-serif; color: #666; text-transform: uppercase;
            letter-spacing: .05em; border-bottom: 1px solid #ccc; padding-bottom: .25rem; }
 .row { border-bottom: 1px solid #eee; padding: .5rem 0; }
-.row p { margin: 0; }
+.row p { margin: 0; white-space: pre-line; }
 .row.heading p { font-weight: 700; font-size: 1.15rem; }
 .missing { color: #888; font-style: italic; }
 mark { color: inherit; padding: 0 .05em; border-radius: 2px; }
@@ -486,8 +486,8 @@ sup.ref { font: 600 .7rem system-ui, sans-serif; color: #444; margin-left: .1em;
 .notes { font: .9rem/1.45 system-ui, sans-serif; }
 .note { border-left: 4px solid #ccc; padding: .2rem .5rem; margin: 0 0 .6rem; }
 .note .n { font-weight: 700; margin-right: .3em; }
-.note blockquote { margin: .2rem 0; font-style: italic; }
-.note .counterpart { color: #444; margin: .2rem 0; }
+.note blockquote { margin: .2rem 0; font-style: italic; white-space: pre-line; }
+.note .counterpart { color: #444; margin: .2rem 0; white-space: pre-line; }
 .note .text { white-space: pre-wrap; margin: .2rem 0; }
 .note .tags, .note .where { color: #555; font-size: .8rem; margin: .2rem 0; }
 .empty { color: #666; font-style: italic; }
@@ -559,13 +559,11 @@ def _html_document(group: NoteGroup) -> list[str]:
         notes = by_block.get(index, [])
         original = block.text
         translated = group.block_text(TRANSLATION, index, group.model)
-        placed: dict[str, bool] = {}
         on_original = [a for a in notes if a.column == ORIGINAL and _fits(a, original)]
         on_translation = [
             a for a in notes if a.column == TRANSLATION and a.model == group.model and _fits(a, translated)
         ]
-        for a in on_original + on_translation:
-            placed[a.id] = True
+        placed = {a.id for a in on_original + on_translation}
         kind = " heading" if block.kind == "heading" else ""
         out.append(f'<section class="row{kind}" id="b{location(index)}">')
         out.append(f'<div class="original" lang="id"><p>{_marked(original, on_original, numbers)}</p></div>')
@@ -576,7 +574,7 @@ def _html_document(group: NoteGroup) -> list[str]:
                 f'<div class="translation" lang="en"><p>{_marked(translated, on_translation, numbers)}</p></div>'
             )
         out.append('<aside class="notes">')
-        out += [_html_note(a, numbers[a.id], placed.get(a.id, False), group.model) for a in notes]
+        out += [_html_note(a, numbers[a.id], a.id in placed, group.model) for a in notes]
         out.append("</aside>")
         out.append("</section>")
     out.append("</article>")

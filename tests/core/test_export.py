@@ -512,3 +512,16 @@ def test_collect_notes_works_on_a_file_store_reopened(data_dir):
     again = open_store(data_dir)
     (group,) = collect_notes(again)
     assert len(group.annotations) == 8
+
+
+def test_export_and_import_load_no_qt_and_no_test_only_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reader.core.export, reader.core.importer; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'markdown_it', 'jsonschema')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parents[2])
+    assert result.stdout.strip() == "[]"
