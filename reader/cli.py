@@ -78,7 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", parents=[common], help="export notes as Markdown, CSV, W3C annotation JSON or HTML"
     )
-    export.add_argument("--format", choices=("md", "csv", "json", "html"), required=True)
+    export.add_argument(
+        "--format",
+        choices=("md", "csv", "json", "html"),
+        required=True,
+        help="Markdown, CSV, W3C Web Annotation JSON (imports back), or a bilingual HTML page",
+    )
     which = export.add_mutually_exclusive_group()
     which.add_argument("--document", metavar="ID", help="one document, by id or a unique start of it")
     which.add_argument("--all", action="store_true", help="every document's notes (the default)")
@@ -90,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser(
         "import", parents=[common], help="import notes from W3C annotation JSON (Baca's own or another tool's)"
     )
-    import_.add_argument("file", type=Path, metavar="FILE.json")
+    import_.add_argument("file", type=Path, metavar="FILE.json", help="annotations for documents in the library")
     import_.set_defaults(run=_import)
     return parser
 

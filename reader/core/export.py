@@ -237,7 +237,8 @@ def _escape_line(line: str) -> str:
     lead = line[: len(line) - len(line.lstrip())]
     trail = line[len(line.rstrip()) :]
     # Parsers strip white space at either end of a line, so it goes in as character references;
-    # a CR would end the line.
+    # a CR would end the line. (VT, U+001C-U+001F and U+0085 there cannot be kept: stripped when
+    # raw, refused as references. Document text never holds them: white space is normalised.)
     body = _ALWAYS.sub(r"\\\g<0>", core).replace("\r", "&#13;")
     if core[0] in ">+-=":  # block quote, list item, thematic break, setext underline
         body = "\\" + body

@@ -422,7 +422,7 @@ def _path_key(source: str | None) -> str | None:
         path = source
     try:
         return "path:" + str(Path(path).expanduser().resolve())
-    except (OSError, RuntimeError):  # a symlink loop: the path names no document
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL: it names no document
         return None
 
 

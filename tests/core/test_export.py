@@ -128,6 +128,14 @@ def test_escape_markdown_line_keeps_a_heading_one_line_showing_the_text(text):
     assert _inline_text(tokens[1]) == text
 
 
+@pytest.mark.parametrize("control", ["\x0b", "\x1c", "\x1f", "\x85"])
+def test_escaping_cannot_keep_the_control_characters_parsers_strip_at_a_line_end(control):
+    # A known limit (docs/decisions/0007): raw they are stripped, as references refused.
+    tokens = MarkdownIt("commonmark").parse(escape_markdown_inline("a" + control))
+    assert _inline_text(tokens[1]) == "a\ufffd"
+    assert _inline_text(MarkdownIt("commonmark").parse(escape_markdown_inline("a" + control + "b"))[1]) == "a" + control + "b"
+
+
 def test_escaping_leaves_ordinary_indonesian_text_readable():
     text = "Moskow percaya kerja sama dengan Washington, kata Antonov. “Ini menyangkut pertahanan rudal”."
     assert escape_markdown_inline(text) == text

@@ -219,13 +219,14 @@ def test_annotations_whose_document_is_not_in_the_library_are_reported_by_name(e
     _, _, path = exported
     collection = _collection(path)
     web = _foreign("https://elsewhere.example/post", "Jenewa")
-    collection["first"]["items"].append(web)
-    collection["total"] += 1
+    odd = _foreign("/tmp/nul\u0000byte.txt", "Jenewa", id="urn:uuid:" + str(uuid.uuid4()))
+    collection["first"]["items"] += [web, odd]
+    collection["total"] += 2
     other = _store(tmp_path / "other")
     open_sample(other)
     report = import_notes(other, write(tmp_path / "mixed.json", json.dumps(collection)))
     assert report.added == 8
-    assert report.unresolved == {"https://elsewhere.example/post": 1}
+    assert report.unresolved == {"https://elsewhere.example/post": 1, "/tmp/nul\x00byte.txt": 1}
     empty = _store(tmp_path / "empty")
     report = import_notes(empty, path)
     title = _collection(path)["first"]["items"][0]["target"]["baca:document"]["title"]
