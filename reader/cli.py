@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader import __version__
+from reader.core.annotations import COLORS
 from reader.core.errors import NoTranslationModel, ReaderError
 
 EXIT_OK = 0
@@ -73,6 +74,29 @@ def _parser() -> argparse.ArgumentParser:
     install.add_argument("file", type=Path, metavar="FILE.argosmodel")
     install.set_defaults(run=_models_install)
     models.set_defaults(run=_usage(models))
+
+    export = commands.add_parser(
+        "export", parents=[common], help="export notes as Markdown, CSV, W3C annotation JSON or HTML"
+    )
+    export.add_argument(
+        "--format",
+        choices=("md", "csv", "json", "html"),
+        required=True,
+        help="Markdown, CSV, W3C Web Annotation JSON (imports back), or a bilingual HTML page",
+    )
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--document", metavar="ID", help="one document, by id or a unique start of it")
+    which.add_argument("--all", action="store_true", help="every document's notes (the default)")
+    export.add_argument("--color", choices=COLORS, help="only highlights of this colour")
+    export.add_argument("--tag", help="only annotations with this tag")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)")
+    export.set_defaults(run=_export)
+
+    import_ = commands.add_parser(
+        "import", parents=[common], help="import notes from W3C annotation JSON (Baca's own or another tool's)"
+    )
+    import_.add_argument("file", type=Path, metavar="FILE.json", help="annotations for documents in the library")
+    import_.set_defaults(run=_import)
     return parser
 
 
@@ -170,6 +194,49 @@ def _models_install(args: argparse.Namespace) -> int:
         f"Installed {package.from_name} -> {package.to_name} {package.version} in {package.path}",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from reader.core.export import collect_notes, export_notes, write_atomically
+    from reader.core.store import open_store
+
+    store = open_store(_data_dir(args))
+    try:
+        if store.notice:
+            print(f"reader-cli: {store.notice}", file=sys.stderr)
+        groups = collect_notes(store, args.document, color=args.color, tag=args.tag)
+    finally:
+        store.close()
+    text = export_notes(groups, args.format)
+    count = sum(len(group.annotations) for group in groups)
+    # No matching notes is an answer, not an error: exit 0 with an empty but valid file.
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))  # bytes: CSV keeps its CRLF on every platform
+        sys.stdout.buffer.flush()
+        if not count:
+            print("reader-cli: no annotations to export", file=sys.stderr)
+        return EXIT_OK
+    write_atomically(args.output, text)
+    documents = f"{len(groups)} document" + ("" if len(groups) == 1 else "s")
+    print(f"Exported {count} annotation{'' if count == 1 else 's'} from {documents} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from reader.core.importer import import_notes
+    from reader.core.store import open_store
+
+    store = open_store(_data_dir(args))
+    try:
+        if store.notice:
+            print(f"reader-cli: {store.notice}", file=sys.stderr)
+        report = import_notes(store, args.file)
+    finally:
+        store.close()
+    for line in report.summary():
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 
