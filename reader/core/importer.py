@@ -491,7 +491,12 @@ def _anchored(item: Incoming, entry: LibraryEntry, texts: _Texts) -> tuple[Annot
             exact = text[span[0] : span[1]]
             prefix = text[max(0, span[0] - CONTEXT) : span[0]]
             suffix = text[span[1] : span[1] + CONTEXT]
-        start, end = span or stated or (0, 0)
+        if span is not None:
+            start, end = span
+        else:
+            # Not placed: keep the quote as given, its position a hint where the file stated one.
+            start = max(0, stated[0]) if stated else 0
+            end = start + len(exact)
         return Annotation(
             id=item.id,
             document_id=entry.id,
@@ -503,8 +508,8 @@ def _anchored(item: Incoming, entry: LibraryEntry, texts: _Texts) -> tuple[Annot
             exact=exact,
             prefix=prefix,
             suffix=suffix,
-            start=max(0, start),
-            end=max(0, end),
+            start=start,
+            end=end,
             counterpart=item.counterpart,
             color=item.color,
             note=item.note,

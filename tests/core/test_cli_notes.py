@@ -10,10 +10,8 @@ import pytest
 from reader.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
 from reader.core.document import Block, Document
 from reader.core.store import open_store
-from tests.support.annotation_table import annotation_methods  # noqa: F401  (stand-in, see the module)
 from tests.support.sample_notes import annotated_sample, open_sample, write
 
-pytestmark = pytest.mark.usefixtures("annotation_methods")
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -29,10 +29,8 @@ from reader.core.export import (
     write_atomically,
 )
 from reader.core.store import LibraryEntry, Store, open_store
-from tests.support.annotation_table import annotation_methods  # noqa: F401  (stand-in, see the module)
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate
 
-pytestmark = pytest.mark.usefixtures("annotation_methods")
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "w3c-annotation.schema.json").read_text())
 PRESETS = ("commonmark", "default")  # "default" adds GFM tables and strikethrough

@@ -11,10 +11,8 @@ from reader.core.document import Block, Document, load_document
 from reader.core.export import collect_notes, dumps, export_json
 from reader.core.importer import NotesFileError, import_notes, parse_notes
 from reader.core.store import open_store
-from tests.support.annotation_table import annotation_methods  # noqa: F401  (stand-in, see the module)
 from tests.support.sample_notes import annotated_sample, open_sample, write
 
-pytestmark = pytest.mark.usefixtures("annotation_methods")
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
