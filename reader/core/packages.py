@@ -47,7 +47,8 @@ class InstalledPackage:
     @property
     def label(self) -> str:
         """A name for people: `Indonesian → English 1.9`."""
-        return f"{self.from_name or self.from_code} → {self.to_name or self.to_code} {self.version}"
+        source, target = self.from_name or self.from_code, self.to_name or self.to_code
+        return f"{source} → {target} {self.version}"
 
 
 def app_packages_dir(data_dir: Path) -> Path:
@@ -112,7 +113,8 @@ def read_package(path: Path, writable: bool) -> InstalledPackage:
 def installed_packages(data_dir: Path) -> list[InstalledPackage]:
     """Translation packages in the app's folder and the user's Argos folder (read-only)."""
     found: dict[Path, InstalledPackage] = {}
-    for folder, writable in ((app_packages_dir(data_dir), True), (user_argos_packages_dir(), False)):
+    folders = ((app_packages_dir(data_dir), True), (user_argos_packages_dir(), False))
+    for folder, writable in folders:
         try:
             children = sorted(folder.iterdir())
         except FileNotFoundError:
@@ -239,7 +241,9 @@ def _inspect(path: Path, expect: tuple[str, str] | None) -> tuple[str, dict]:
 
 def _entry_parts(name: str) -> tuple[str, ...] | None:
     """The path components of a zip entry name, or None if it is absolute or climbs out."""
-    if not name or "\\" in name or "\0" in name or name.startswith("/") or re.match(r"[A-Za-z]:", name):
+    if not name or "\\" in name or "\0" in name or name.startswith("/"):
+        return None
+    if re.match(r"[A-Za-z]:", name):  # a Windows drive
         return None
     parts = PurePosixPath(name).parts
     if any(part in ("", ".", "..") for part in parts):

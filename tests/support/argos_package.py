@@ -149,7 +149,7 @@ def build_package_folder(
     if tokenizer not in ("sentencepiece", "bpe"):
         raise ValueError(f"tokenizer must be 'sentencepiece' or 'bpe', not {tokenizer!r}")
     if heads < 2 or d_model % heads:
-        raise ValueError("need at least 2 heads dividing d_model (one head's width holds positions)")
+        raise ValueError("need 2 or more heads dividing d_model (a head's width holds positions)")
     swaps = dict(swaps or {})
     name = name or f"tiny-{tokenizer}-{from_code}_{to_code}-{version.replace('.', '_')}"
     folder = Path(dest_dir) / name
@@ -170,7 +170,7 @@ def build_package_folder(
         vocabulary.append(target_prefix)
     if vocab_size is not None:
         if vocab_size < len(vocabulary):
-            raise ValueError(f"vocab_size {vocab_size} is below the {len(vocabulary)} tokens needed")
+            raise ValueError(f"vocab_size {vocab_size} is below the {len(vocabulary)} tokens")
         vocabulary += [f"<extra_{i}>" for i in range(vocab_size - len(vocabulary))]
     index = {token: i for i, token in enumerate(vocabulary)}
 
