@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.support.fixtures"]
+
 # Before anything imports Qt or argostranslate (which creates folders at import time), point
 # every folder the app or Argos could touch at a private temporary tree.
 _HOME = Path(tempfile.mkdtemp(prefix="baca-tests-"))

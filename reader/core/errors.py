@@ -17,6 +17,10 @@ class BadPackage(ReaderError):
     "A translation package file fails its checks; nothing was installed."
 
 
+class ReadOnlyPackage(ReaderError):
+    "The package belongs to Argos Translate's own folder, which Baca reads but never changes."
+
+
 class TranslationFailed(ReaderError):
     "The translation model could not be loaded or failed while translating."
 
