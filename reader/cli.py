@@ -126,7 +126,8 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
     from reader.core.packages import find_package
     from reader.core.store import open_store
-    from reader.core.translation import Translator, model_identity_memo, translate_document
+    from reader.core.reading import identity_memo, translate_document
+    from reader.core.translation import Translator
 
     data_dir = _data_dir(args)
     document = load_document(args.file)
@@ -137,7 +138,7 @@ def _translate(args: argparse.Namespace) -> int:
         # Recorded before the model is looked for: the library knows the post even without one.
         store.record_document(document)
         package = find_package(data_dir, "id", "en")
-        translator = Translator(package, memo=model_identity_memo(data_dir))
+        translator = Translator(package, memo=identity_memo(data_dir))
         translations = translate_document(document, translator, store, progress=_progress)
     finally:
         store.close()

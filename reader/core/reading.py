@@ -36,12 +36,17 @@ def translate_document(
     return [sentences if sentences is not None else [] for sentences in result]
 
 
+def identity_memo(data_dir: Path) -> Path:
+    """Where model identities are remembered, so a package is hashed once."""
+    return data_dir / "model-identities.json"
+
+
 def open_translator(data_dir: Path, threads: int = 0) -> Translator:
     """The best installed Indonesian to English translator, its model loaded and ready."""
     from reader.core.packages import find_package
-    from reader.core.translation import model_identity_memo
 
     package = find_package(data_dir, "id", "en")
-    translator = Translator(package, memo=model_identity_memo(data_dir), threads=threads)
+    translator = Translator(package, memo=identity_memo(data_dir), threads=threads)
+    _ = translator.identity  # hashed (or recalled) here, on the worker, not on the GUI thread
     translator.load()
     return translator

@@ -22,9 +22,11 @@ from PySide6.QtGui import (
     QTextTableCellFormat,
     QTextTableFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
+from reader.core.annotations import DETACHED, Annotation
 from reader.core.document import Block, Document
+from reader.ui.colors import highlight_color
 
 ORIGINAL = "original"
 TRANSLATION = "translation"
@@ -78,6 +80,8 @@ class BilingualView(QTextBrowser):
 
     sentence_hovered = Signal(object)  # SentenceRef | None
     sentence_activated = Signal(object)  # SentenceRef | None
+    annotation_clicked = Signal(str)  # annotation id
+    translations_changed = Signal(list)  # block indexes whose translation arrived
     current_block_changed = Signal(int)
     scrolled = Signal()
     install_model_requested = Signal()
@@ -115,6 +119,9 @@ class BilingualView(QTextBrowser):
         self._flash: tuple[int, int] | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=900, timeout=self._end_flash)
         self._rebuilding = False
+        self._annotations: dict[str, Annotation] = {}
+        self._cell_annotations: dict[tuple[int, str], list[Annotation]] = {}
+        self._model: str | None = None  # the identity of the model whose translation is shown
 
     # Content
 
@@ -131,6 +138,7 @@ class BilingualView(QTextBrowser):
         self._hovered = self._active = None
         self._current_block = -1
         self._find_ranges, self._find_current = [], -1
+        self._annotations, self._cell_annotations = {}, {}
         self._rebuild()
         self.verticalScrollBar().setValue(0)
 
@@ -142,7 +150,9 @@ class BilingualView(QTextBrowser):
             self._translations[index] = list(sentences)
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
+                self._paint_cell_annotations(index, TRANSLATION)
         self._refresh_extra_selections()
+        self.translations_changed.emit(sorted(translations))
 
     def set_title_translation(self, title: str | None) -> None:
         self._title_translation = title
@@ -222,10 +232,8 @@ class BilingualView(QTextBrowser):
         font.setPointSizeF(self._point_size)
         text_document.setDefaultFont(font)
         text_document.setDocumentMargin(24)
-        old = self.document()
+        # The old document is this view's child, so setDocument deletes it.
         self.setDocument(text_document)
-        if old is not None and old.parent() is self:
-            old.deleteLater()
         if self._document is not None:
             cursor = QTextCursor(text_document)
             cursor.beginEditBlock()
@@ -238,6 +246,7 @@ class BilingualView(QTextBrowser):
                 self._tables.append(table)
                 self._fill_row(index)
             cursor.endEditBlock()
+            self._paint_all_annotations(fresh=True)
         self._rebuilding = False
         self._refresh_extra_selections()
 
@@ -527,11 +536,157 @@ class BilingualView(QTextBrowser):
         if event.button() == Qt.MouseButton.LeftButton and not had_selection and not self.textCursor().hasSelection():
             position = self._document_position(event.position())
             if position >= 0 and not self.anchorAt(event.position().toPoint()):
-                self.activate_position(position)
+                under = self.annotations_at(position)
+                if under:
+                    self.annotation_clicked.emit(under[0].id)
+                else:
+                    self.activate_position(position)
 
     def leaveEvent(self, event) -> None:
         super().leaveEvent(event)
         self.hover_position(None)
+
+    # Annotations: painted into the text as character backgrounds (cheap at thousands)
+
+    def set_translation_model(self, identity: str | None) -> None:
+        """Whose translation is shown: translation highlights made on another model wait."""
+        if identity != self._model:
+            self._model = identity
+            if self._document is not None:
+                self._paint_all_annotations()
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        self._annotations = {a.id: a for a in annotations}
+        self._index_annotations()
+        self._paint_all_annotations()
+
+    def put_annotation(self, annotation: Annotation) -> None:
+        """Add or replace one annotation and repaint the cells it touches."""
+        old = self._annotations.get(annotation.id)
+        self._annotations[annotation.id] = annotation
+        self._index_annotations()
+        for each in (old, annotation):
+            if each is not None:
+                self._paint_cell_annotations(each.block, each.column)
+        self.viewport().update()
+
+    def remove_annotation(self, annotation_id: str) -> None:
+        old = self._annotations.pop(annotation_id, None)
+        if old is not None:
+            self._index_annotations()
+            self._paint_cell_annotations(old.block, old.column)
+            self.viewport().update()
+
+    def annotations(self) -> list[Annotation]:
+        return list(self._annotations.values())
+
+    def _index_annotations(self) -> None:
+        cells: dict[tuple[int, str], list[Annotation]] = {}
+        for annotation in self._annotations.values():
+            if annotation.status != DETACHED:
+                cells.setdefault((annotation.block, annotation.column), []).append(annotation)
+        for items in cells.values():
+            # Longer first, so a short highlight inside a long one is painted over it.
+            items.sort(key=lambda a: (-(a.end - a.start), a.start))
+        self._cell_annotations = cells
+
+    def _shown(self, annotation: Annotation) -> bool:
+        if annotation.status == DETACHED or self._document is None:
+            return False
+        if annotation.column == ORIGINAL:
+            return annotation.content_id == self._document.content_id
+        return annotation.model == self._model and annotation.block in self._translations
+
+    def annotation_range(self, annotation: Annotation) -> tuple[int, int] | None:
+        """Document positions of a highlight as shown now (None: hidden, pending or detached)."""
+        if not self._shown(annotation):
+            return None
+        cell = self.cell_range(annotation.block, annotation.column)
+        text = self.cell_text(annotation.block, annotation.column)
+        if cell is None or text is None or annotation.end > len(text):
+            return None
+        return cell[0] + annotation.start, cell[0] + annotation.end
+
+    def annotations_at(self, position: int) -> list[Annotation]:
+        """The highlights under a document position, innermost first."""
+        found = self.hit(position)
+        if found is None:
+            return []
+        items = [
+            a
+            for a in self._cell_annotations.get((found.block, found.column), [])
+            if self._shown(a) and a.start <= found.offset < a.end
+        ]
+        return sorted(items, key=lambda a: a.end - a.start)
+
+    def _paint_all_annotations(self, fresh: bool = False) -> None:
+        """Paint every highlight; `fresh` when the text was just built and holds none yet."""
+        if self._document is None or (fresh and not self._cell_annotations):
+            return
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        if fresh:
+            for block, column in self._cell_annotations:
+                self._paint_cell_annotations(block, column, cursor, clear=False)
+        else:
+            for block in range(len(self._tables)):
+                for column in self._layout.columns:
+                    self._paint_cell_annotations(block, column, cursor)
+        cursor.endEditBlock()
+
+    def _paint_cell_annotations(self, block: int, column: str, cursor: QTextCursor | None = None, clear: bool = True) -> None:
+        cell = self.cell_range(block, column)
+        if cell is None:
+            return
+        cursor = cursor or QTextCursor(self.document())
+        if clear:
+            plain = QTextCharFormat()
+            plain.setBackground(QBrush(Qt.BrushStyle.NoBrush))
+            cursor.setPosition(cell[0])
+            cursor.setPosition(cell[1], QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(plain)
+        for annotation in self._cell_annotations.get((block, column), []):
+            found = self.annotation_range(annotation)
+            if found is None:
+                continue
+            paint = QTextCharFormat()
+            paint.setBackground(highlight_color(annotation.color, self.palette()))
+            cursor.setPosition(found[0])
+            cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(paint)
+
+    def selected_quote(self) -> tuple[int, str, int, int] | None:
+        """(block, column, start, end) of the selection when it lies within one cell."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        first, last = self.hit(cursor.selectionStart()), self.hit(cursor.selectionEnd())
+        if first is None or last is None or (first.block, first.column) != (last.block, last.column):
+            return None
+        if first.column == TRANSLATION and first.block not in self._translations:
+            return None
+        return first.block, first.column, first.offset, last.offset
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            position = self._document_position(QPointF(event.pos()))
+            found = self.annotations_at(position) if position >= 0 else []
+            if found and (found[0].note or found[0].tags):
+                annotation = found[0]
+                parts = [annotation.note[:300] + ("…" if len(annotation.note) > 300 else "")] if annotation.note else []
+                if annotation.tags:
+                    parts.append(" ".join(f"#{t}" for t in annotation.tags))
+                QToolTip.showText(event.globalPos(), "\n".join(parts), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     # Navigation
 
@@ -697,16 +852,38 @@ class BilingualView(QTextBrowser):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        rect = self.block_rect(self._current_block)
-        if rect is None:
-            return
-        # A thin bar in the left margin marks the paragraph keyboard navigation is on.
         painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         offset = self.verticalScrollBar().value()
-        painter.fillRect(
-            QRectF(6, rect.top() - offset, 3, rect.height() - 8), self.palette().color(QPalette.ColorRole.Highlight)
-        )
+        rect = self.block_rect(self._current_block)
+        if rect is not None:
+            # A thin bar in the left margin marks the paragraph keyboard navigation is on.
+            painter.fillRect(
+                QRectF(6, rect.top() - offset, 3, rect.height() - 8), self.palette().color(QPalette.ColorRole.Highlight)
+            )
+        self._paint_note_markers(painter)
         painter.end()
+
+    def _paint_note_markers(self, painter: QPainter) -> None:
+        """A small dot after each highlight that carries a note."""
+        if not self._cell_annotations:
+            return
+        cursor = QTextCursor(self.document())
+        marker = self.palette().color(QPalette.ColorRole.Text)
+        for block in self.visible_blocks():
+            for column in self._layout.columns:
+                for annotation in self._cell_annotations.get((block, column), []):
+                    if not annotation.note:
+                        continue
+                    found = self.annotation_range(annotation)
+                    if found is None:
+                        continue
+                    cursor.setPosition(found[1])
+                    rect = self.cursorRect(cursor)
+                    fill = highlight_color(annotation.color, self.palette()).darker(160)
+                    painter.setPen(marker)
+                    painter.setBrush(fill)
+                    painter.drawEllipse(QRectF(rect.left() - 1, rect.top() - 3, 7, 7))
 
 
 def _meta_line(document: Document, english: bool) -> str:

@@ -3,10 +3,11 @@
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QMenu,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -20,7 +21,13 @@ from reader import APP_NAME
 from reader.core.document import Document, load_document
 from reader.core.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import Store
+from reader.core.annotations import COLORS, DETACHED, Annotation
+from reader.core.errors import ReaderError
+from reader.ui.annotation_controller import AnnotationController
+from reader.ui.annotation_editor import swatch_icon
 from reader.ui.bilingual_view import BilingualView, Layout
+from reader.ui.colors import LABELS
+from reader.ui.notes_panel import NotesPanel
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
 from reader.ui.tasks import TaskRunner
@@ -61,6 +68,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.translation = TranslationController(self.view, store, tasks, load_translator)
+        self.annotations = AnnotationController(self.view, store, self)
+        self.translation.model_changed.connect(self.annotations.set_model)
+        self.notes = NotesPanel(store, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
+        self.annotations.changed.connect(self._on_annotations_changed)
+        self.notes.annotation_chosen.connect(self.go_to_annotation)
+        self._pending_jump: Annotation | None = None
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.translation.progress_changed.connect(self._on_progress)
         self.translation.state_changed.connect(self._on_translation_state)
         self.translation.failed.connect(lambda error: show_error(self, error))
@@ -110,10 +126,14 @@ class MainWindow(QMainWindow):
         self.store.record_document(document)
         self._document = document
         self.view.set_document(document)
+        self.annotations.open_document(document)
         self.setWindowTitle(f"{document.title} — {APP_NAME}")
         self._refresh_recent_menu()
         self.translation.start(document)
         self.find_bar.refresh()
+        if self._pending_jump is not None and self._pending_jump.document_id == document.id:
+            self.go_to_annotation(self._pending_jump)
+        self._pending_jump = None
         self.document_opened.emit(document)
 
     def _on_load_failed(self, request: int, error: BaseException) -> None:
@@ -151,6 +171,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.annotations.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.annotations.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         self._action(edit_menu, "&Copy", self.view.copy, QKeySequence.StandardKey.Copy)
         self._action(edit_menu, "Select &All", self.view.selectAll, QKeySequence.StandardKey.SelectAll)
         edit_menu.addSeparator()
@@ -178,6 +205,31 @@ class MainWindow(QMainWindow):
         self.addAction(self._shortcut("Ctrl+=", lambda: self.zoom(+1)))
         self._action(view_menu, "Zoom &Out", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
         self._action(view_menu, "&Actual Size", lambda: self.zoom(0), "Ctrl+0")
+
+        annotate_menu = self.menuBar().addMenu("&Annotate")
+        self.highlight_actions = {}
+        for number, color in enumerate(COLORS, start=1):
+            action = QAction(swatch_icon(color), f"Highlight {LABELS[color]}", self)
+            action.setShortcut(QKeySequence(str(number)))
+            # Plain digit keys act only while the text has focus (never in the find bar).
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda checked=False, c=color: self.annotations.highlight_selection(c))
+            self.view.addAction(action)
+            annotate_menu.addAction(action)
+            self.highlight_actions[color] = action
+        self.note_action = QAction("Highlight and Add &Note…", self)
+        self.note_action.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+Alt+N")])
+        self.note_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.note_action.triggered.connect(lambda: self.annotations.highlight_selection(COLORS[0], edit_after=True))
+        self.view.addAction(self.note_action)
+        annotate_menu.addSeparator()
+        annotate_menu.addAction(self.note_action)
+        annotate_menu.addSeparator()
+        self.notes_toggle = self.notes.toggleViewAction()
+        self.notes_toggle.setText("Show &Notes Panel")
+        self.notes_toggle.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        annotate_menu.addAction(self.notes_toggle)
+        self._action(annotate_menu, "&Search Notes…", self._focus_notes_search, "Ctrl+Shift+F")
 
         go_menu = self.menuBar().addMenu("&Go")
         self._action(go_menu, "&Next Paragraph", self.view.next_block, "Ctrl+Down")
@@ -217,6 +269,74 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(lambda checked=False, s=entry.source: self.open_path(s))
         self.recent_menu.setEnabled(bool(entries))
+
+    # Highlights
+
+    def _on_annotations_changed(self) -> None:
+        self.notes.set_annotations(self.annotations.annotations())
+
+    def _focus_notes_search(self) -> None:
+        self.notes.show()
+        self.notes.raise_()
+        self.notes.search.setFocus()
+        self.notes.search.selectAll()
+
+    def _show_context_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        position = self.view.cursorForPosition(point).position()
+        under = self.view.annotations_at(position)
+        if self.view.selected_quote() is not None:
+            for action in self.highlight_actions.values():
+                menu.addAction(action)
+            menu.addAction(self.note_action)
+            menu.addSeparator()
+        if under:
+            annotation = under[0]
+            menu.addAction("Edit Highlight…", lambda: self.annotations.edit(annotation.id))
+            colors = menu.addMenu("Colour")
+            for color in COLORS:
+                action = colors.addAction(swatch_icon(color), LABELS[color])
+                action.triggered.connect(
+                    lambda checked=False, c=color: self._recolor(annotation.id, c)
+                )
+            menu.addAction("Delete Highlight", lambda: self.annotations.delete(annotation.id))
+            menu.addSeparator()
+        menu.addAction("Copy", self.view.copy).setEnabled(self.view.textCursor().hasSelection())
+        menu.addAction("Select All", self.view.selectAll)
+        menu.exec(self.view.viewport().mapToGlobal(point))
+
+    def _recolor(self, annotation_id: str, color: str) -> None:
+        from reader.ui.annotation_editor import Edit
+
+        current = self.store.annotation(annotation_id)
+        if current is not None:
+            self.annotations.apply_edit(annotation_id, Edit(color, current.note, current.tags))
+
+    def go_to_annotation(self, annotation: Annotation) -> None:
+        """Scroll to a highlight and flash it, opening its post first when another one is shown."""
+        if self._document is None or annotation.document_id != self._document.id:
+            entry = self.store.library_entry(annotation.document_id)
+            if entry is None:
+                show_error(self, ReaderError("This highlight's post is no longer in the library."))
+                return
+            self._pending_jump = annotation
+            if entry.source == SAMPLE_SOURCE:
+                self.open_sample()
+            elif Path(entry.source).is_file():
+                self.open_path(entry.source)
+            else:
+                self._pending_jump = None
+                show_error(self, ReaderError(f"The post '{entry.title}' cannot be found at '{entry.source}' any more."))
+            return
+        current = self.store.annotation(annotation.id) or annotation
+        found = self.view.annotation_range(current)
+        if found is None:
+            self.view.scroll_to_block(min(current.block, len(self._document.blocks) - 1))
+            if current.status == DETACHED:
+                self.statusBar().showMessage("This highlight is detached: its passage is no longer in the post.", 6000)
+            return
+        self.view.scroll_to_position(found[0])
+        self.view.flash_range(*found)
 
     # Layout, zoom, column widths
 

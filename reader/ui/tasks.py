@@ -49,7 +49,9 @@ class TaskRunner(QObject):
             self._finished.emit(lambda: on_done(result))
 
     def _on_finished(self, deliver: Callable[[], None]) -> None:
-        deliver()
+        # A result queued before shutdown must not reach a window (or store) being torn down.
+        if not self._closed:
+            deliver()
 
     def shutdown(self, wait: bool = True) -> None:
         """Cancel what has not started; wait for what runs (a model call cannot be interrupted)."""

@@ -33,6 +33,7 @@ class TranslationController(QObject):
     progress_changed = Signal(int, int)  # blocks translated, blocks in the document
     state_changed = Signal(str)  # "idle", "loading", "translating", "paused", "done", "no-model", "failed"
     failed = Signal(object)  # an exception to show
+    model_changed = Signal(object)  # the identity of the model now in use, or None
 
     def __init__(
         self,
@@ -88,6 +89,7 @@ class TranslationController(QObject):
         self._cancel_in_flight()
         self._translator = None
         self._loading = None
+        self.model_changed.emit(None)
         if self._document is not None:
             self._view.set_notice(None)
             self.start(self._document)
@@ -115,6 +117,7 @@ class TranslationController(QObject):
     def _on_translator_loaded(self, translator) -> None:
         self._loading = None
         self._translator = translator
+        self.model_changed.emit(translator.identity)
         if self._document is not None:
             self._begin()
 

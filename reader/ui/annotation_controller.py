@@ -1,0 +1,176 @@
+"""Creating, editing and deleting highlights, with undo; keeps the store, the view and the panel in step."""
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from reader.core.annotations import TRANSLATION, Annotation, Quote, new_annotation
+from reader.core.document import Document
+from reader.core.errors import ReaderError
+from reader.core.reanchor import reanchor
+from reader.core.store import Store, utc_now
+from reader.ui.annotation_editor import AnnotationEditor, Edit
+from reader.ui.bilingual_view import BilingualView
+from reader.ui.errors import show_error
+
+log = logging.getLogger(__name__)
+
+
+class _Command(QUndoCommand):
+    """One undoable change; the store is written first, then the screen follows."""
+
+    def __init__(self, controller: "AnnotationController", text: str, before: Annotation | None, after: Annotation | None):
+        super().__init__(text)
+        self._controller = controller
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._controller._apply(self._before, self._after)
+
+    def undo(self) -> None:
+        self._controller._apply(self._after, self._before)
+
+
+class AnnotationController(QObject):
+    changed = Signal()  # the open document's annotations changed (panel refresh)
+
+    def __init__(self, view: BilingualView, store: Store, parent_widget: QWidget):
+        super().__init__(parent_widget)
+        self._view = view
+        self._store = store
+        self._parent = parent_widget
+        self._document: Document | None = None
+        self._model: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.editor: AnnotationEditor | None = None
+        view.annotation_clicked.connect(self.edit)
+        view.translations_changed.connect(self._on_translations_changed)
+
+    # The open document
+
+    def open_document(self, document: Document) -> None:
+        """Load the document's highlights, re-anchoring those made on another version of its text."""
+        self._document = document
+        self.undo_stack.clear()
+        annotations = self._store.annotations_for(document.id)
+        changed = reanchor(annotations, document, None, None, utc_now())
+        if changed:
+            self._store.save_anchors(changed)
+            replaced = {a.id: a for a in changed}
+            annotations = [replaced.get(a.id, a) for a in annotations]
+        self._view.set_annotations(annotations)
+        self.changed.emit()
+
+    def set_model(self, identity: str | None) -> None:
+        self._model = identity
+        self._view.set_translation_model(identity)
+
+    def _on_translations_changed(self, blocks: list[int]) -> None:
+        """Translation highlights made on another model (or text) are re-anchored as blocks arrive."""
+        if self._document is None or self._model is None:
+            return
+        waiting = [
+            a
+            for a in self._view.annotations()
+            if a.column == TRANSLATION and a.block in blocks and a.model != self._model
+        ]
+        if not waiting:
+            return
+        translations = {b: self._view.translation_of(b) for b in blocks if self._view.translation_of(b) is not None}
+        changed = reanchor(waiting, self._document, translations, self._model, utc_now())
+        if changed:
+            self._store.save_anchors(changed)
+            for annotation in changed:
+                self._view.put_annotation(annotation)
+            self.changed.emit()
+
+    def annotations(self) -> list[Annotation]:
+        if self._document is None:
+            return []
+        return self._store.annotations_for(self._document.id)
+
+    # User actions
+
+    def highlight_selection(self, color: str, edit_after: bool = False) -> Annotation | None:
+        """Highlight the selected text in `color`; returns the new annotation, or None if refused."""
+        if self._document is None:
+            return None
+        found = self._view.selected_quote()
+        if found is None:
+            show_error(
+                self._parent,
+                ReaderError("Select some text within one paragraph of one column to highlight it."),
+            )
+            return None
+        block, column, start, end = found
+        quote = Quote(
+            self._document,
+            column,
+            block,
+            start,
+            end,
+            translations=self._view.translation_of(block),
+            model=self._model if column == TRANSLATION else None,
+        )
+        try:
+            annotation = new_annotation(quote, color=color, now=utc_now())
+        except ReaderError as error:
+            show_error(self._parent, error)
+            return None
+        self.undo_stack.push(_Command(self, "Highlight", None, annotation))
+        cursor = self._view.textCursor()
+        cursor.clearSelection()
+        self._view.setTextCursor(cursor)
+        if edit_after:
+            self.edit(annotation.id)
+        return annotation
+
+    def edit(self, annotation_id: str) -> AnnotationEditor | None:
+        annotation = self._store.annotation(annotation_id)
+        if annotation is None:
+            return None
+        if self.editor is not None:
+            self.editor.close()
+        editor = AnnotationEditor(annotation, self._store.annotation_tags(), self._parent)
+        editor.saved.connect(lambda change, a=annotation: self.apply_edit(a.id, change))
+        editor.delete_requested.connect(lambda a=annotation: self.delete(a.id))
+        editor.finished.connect(lambda _result: setattr(self, "editor", None))
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def apply_edit(self, annotation_id: str, change: Edit) -> None:
+        before = self._store.annotation(annotation_id)
+        if before is None:
+            return
+        if (before.color, before.note, before.tags) == (change.color, change.note, change.tags):
+            return
+        after = before.edited(utc_now(), color=change.color, note=change.note, tags=change.tags)
+        self.undo_stack.push(_Command(self, "Edit Highlight", before, after))
+
+    def delete(self, annotation_id: str) -> None:
+        before = self._store.annotation(annotation_id)
+        if before is not None:
+            self.undo_stack.push(_Command(self, "Delete Highlight", before, None))
+
+    def _apply(self, old: Annotation | None, new: Annotation | None) -> None:
+        """Move the store from `old` to `new` (either may be None), then the screen."""
+        try:
+            if new is None:
+                self._store.delete_annotation(old.id)
+            elif old is None:
+                self._store.add_annotation(new)
+            else:
+                self._store.update_annotation(new)
+        except ReaderError as error:
+            show_error(self._parent, error)
+            return
+        if self._document is not None and (new or old).document_id == self._document.id:
+            if new is None:
+                self._view.remove_annotation(old.id)
+            else:
+                self._view.put_annotation(new)
+        self.changed.emit()

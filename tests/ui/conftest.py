@@ -1,0 +1,58 @@
+"""Fixtures for driving the real window offscreen."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from reader.core.reading import open_translator
+from reader.core.store import open_store
+from reader.ui.main_window import MainWindow
+from reader.ui.tasks import TaskRunner
+
+
+class GatedTranslator:
+    """Wraps a real translator; each `translate` call waits until the test opens the gate."""
+
+    def __init__(self, translator):
+        self._translator = translator
+        self.identity = translator.identity
+        self.gate = threading.Event()
+        self.calls: list[list[str]] = []
+        self.waiting = threading.Event()
+
+    def load(self) -> None:
+        self._translator.load()
+
+    def translate(self, sentences):
+        self.calls.append(list(sentences))
+        self.waiting.set()
+        if not self.gate.wait(timeout=30):
+            raise TimeoutError("the test never opened the gate")
+        return self._translator.translate(sentences)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Build MainWindows over a data folder the way app.py does; closes them after the test."""
+    made = []
+
+    def make(data_dir, load_translator=None):
+        store = open_store(data_dir)
+        tasks = TaskRunner()
+        settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(
+            store=store,
+            tasks=tasks,
+            settings=settings,
+            load_translator=load_translator or (lambda: open_translator(data_dir)),
+        )
+        qtbot.addWidget(window)
+        made.append((window, tasks, store))
+        return window
+
+    yield make
+    for window, tasks, store in made:
+        window.close()
+        tasks.shutdown(wait=True)
+        store.close()
