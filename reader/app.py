@@ -70,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.core.paths import resolve_data_dir
     from reader.core.reading import open_translator
     from reader.core.store import open_store
+    from reader.ui.appearance import Appearance
     from reader.ui.errors import show_error
     from reader.ui.main_window import MainWindow
     from reader.ui.tasks import TaskRunner
@@ -100,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tasks=tasks,
         settings=settings,
         load_translator=lambda: open_translator(data_dir),
+        appearance=Appearance(app),
     )
     window.show()
     if store.notice:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -137,7 +137,9 @@ class AnnotationEditor(QDialog):
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         self.delete_button.clicked.connect(self._delete)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._save)
+        # Ctrl+Enter saves from the note or the tags (a plain Enter in the note is a new line).
+        self.note.installEventFilter(self)
+        self.tags.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(quote)
@@ -149,6 +151,16 @@ class AnnotationEditor(QDialog):
         layout.addWidget(self.tags)
         layout.addWidget(buttons)
         self.note.setFocus()
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._save()
+            return True
+        return super().eventFilter(watched, event)
 
     def current_edit(self) -> Edit:
         checked = self.color_buttons.checkedButton()

@@ -82,6 +82,7 @@ class BilingualView(QTextBrowser):
     sentence_activated = Signal(object)  # SentenceRef | None
     annotation_clicked = Signal(str)  # annotation id
     translations_changed = Signal(list)  # block indexes whose translation arrived
+    find_results_changed = Signal(int)  # the number of matches after the text changed
     current_block_changed = Signal(int)
     scrolled = Signal()
     install_model_requested = Signal()
@@ -110,13 +111,16 @@ class BilingualView(QTextBrowser):
         self._ratio = 0.5  # the original column's share of the width, side by side
         self._tables: list = []  # QTextTable per block, index = block index
         self._title_table = None
-        self._point_size = self.font().pointSizeF() or 11.0
+        # Reading size: a little larger than the interface font.
+        self._point_size = (self.font().pointSizeF() or 10.0) + 1.5
         self._hovered: SentenceRef | None = None
         self._active: SentenceRef | None = None
         self._current_block = -1
-        self._find_ranges: list[tuple[int, int]] = []
+        # Cursors, not offsets: they follow the text when translations fill in above them.
+        self._find_text = ""
+        self._find_cursors: list[QTextCursor] = []
         self._find_current = -1
-        self._flash: tuple[int, int] | None = None
+        self._flash: QTextCursor | None = None
         self._flash_timer = QTimer(self, singleShot=True, interval=900, timeout=self._end_flash)
         self._rebuilding = False
         self._annotations: dict[str, Annotation] = {}
@@ -137,7 +141,7 @@ class BilingualView(QTextBrowser):
         self._notice = None
         self._hovered = self._active = None
         self._current_block = -1
-        self._find_ranges, self._find_current = [], -1
+        self._find_cursors, self._find_current = [], -1
         self._annotations, self._cell_annotations = {}, {}
         self._rebuild()
         self.verticalScrollBar().setValue(0)
@@ -151,6 +155,7 @@ class BilingualView(QTextBrowser):
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
                 self._paint_cell_annotations(index, TRANSLATION)
+        self._search_again()
         self._refresh_extra_selections()
         self.translations_changed.emit(sorted(translations))
 
@@ -248,6 +253,8 @@ class BilingualView(QTextBrowser):
             cursor.endEditBlock()
             self._paint_all_annotations(fresh=True)
         self._rebuilding = False
+        self._flash = None
+        self._search_again()
         self._refresh_extra_selections()
 
     def _insert_row(self, cursor: QTextCursor, row: int, block: Block | None = None):
@@ -346,7 +353,7 @@ class BilingualView(QTextBrowser):
             title_block.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
             title_format = QTextCharFormat()
             title_format.setFontWeight(QFont.Weight.Bold)
-            title_format.setProperty(QTextFormat.Property.FontSizeAdjustment, 3)
+            title_format.setProperty(QTextFormat.Property.FontSizeAdjustment, 2)
             meta_format = QTextCharFormat()
             meta_format.setForeground(self._muted_colour())
             meta_format.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
@@ -740,9 +747,13 @@ class BilingualView(QTextBrowser):
 
     def flash_range(self, start: int, end: int) -> None:
         """Briefly mark a range so the eye finds it after a jump."""
-        self._flash = (start, end)
+        self._flash = self._cursor(start, end)
         self._refresh_extra_selections()
         self._flash_timer.start()
+
+    def flashed_text(self) -> str | None:
+        """The text flashed now, if any."""
+        return self._flash.selectedText() if self._flash is not None else None
 
     def _end_flash(self) -> None:
         self._flash = None
@@ -787,47 +798,70 @@ class BilingualView(QTextBrowser):
 
     def find_all(self, text: str) -> int:
         """Mark every case-insensitive occurrence of `text` in both columns; returns the count."""
-        self._find_ranges, self._find_current = [], -1
-        if text:
-            cursor = QTextCursor(self.document())
-            while True:
-                cursor = self.document().find(text, cursor)
-                if cursor.isNull():
-                    break
-                self._find_ranges.append((cursor.selectionStart(), cursor.selectionEnd()))
+        self._find_text = text
+        self._find_current = -1
+        self._search()
         self._refresh_extra_selections()
-        return len(self._find_ranges)
+        return len(self._find_cursors)
+
+    def _search(self) -> None:
+        self._find_cursors = []
+        if not self._find_text:
+            return
+        cursor = QTextCursor(self.document())
+        while True:
+            cursor = self.document().find(self._find_text, cursor)
+            if cursor.isNull():
+                break
+            self._find_cursors.append(QTextCursor(cursor))
+
+    def _search_again(self) -> None:
+        """The text changed (translations arrived, the layout switched): find the matches again."""
+        if self._find_text:
+            current = self._find_cursors[self._find_current].selectionStart() if self._find_current >= 0 else None
+            self._search()
+            starts = [c.selectionStart() for c in self._find_cursors]
+            self._find_current = starts.index(current) if current in starts else -1
+            self.find_results_changed.emit(len(self._find_cursors))
+
+    @property
+    def find_count(self) -> int:
+        return len(self._find_cursors)
 
     def find_step(self, forward: bool = True) -> int:
         """Move to the next (or previous) match; returns its 0-based number, -1 without matches."""
-        if not self._find_ranges:
+        if not self._find_cursors:
             return -1
         if self._find_current < 0:
             top = self.cursorForPosition(QPoint(0, 0)).position()
-            following = [i for i, (start, _) in enumerate(self._find_ranges) if start >= top]
-            self._find_current = following[0] if forward and following else (0 if forward else len(self._find_ranges) - 1)
+            following = [i for i, c in enumerate(self._find_cursors) if c.selectionStart() >= top]
+            if forward:
+                self._find_current = following[0] if following else 0
+            else:
+                self._find_current = following[0] - 1 if following and following[0] > 0 else len(self._find_cursors) - 1
         else:
-            self._find_current = (self._find_current + (1 if forward else -1)) % len(self._find_ranges)
-        start, end = self._find_ranges[self._find_current]
-        self.scroll_to_position(start)
+            self._find_current = (self._find_current + (1 if forward else -1)) % len(self._find_cursors)
+        self.scroll_to_position(self._find_cursors[self._find_current].selectionStart())
         self._refresh_extra_selections()
         return self._find_current
 
     def clear_find(self) -> None:
-        self._find_ranges, self._find_current = [], -1
+        self._find_text = ""
+        self._find_cursors, self._find_current = [], -1
         self._refresh_extra_selections()
 
     # Painting
 
-    def _selection(self, start: int, end: int, colour: QColor, underline: bool = False) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
+    def _cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _selection(self, cursor: QTextCursor, colour: QColor) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
         selection.format.setBackground(colour)
-        if underline:
-            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         return selection
 
     def _accent(self, alpha: int) -> QColor:
@@ -839,15 +873,15 @@ class BilingualView(QTextBrowser):
         selections = []
         ranges = self.highlighted_ranges()
         for start, end in ranges["active"]:
-            selections.append(self._selection(start, end, self._accent(90)))
+            selections.append(self._selection(self._cursor(start, end), self._accent(90)))
         for start, end in ranges["hover"]:
-            selections.append(self._selection(start, end, self._accent(45)))
+            selections.append(self._selection(self._cursor(start, end), self._accent(45)))
         find_colour = QColor(255, 200, 0, 110)
-        for number, (start, end) in enumerate(self._find_ranges):
+        for number, cursor in enumerate(self._find_cursors):
             colour = QColor(255, 150, 0, 200) if number == self._find_current else find_colour
-            selections.append(self._selection(start, end, colour))
+            selections.append(self._selection(cursor, colour))
         if self._flash is not None:
-            selections.append(self._selection(*self._flash, self._accent(120)))
+            selections.append(self._selection(self._flash, self._accent(120)))
         self.setExtraSelections(selections)
 
     def paintEvent(self, event) -> None:

@@ -34,6 +34,7 @@ class FindBar(QWidget):
         previous.clicked.connect(lambda: self.step(False))
         following.clicked.connect(lambda: self.step(True))
         close.clicked.connect(self.close_bar)
+        view.find_results_changed.connect(self._on_results_changed)
         self._total = 0
 
     def open_bar(self) -> None:
@@ -60,6 +61,10 @@ class FindBar(QWidget):
 
     def _on_text_changed(self, text: str) -> None:
         self._total = self._view.find_all(text)
+        self._show_count(-1)
+
+    def _on_results_changed(self, total: int) -> None:
+        self._total = total
         self._show_count(-1)
 
     def _show_count(self, current: int) -> None:

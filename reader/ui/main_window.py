@@ -25,6 +25,7 @@ from reader.core.annotations import COLORS, DETACHED, Annotation
 from reader.core.errors import ReaderError
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_editor import swatch_icon
+from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.colors import LABELS
 from reader.ui.notes_panel import NotesPanel
@@ -43,8 +44,11 @@ class MainWindow(QMainWindow):
     document_opened = Signal(object)  # Document
     open_failed = Signal(object)  # the error
 
-    def __init__(self, *, store: Store, tasks: TaskRunner, settings: QSettings, load_translator):
+    def __init__(
+        self, *, store: Store, tasks: TaskRunner, settings: QSettings, load_translator, appearance: Appearance
+    ):
         super().__init__()
+        self.appearance = appearance
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -200,6 +204,16 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.layout_actions[layout] = action
         view_menu.addSeparator()
+        appearance_menu = view_menu.addMenu("&Appearance")
+        self.scheme_actions = {}
+        schemes = QActionGroup(self)
+        for scheme, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = appearance_menu.addAction(label)
+            action.setCheckable(True)
+            action.triggered.connect(lambda checked=False, s=scheme: self.set_color_scheme(s))
+            schemes.addAction(action)
+            self.scheme_actions[scheme] = action
+        view_menu.addSeparator()
         self._action(view_menu, "Zoom &In", lambda: self.zoom(+1), QKeySequence.StandardKey.ZoomIn)
         # Ctrl+= as well: on many keyboards Ctrl++ needs Shift.
         self.addAction(self._shortcut("Ctrl+=", lambda: self.zoom(+1)))
@@ -346,6 +360,11 @@ class MainWindow(QMainWindow):
         self.header.setVisible(layout == Layout.SIDE_BY_SIDE)
         self.settings.setValue("view/layout", layout.value)
 
+    def set_color_scheme(self, scheme: str) -> None:
+        self.appearance.apply(scheme)
+        self.scheme_actions[self.appearance.scheme].setChecked(True)
+        self.settings.setValue("view/colorScheme", self.appearance.scheme)
+
     def zoom(self, steps: int) -> None:
         size = self._default_point_size if steps == 0 else self.view.point_size + steps
         self.view.set_point_size(size)
@@ -357,10 +376,11 @@ class MainWindow(QMainWindow):
         header.setObjectName("columnHeader")
         header.setChildrenCollapsible(False)
         header.setHandleWidth(9)
-        for text in ("Indonesian · original", "English · machine translation"):
+        for text, left in (("Indonesian · original", 25), ("English · machine translation", 10)):
             label = QLabel(text, header)
             label.setObjectName("columnTitle")
-            label.setContentsMargins(24, 6, 14, 6)
+            # Lined up with the text below: the view's margin on the left, the gutter on the right.
+            label.setContentsMargins(left, 6, 14, 6)
             label.setMinimumWidth(120)
             header.addWidget(label)
         self._ratio_timer = QTimer(self, singleShot=True, interval=120)
@@ -447,6 +467,7 @@ class MainWindow(QMainWindow):
         except ValueError:
             layout = Layout.SIDE_BY_SIDE
         self.set_layout_mode(layout)
+        self.set_color_scheme(str(self.settings.value("view/colorScheme", "system")))
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

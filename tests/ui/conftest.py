@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 
 from reader.core.reading import open_translator
 from reader.core.store import open_store
+from reader.ui.appearance import Appearance
 from reader.ui.main_window import MainWindow
 from reader.ui.tasks import TaskRunner
 
@@ -32,8 +33,14 @@ class GatedTranslator:
         return self._translator.translate(sentences)
 
 
+@pytest.fixture(scope="session")
+def appearance(qapp):
+    """One per application, as in app.py: it remembers the system's palette."""
+    return Appearance(qapp)
+
+
 @pytest.fixture
-def make_window(qtbot, tmp_path):
+def make_window(qtbot, tmp_path, appearance):
     """Build MainWindows over a data folder the way app.py does; closes them after the test."""
     made = []
 
@@ -46,12 +53,14 @@ def make_window(qtbot, tmp_path):
             tasks=tasks,
             settings=settings,
             load_translator=load_translator or (lambda: open_translator(data_dir)),
+            appearance=appearance,
         )
         qtbot.addWidget(window)
         made.append((window, tasks, store))
         return window
 
     yield make
+    appearance.apply("system")
     for window, tasks, store in made:
         window.close()
         tasks.shutdown(wait=True)

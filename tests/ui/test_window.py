@@ -316,3 +316,36 @@ def test_next_launch_opens_the_last_document_read(qtbot, make_window, data_dir, 
     again.open_initial(None)
     qtbot.waitUntil(lambda: again.document is not None, timeout=5000)
     assert again.document.title == "Yang terakhir dibaca"
+
+
+def test_dark_appearance_repaints_the_text_and_is_remembered(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    _open_sample(qtbot, window)
+    window.scheme_actions["dark"].trigger()
+    palette = window.view.palette
+    qtbot.waitUntil(lambda: palette().color(palette().ColorRole.Base).lightness() < 60, timeout=2000)
+    caption = window.view.cell_range(0, ORIGINAL)
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(caption[0] + 1)
+    # Muted caption text is drawn in the dark palette's placeholder colour, legible on dark.
+    assert cursor.charFormat().foreground().color().lightness() > 100
+    window.close()
+    again = make_window(data_dir)
+    assert again.appearance.scheme == "dark"
+    assert again.scheme_actions["dark"].isChecked()
+
+
+def test_find_results_follow_the_translation_as_it_arrives(qtbot, make_window, data_dir, installed_package):
+    gated = GatedTranslator(open_translator(data_dir))
+    window = make_window(data_dir, load_translator=lambda: gated)
+    document = _open_sample(qtbot, window)
+    qtbot.waitUntil(gated.waiting.is_set, timeout=5000)
+    window.find_bar.open_bar()
+    qtbot.keyClicks(window.find_bar.field, "Antonov")
+    in_original = sum(b.text.count("Antonov") for b in document.blocks)
+    assert window.find_bar.count.text() == f"{in_original} matches"
+    gated.gate.set()
+    _wait_translated(qtbot, window)
+    assert window.find_bar.count.text() == f"{2 * in_original} matches"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert window.find_bar.count.text() == f"1 of {2 * in_original}"
