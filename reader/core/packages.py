@@ -300,7 +300,10 @@ def install_package_file(
 ) -> InstalledPackage:
     """Check and install a package file; on any failure the installed packages are unchanged."""
     path = Path(path)
-    top, _metadata = _inspect(path, expect)
+    try:
+        top, _metadata = _inspect(path, expect)
+    except BadPackage as error:
+        raise BadPackage(f"{error} Nothing was installed.") from None
     packages_dir = app_packages_dir(data_dir)
     packages_dir.mkdir(parents=True, exist_ok=True)
     # Extract beside the final place (same file system, so the rename below is atomic), under a

@@ -126,10 +126,7 @@ _SENTENCE_END = re.compile(r"[\s.!?…:;\"'”’»)\]]*$")
 
 
 def protect(sentence: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace URLs, e-mail addresses, file names, underscored words and hashtags by numbers.
-
-    Returns the new text and the (placeholder, original) pairs that `restore` puts back.
-    """
+    """Replace protected spans by numbers; return the text and the (number, span) pairs."""
     spans = []
     for match in _SPAN.finditer(sentence):
         kept = _trim(match.group())
@@ -160,13 +157,11 @@ def _trim(span: str) -> str:
     return span
 
 
+# The model may write 8401 as 8,401 or 8.401: both are found. A placeholder the model repeats
+# is put back once and the repeats dropped. One the model dropped is not lost: its span is added
+# at the end of the sentence, before the closing punctuation, in the original order.
 def restore(translation: str, pairs: list[tuple[str, str]]) -> str:
-    """Put protected spans back in place of their numbers; a lost one goes before the final stop.
-
-    The model may write 8401 as 8,401 or 8.401; both are found. A placeholder the model repeats
-    is put back once, the repeats dropped. One the model dropped is not lost: its span is added
-    at the end of the sentence, before the closing punctuation, in the original order.
-    """
+    """Put protected spans back in place of their numbers; a lost one goes before the final stop."""
     lost = []
     for placeholder, original in pairs:
         head, tail = placeholder[0], placeholder[1:]
@@ -213,7 +208,7 @@ class _Tokenizer:
         from argostranslate.package import Package
 
         package = Package(package_path)
-        self.argos = package.tokenizer
+        self.argos = getattr(package, "tokenizer", None)
         self.target_prefix = getattr(package, "target_prefix", "") or ""
         self.processor = None
         model_file = getattr(self.argos, "model_file", None)
@@ -282,6 +277,8 @@ class Translator:
 
             try:
                 tokenizer = _Tokenizer(self.package.path)
+                if tokenizer.argos is None:
+                    raise ValueError("it has no sentencepiece.model or bpe.model")
                 model = ctranslate2.Translator(
                     str(self.package.path / "model"),
                     device="cpu",
@@ -317,9 +314,9 @@ class Translator:
         """Tokenize, translate in one translate_batch call, detokenize."""
         self.load()
         tokenizer = self._tokenizer
-        batch = [tokenizer.encode(text) for text in texts]
         prefix = tokenizer.target_prefix
         try:
+            batch = [tokenizer.encode(text) for text in texts]
             results = self._model.translate_batch(
                 batch,
                 target_prefix=[[prefix]] * len(batch) if prefix else None,
@@ -329,7 +326,7 @@ class Translator:
                 max_batch_size=self.max_batch_size,
                 replace_unknowns=True,
             )
-        except (RuntimeError, ValueError) as error:
+        except (OSError, RuntimeError, ValueError) as error:
             raise TranslationFailed(
                 f"Translating with {self.package.label} failed: {error}"
             ) from error

@@ -18,6 +18,7 @@ from reader.core.packages import (
     find_package,
     install_package_file,
     installed_packages,
+    read_package,
     remove_package,
     user_argos_packages_dir,
 )
@@ -121,6 +122,16 @@ def test_install_package_file_installs_into_the_app_folder(data_dir, argos_packa
     assert package.writable
     assert installed_packages(data_dir) == [package]
     assert not [p for p in app_packages_dir(data_dir).iterdir() if p.name.startswith(".")]
+
+
+def test_read_package_reports_the_index_code_when_metadata_has_one(tmp_path):
+    folder = build_package_folder(tmp_path, code="translate-id_en", tokenizer="bpe")
+
+    package = read_package(folder, writable=True)
+
+    assert package.code == "translate-id_en"
+    assert package.tokenizer == "bpe"
+    assert package.label == "Indonesian → English 1.0"
 
 
 def test_installed_packages_include_the_user_argos_folder_read_only(data_dir, argos_dir, argos_package_dirs):
@@ -322,7 +333,7 @@ def test_installing_a_bad_package_file_leaves_the_packages_folder_as_it_was(
     path = make(tmp_path, argos_package_dirs["sentencepiece"])
     before = listing(app_packages_dir(data_dir))
 
-    with pytest.raises(BadPackage, match="not a usable translation package"):
+    with pytest.raises(BadPackage, match="not a usable translation package.*Nothing was installed"):
         install_package_file(path, data_dir)
 
     assert listing(app_packages_dir(data_dir)) == before

@@ -221,6 +221,19 @@ def test_translating_never_imports_argostranslate_translate(argos_package_dirs):
     assert result.stdout.splitlines() == ["Russia and US.", "[]"]
 
 
+def test_both_tokenizer_kinds_load_through_argos_package(argos_package_dirs):
+    from argostranslate.package import Package
+    from argostranslate.tokenizer import BPETokenizer, SentencePieceTokenizer
+
+    sentencepiece = Package(argos_package_dirs["sentencepiece"]).tokenizer
+    bpe = Package(argos_package_dirs["bpe"]).tokenizer
+
+    assert isinstance(sentencepiece, SentencePieceTokenizer)
+    assert isinstance(bpe, BPETokenizer)
+    assert sentencepiece.encode("Rusia dan AS") == ["▁Rusia", "▁dan", "▁AS"]
+    assert bpe.encode("Rusia dan AS") == ["Rusia", "dan", "AS"]
+
+
 # --- Protected spans ---------------------------------------------------------------------------
 
 
