@@ -55,6 +55,13 @@ class AnnotationController(QObject):
         """Load the document's highlights, re-anchoring those made on another version of its text."""
         self._document = document
         self.undo_stack.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the open document's highlights again (after an import), re-anchoring new ones."""
+        document = self._document
+        if document is None:
+            return
         annotations = self._store.annotations_for(document.id)
         changed = reanchor(annotations, document, None, None, utc_now())
         if changed:
@@ -63,6 +70,9 @@ class AnnotationController(QObject):
             annotations = [replaced.get(a.id, a) for a in annotations]
         self._view.set_annotations(annotations)
         self.changed.emit()
+        shown = [b for b in range(len(document.blocks)) if self._view.translation_of(b) is not None]
+        if shown:
+            self._on_translations_changed(shown)
 
     def set_model(self, identity: str | None) -> None:
         self._model = identity

@@ -28,6 +28,7 @@ from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.colors import LABELS
+from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
@@ -172,6 +173,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "Open the &Sample Post", self.open_sample)
         file_menu.addSeparator()
+        self.export_action = self._action(file_menu, "&Export Notes…", self.export_notes, "Ctrl+E")
+        self._action(file_menu, "&Import Notes…", self.import_notes)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -283,6 +287,20 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(lambda checked=False, s=entry.source: self.open_path(s))
         self.recent_menu.setEnabled(bool(entries))
+
+    # Notes in and out
+
+    def export_notes(self) -> ExportDialog:
+        dialog = ExportDialog(self.store, self.settings, self._document, self.translation.model_identity, self)
+        dialog.exported.connect(
+            lambda path, count: self.statusBar().showMessage(f"Exported {count} notes to {path}", 8000)
+        )
+        dialog.open()
+        return dialog
+
+    def import_notes(self, path: Path | None = None) -> None:
+        if import_notes_file(self, self.store, self.settings, path) and self._document is not None:
+            self.annotations.reload()
 
     # Highlights
 
