@@ -166,9 +166,16 @@ class BilingualView(QTextBrowser):
 
     def set_notice(self, notice: str | None) -> None:
         """A message shown at the top of the translation column (no model, a failure)."""
+        changed = bool(notice) != bool(self._notice)
         self._notice = notice
         if self._document is not None:
             self._rebuild_title_row()
+            if changed and TRANSLATION in self._layout.columns:
+                # Pending cells show "…" while a model works and nothing while none can.
+                for index in self.untranslated_blocks():
+                    self._fill_translation_cell(index)
+                self._search_again()
+                self._refresh_extra_selections()
 
     def translation_of(self, block: int) -> list[str] | None:
         return self._translations.get(block)
@@ -336,9 +343,12 @@ class BilingualView(QTextBrowser):
         cursor.setBlockFormat(block_format)
         sentences = self._translations.get(index)
         if sentences is None:
-            pending = QTextCharFormat(char_format)
-            pending.setForeground(self._muted_colour())
-            cursor.insertText("…", pending)
+            if not self._notice:
+                pending = QTextCharFormat(char_format)
+                pending.setForeground(self._muted_colour())
+                cursor.insertText("…", pending)
+            else:
+                cursor.removeSelectedText()
         else:
             cursor.insertText(" ".join(sentences), char_format)
 

@@ -113,7 +113,7 @@ class NoteDelegate(QStyledItemDelegate):
         note = " ".join(annotation.note.split())
         if note:
             painter.drawText(rect.left(), top + metrics.ascent(), metrics.elidedText("✎ " + note, Qt.TextElideMode.ElideRight, rect.width()))
-        top += line
+            top += line
         details = []
         details.append("Indonesian" if annotation.column == ORIGINAL else "English")
         if annotation.status in (MOVED, DETACHED):
