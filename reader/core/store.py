@@ -14,7 +14,6 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from reader.core.annotations import (
-    DETACHED,
     Annotation,
     MissingAnnotation,
     UnknownDocument,

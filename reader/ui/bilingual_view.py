@@ -800,7 +800,8 @@ class BilingualView(QTextBrowser):
             cursor = self.textCursor()
             cursor.clearSelection()
             self.setTextCursor(cursor)
-            self.activate_position(None) if self._active else None
+            if self._active:
+                self.activate_position(None)
             return
         super().keyPressEvent(event)
 

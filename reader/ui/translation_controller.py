@@ -54,6 +54,9 @@ class TranslationController(QObject):
         self._title: list[str] = []
         self._queue: TranslationQueue | None = None
         self._in_flight = None
+        self._in_flight_blocks: list[int] = []
+        self._title_pending = False
+        self._first_chunk = True
         self._paused = False
         self.state = "idle"
 

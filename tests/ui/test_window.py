@@ -1,12 +1,10 @@
 """The bilingual window, driven offscreen with real widgets."""
 
 import time
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from reader.core.reading import open_translator
 from reader.core.resources import SAMPLE_SOURCE
@@ -131,7 +129,7 @@ def test_hovering_a_sentence_highlights_it_and_its_counterpart(qtbot, make_windo
 
 def test_clicking_a_sentence_pins_its_counterpart_until_clicked_again(qtbot, make_window, data_dir, installed_package):
     window = make_window(data_dir)
-    document = _open_sample(qtbot, window)
+    _open_sample(qtbot, window)
     _wait_translated(qtbot, window)
     view = window.view
     translation_start, _ = view.cell_range(3, TRANSLATION)
