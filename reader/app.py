@@ -175,10 +175,16 @@ def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path |
             )
 
     window.open_failed.connect(lambda error: finish(error_text(error)[0]))
-    window.translation.failed.connect(lambda error: finish(f"the translation model failed: {error_text(error)[0]}"))
+    window.translation.failed.connect(lambda error: finish(error_text(error)[0]))
     window.translation.state_changed.connect(on_state)
-    timeout_reason = f"timed out after {timeout:g} s"
-    QTimer.singleShot(int(timeout * 1000), lambda: finish(f"{timeout_reason} (translation {window.translation.state})"))
+    expired: list[bool] = []  # set when the timeout ends the check
+
+    def on_timeout() -> None:
+        if not outcome:
+            expired.append(True)
+            finish(f"timed out after {timeout:g} s (translation {window.translation.state})")
+
+    QTimer.singleShot(int(timeout * 1000), on_timeout)
     QTimer.singleShot(0, lambda: window.open_path(file) if file is not None else window.open_sample())
     QTimer.singleShot(0, window.translation.preload)
     app.exec()
@@ -188,14 +194,14 @@ def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path |
         print(_self_check_report(window, seconds))
     else:
         print(f"reader: self-check failed: {reason}", file=sys.stderr)
-    timed_out = reason is not None and reason.startswith(timeout_reason)
-    tasks.shutdown(wait=not timed_out)
+    tasks.shutdown(wait=not expired)
     store.close()
     scratch.cleanup()
-    if timed_out:
+    if expired:
         # A model call cannot be interrupted, and Python waits for its thread at exit.
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None in a windowed program on Windows
+                stream.flush()
         os._exit(1)
     return 0 if reason is None else 1
 

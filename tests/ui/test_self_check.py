@@ -63,6 +63,18 @@ def test_self_check_without_a_model_says_how_to_install_one(data_dir):
     assert f"reader-cli --data-dir {data_dir} models install" in reason
 
 
+def test_self_check_with_a_damaged_model_says_it_could_not_be_loaded(data_dir, installed_package):
+    (installed_package.path / "model" / "model.bin").write_bytes(b"not a model")
+    result = self_check("--data-dir", str(data_dir))
+    assert result.returncode == 1
+    [reason] = [line for line in result.stderr.splitlines() if line.startswith("reader: self-check failed: ")]
+    assert reason.startswith(
+        f"reader: self-check failed: The translation model {installed_package.label} in {installed_package.path} "
+        "could not be loaded: "
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_self_check_of_a_file_it_cannot_read_names_the_problem_without_a_traceback(tmp_path, data_dir, installed_package):
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\x00\x01\x02\x03")
