@@ -2,13 +2,18 @@
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from reader import APP_ID, APP_NAME, __version__
 
 log = logging.getLogger("reader")
+
+SELF_CHECK_TIMEOUT = 120.0
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -25,7 +30,23 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     desktop.add_argument(
         "--uninstall-desktop-entry", action="store_true", help="take Baca out of your applications menu again"
     )
-    return parser.parse_args(argv)
+    desktop.add_argument(
+        "--self-check",
+        action="store_true",
+        help="open the sample post (or FILE) offscreen, translate it with the installed model, print a report "
+        "and exit 0 if every paragraph was translated (proves an install or a bundle works)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=SELF_CHECK_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long --self-check waits for the translation (default: {SELF_CHECK_TIMEOUT:g})",
+    )
+    args = parser.parse_args(argv)
+    if args.timeout <= 0:
+        parser.error("--timeout must be a positive number of seconds")
+    return args
 
 
 def _desktop_entry(install: bool) -> int:
@@ -60,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)
 
+    if args.self_check:
+        # Before Qt picks its platform plugin: no window appears and no display is needed.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -88,14 +113,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         icon.addFile(str(path))
     app.setWindowIcon(icon)
 
+    # The self-check keeps its library, translation cache and window settings in a scratch
+    # folder: the user's own are left as they were, and every sentence goes through the model.
+    scratch = tempfile.TemporaryDirectory(prefix="baca-self-check-") if args.self_check else None
+    store_dir = Path(scratch.name) if scratch else data_dir
     try:
-        store = open_store(data_dir)
+        store = open_store(store_dir)
     except ReaderError as error:
+        if args.self_check:
+            print(f"reader: self-check failed: {error}", file=sys.stderr)
+            return 1
         show_error(None, error)
         return 1
 
     tasks = TaskRunner()
-    settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(store_dir / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(
         store=store,
         tasks=tasks,
@@ -104,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         appearance=Appearance(app),
     )
     window.show()
+    if args.self_check:
+        return _self_check(app, window, tasks, store, scratch, data_dir, args.file, args.timeout)
     if store.notice:
         QTimer.singleShot(0, lambda: show_error(window, ReaderError(store.notice)))
     # After the first paint: the post first, the model meanwhile on its own thread.
@@ -113,6 +147,101 @@ def main(argv: Sequence[str] | None = None) -> int:
     tasks.shutdown(wait=False)
     store.close()
     return status
+
+
+def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path | None, timeout: float) -> int:
+    """Open and translate a post through the real window; report it and return the exit status."""
+    from PySide6.QtCore import QTimer
+
+    from reader.ui.errors import error_text
+
+    started = time.monotonic()
+    outcome: list[str | None] = []  # one entry: None on success, else the reason
+
+    def finish(reason: str | None) -> None:
+        if not outcome:
+            outcome.append(reason)
+            # exit(), not quit(): quit() closes the window first, which saves its geometry.
+            app.exit(0 if reason is None else 1)
+
+    def on_state(state: str) -> None:
+        if state == "done":
+            finish(_untranslated(window))
+        elif state == "no-model":
+            finish(
+                f"no Indonesian → English translation model is installed in {data_dir / 'packages'} "
+                "or Argos Translate's packages folder; install one with "
+                f"'reader-cli --data-dir {data_dir} models install translate-id_en.argosmodel'"
+            )
+
+    window.open_failed.connect(lambda error: finish(error_text(error)[0]))
+    window.translation.failed.connect(lambda error: finish(error_text(error)[0]))
+    window.translation.state_changed.connect(on_state)
+    expired: list[bool] = []  # set when the timeout ends the check
+
+    def on_timeout() -> None:
+        if not outcome:
+            expired.append(True)
+            finish(f"timed out after {timeout:g} s (translation {window.translation.state})")
+
+    QTimer.singleShot(int(timeout * 1000), on_timeout)
+    QTimer.singleShot(0, lambda: window.open_path(file) if file is not None else window.open_sample())
+    QTimer.singleShot(0, window.translation.preload)
+    app.exec()
+    seconds = time.monotonic() - started
+    reason = outcome[0] if outcome else "the event loop ended before the translation did"
+    if reason is None:
+        print(_self_check_report(window, seconds))
+    else:
+        print(f"reader: self-check failed: {reason}", file=sys.stderr)
+    tasks.shutdown(wait=not expired)
+    store.close()
+    scratch.cleanup()
+    if expired:
+        # A model call cannot be interrupted, and Python waits for its thread at exit.
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None in a windowed program on Windows
+                stream.flush()
+        os._exit(1)
+    return 0 if reason is None else 1
+
+
+def _untranslated(window) -> str | None:
+    """Why the shown document is not fully translated, or None when every block is."""
+    document = window.document
+    missing = [
+        index
+        for index, block in enumerate(document.blocks)
+        if (translation := window.view.translation_of(index)) is None or len(translation) != len(block.sentences)
+    ]
+    if missing:
+        return f"{len(missing)} of {len(document.blocks)} blocks have no translation (first: block {missing[0]})"
+    return None
+
+
+def _self_check_report(window, seconds: float) -> str:
+    """What a passed self-check prints: the post, the counts, the model, the first paragraph."""
+    document = window.document
+    view = window.view
+    translator = window.translation.translator
+    translated = [view.translation_of(index) for index in range(len(document.blocks))]
+    first = next(
+        (" ".join(sentences) for block, sentences in zip(document.blocks, translated)
+         if block.kind == "paragraph" and sentences),
+        "",
+    )
+    lines = [
+        "Baca self-check passed",
+        f"document:   {document.title} ({document.source})",
+        f"blocks:     {len(document.blocks)}, all translated",
+        f"sentences:  {sum(len(sentences) for sentences in translated)} translated",
+        f"model:      {translator.package.label} at {translator.package.path}",
+        f"identity:   {translator.identity}",
+        f"seconds:    {seconds:.1f}",
+        "first translated paragraph:",
+        f"  {first[:400]}{'…' if len(first) > 400 else ''}",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
