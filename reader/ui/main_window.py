@@ -23,6 +23,7 @@ from reader.core.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import Store
 from reader.core.annotations import COLORS, DETACHED, Annotation
 from reader.core.errors import ReaderError
+from reader.core.language import other_language
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
@@ -139,6 +140,12 @@ class MainWindow(QMainWindow):
         if self._pending_jump is not None and self._pending_jump.document_id == document.id:
             self.go_to_annotation(self._pending_jump)
         self._pending_jump = None
+        language = other_language(document)
+        if language is not None:
+            self.statusBar().showMessage(
+                f"This post seems to be written in {language}, not Indonesian: the translation may not help.",
+                20000,
+            )
         self.document_opened.emit(document)
 
     def _on_load_failed(self, request: int, error: BaseException) -> None:

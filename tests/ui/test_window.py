@@ -349,3 +349,17 @@ def test_find_results_follow_the_translation_as_it_arrives(qtbot, make_window, d
     assert window.find_bar.count.text() == f"{2 * in_original} matches"
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
     assert window.find_bar.count.text() == f"1 of {2 * in_original}"
+
+
+def test_a_post_not_in_indonesian_gets_a_warning(qtbot, make_window, data_dir, tmp_path):
+    window = make_window(data_dir)
+    _open_sample(qtbot, window)
+    assert "seems to be written in" not in window.statusBar().currentMessage()
+    post = tmp_path / "english.txt"
+    post.write_text(
+        "A report in English\n\nThe government announced a new economic package on Monday. "
+        "It includes tax incentives for small and medium businesses and support for exporters.\n",
+        encoding="utf-8",
+    )
+    window.open_path(post)
+    qtbot.waitUntil(lambda: "seems to be written in English" in window.statusBar().currentMessage(), timeout=5000)
