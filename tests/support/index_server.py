@@ -4,12 +4,11 @@ import json
 import socket
 import threading
 import time
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from tests.support.argos_package import build_package
 
 # How package downloads are served:
 #   normal     the file, with its Content-Length
@@ -34,6 +33,7 @@ class IndexServer:
         self.entries: list[dict] = []
         self.files: dict[str, bytes] = {}
         self.requests: list[str] = []
+        self.slow_piece = SLOW_PIECE
         self.released = threading.Event()  # a slow download's handler stops early once set
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -135,10 +135,11 @@ class IndexServer:
                     self.close_connection = True
                 elif mode == "slow":
                     self._headers(len(body))
-                    for start in range(0, len(body), SLOW_PIECE):
+                    piece = server.slow_piece
+                    for start in range(0, len(body), piece):
                         if server.released.is_set():
                             break
-                        self.wfile.write(body[start : start + SLOW_PIECE])
+                        self.wfile.write(body[start : start + piece])
                         self.wfile.flush()
                         time.sleep(SLOW_PAUSE)
                     self.close_connection = True
@@ -169,10 +170,25 @@ def closed_port_base() -> str:
     return f"http://127.0.0.1:{port}/"
 
 
+def relabelled(source: Path, path: Path, **metadata) -> Path:
+    """A copy of a package file whose metadata.json has `metadata` merged in."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            content = original.read(info)
+            if info.filename.endswith("/metadata.json") and info.filename.count("/") == 1:
+                content = json.dumps({**json.loads(content), **metadata}).encode()
+            copy.writestr(info, content)
+    return path
+
+
 @pytest.fixture(scope="session")
-def en_id_package_file(tmp_path_factory) -> Path:
-    """A tiny English → Indonesian package file."""
-    return build_package(tmp_path_factory.mktemp("en-id"), from_code="en", to_code="id", tokenizer="bpe")
+def en_id_package_file(tmp_path_factory, argos_package_files) -> Path:
+    """A tiny English → Indonesian package file (the id→en model relabelled: only the pair matters)."""
+    return relabelled(
+        argos_package_files["bpe"],
+        tmp_path_factory.mktemp("en-id") / "tiny-en_id.argosmodel",
+        from_code="en", to_code="id", from_name="English", to_name="Indonesian",
+    )
 
 
 @pytest.fixture
