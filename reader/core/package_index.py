@@ -403,8 +403,9 @@ def download_package(
 
 def _stream(url, out, folder: Path, progress, is_cancelled, timeout, package: AvailablePackage) -> None:
     """Copy `url` into `out`, reporting progress and stopping on cancel; checks the length."""
+    cancelled = DownloadCancelled(f"The download of {package.label} was cancelled; nothing was kept.")
     response = _open(url, timeout, refused=DownloadFailed)
-    with response:
+    with response, _Watchdog(response, is_cancelled):
         total = _content_length(response)
         if total is not None and total > MAX_UNPACKED_BYTES:
             raise DownloadFailed(
@@ -416,12 +417,19 @@ def _stream(url, out, folder: Path, progress, is_cancelled, timeout, package: Av
         progress(done, total)
         while True:
             if is_cancelled():
-                raise DownloadCancelled(f"The download of {package.label} was cancelled; nothing was kept.")
+                raise cancelled
             try:
-                # Each read waits at most `timeout` (the socket's timeout from urlopen).
-                chunk = response.read(CHUNK_BYTES)
-            except (OSError, http.client.HTTPException) as error:
-                raise DownloadFailed(_stopped(package, url, done, total, error)) from None
+                # Each read waits at most `timeout` (the socket's timeout from urlopen); read1
+                # returns what has arrived, so progress moves and a stall loses nothing received.
+                chunk = response.read1(CHUNK_BYTES)
+            except (OSError, ValueError, http.client.HTTPException) as error:
+                # The watchdog shutting the connection looks like a failure; it is the cancel.
+                if is_cancelled():
+                    raise cancelled from None
+                why = f"nothing arrived for {timeout:g} s" if isinstance(error, TimeoutError) else error
+                raise DownloadFailed(_stopped(package, url, done, total, why)) from None
+            if is_cancelled():
+                raise cancelled
             if not chunk:
                 break
             out.write(chunk)
@@ -431,6 +439,50 @@ def _stream(url, out, folder: Path, progress, is_cancelled, timeout, package: Av
             progress(done, total)
     if total is not None and done != total:
         raise DownloadFailed(_stopped(package, url, done, total, "the connection closed early"))
+
+
+class _Watchdog:
+    """Shuts a download's connection once it is cancelled, waking a read that waits on a silent server."""
+
+    POLL = 0.1
+
+    def __init__(self, response, is_cancelled: Callable[[], bool]):
+        self._is_cancelled = is_cancelled
+        self._finished = threading.Event()
+        self._socket = None
+        self._thread = None
+        try:
+            handle = os.dup(response.fileno())
+        except (OSError, ValueError, AttributeError):
+            return  # no file descriptor: nothing to wake
+        try:
+            # A second handle on the same connection: shutting it down ends the read under way,
+            # which a cancel flag alone cannot do before the read times out.
+            self._socket = socket.socket(fileno=handle)
+        except OSError:
+            os.close(handle)
+            return  # not a socket (a file: URL): reads never wait on a network
+        self._thread = threading.Thread(target=self._watch, name="baca-download-watchdog", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._finished.wait(self.POLL):
+            if self._is_cancelled():
+                try:
+                    self._socket.shutdown(socket.SHUT_RDWR)
+                except OSError as error:
+                    log.debug("The cancelled download's connection was already closed: %s", error)
+                return
+
+    def __enter__(self) -> "_Watchdog":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._finished.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self._socket is not None:
+            self._socket.close()
 
 
 def _stopped(package, url, done, total, why) -> str:

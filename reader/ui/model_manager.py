@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -100,6 +100,8 @@ class ModelManager(QDialog):
         self._busy = False  # an install, a removal or a download is under way
         self._progress_signal = _ProgressSignal(self)
         self._progress_signal.reported.connect(self._on_progress)
+        # Quitting must not wait for a download to finish: the worker thread is joined at exit.
+        QCoreApplication.instance().aboutToQuit.connect(self.cancel_download)
         self._build()
         self.resize(760, 560)
         self.refresh_installed()
@@ -420,6 +422,7 @@ class ModelManager(QDialog):
         self._download += 1
         number, data_dir, signal = self._download, self._data_dir, self._progress_signal
         cancel = self._cancel = threading.Event()
+        self.destroyed.connect(cancel.set)  # the window went with its parent: stop, keep nothing
         last = [0.0]
 
         def progress(done: int, total: int | None) -> None:

@@ -441,6 +441,28 @@ def test_cancelling_from_another_thread_stops_a_slow_download(data_dir, index_se
     assert listing(downloads_dir(data_dir)) == []
 
 
+def test_cancel_takes_effect_at_once_even_while_the_server_is_silent(data_dir, index_server, id_en):
+    index_server.mode = "stall"  # a first piece, then nothing: the read would wait for its timeout
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+
+    with pytest.raises(DownloadCancelled):
+        download_package(id_en, data_dir, cancelled=cancel, timeout=20)
+
+    assert time.monotonic() - started < 2
+    assert listing(downloads_dir(data_dir)) == []
+
+
+def test_a_silent_server_is_a_failed_download_after_the_read_timeout(data_dir, index_server, id_en):
+    index_server.mode = "stall"
+
+    with pytest.raises(DownloadFailed, match=r"stopped after 16.4 kB of 1.1 MB: nothing arrived for 0.5 s. Nothing was kept"):
+        download_package(id_en, data_dir, timeout=0.5)
+
+    assert listing(downloads_dir(data_dir)) == []
+
+
 def test_an_interrupted_download_leaves_nothing_behind(data_dir, index_server, id_en):
     def interrupt(done, total):
         if done > 200_000:

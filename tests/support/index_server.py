@@ -13,11 +13,12 @@ import pytest
 # How package downloads are served:
 #   normal     the file, with its Content-Length
 #   slow       the file in small pieces with a pause after each (time to cancel)
+#   stall      Content-Length of the whole file, a first piece, then silence until `released` is set
 #   drop       Content-Length of the whole file, then half of it, then the connection is closed
 #   corrupt    the file with its end cut off (no zip directory), Content-Length matching what is sent
 #   404        Not Found
 #   no-length  the file without a Content-Length (the client learns the size at the end)
-MODES = ("normal", "slow", "drop", "corrupt", "404", "no-length")
+MODES = ("normal", "slow", "stall", "drop", "corrupt", "404", "no-length")
 SLOW_PIECE = 16 * 1024
 SLOW_PAUSE = 0.02
 
@@ -132,6 +133,12 @@ class IndexServer:
                     self.send_header("Content-Type", "application/zip")
                     self.end_headers()
                     self.wfile.write(body)
+                    self.close_connection = True
+                elif mode == "stall":
+                    self._headers(len(body))
+                    self.wfile.write(body[: server.slow_piece])
+                    self.wfile.flush()
+                    server.released.wait(timeout=30)
                     self.close_connection = True
                 elif mode == "slow":
                     self._headers(len(body))

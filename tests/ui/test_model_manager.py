@@ -5,9 +5,10 @@ import time
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reader.core.package_index import downloads_dir, refresh_index
 from reader.core.packages import app_packages_dir, installed_packages
@@ -58,7 +59,8 @@ def open_manager(qtbot, data_dir, argos_dir):
 
     yield open_
     for manager, tasks in made:
-        manager.cancel_download()
+        if shiboken6.isValid(manager):
+            manager.cancel_download()
         tasks.shutdown(wait=True)
 
 
@@ -188,6 +190,24 @@ def test_closing_the_window_cancels_its_download(qtbot, open_manager, served, da
 
     qtbot.waitUntil(lambda: not manager.downloading, timeout=5000)
     assert listing(downloads_dir(data_dir)) == [] and installed_packages(data_dir) == []
+
+
+def test_destroying_the_window_with_its_parent_cancels_its_download(qtbot, served, data_dir, argos_dir):
+    served.mode = "slow"
+    parent, tasks = QWidget(), TaskRunner()
+    manager = ModelManager(data_dir, tasks, parent)
+    manager.show()
+    _wait_for_index(qtbot, manager)
+    qtbot.mouseClick(manager.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: manager.progress_bar.value() > 0, timeout=5000)
+
+    shiboken6.delete(parent)
+
+    # The worker stops at its next chunk and deletes its file; the late result finds no window.
+    qtbot.waitUntil(lambda: listing(downloads_dir(data_dir)) == [], timeout=5000)
+    qtbot.wait(100)
+    tasks.shutdown(wait=True)
+    assert installed_packages(data_dir) == []
 
 
 def test_a_dropped_download_says_so_and_a_second_try_installs(qtbot, open_manager, served, data_dir):
