@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import __version__
@@ -26,7 +26,6 @@ from reader.core.packages import (
     MAX_UNPACKED_BYTES,
     InstalledPackage,
     install_package_file,
-    installed_packages,
     version_key,
 )
 
@@ -265,7 +264,7 @@ def refresh_index(data_dir: Path, base: str | None = None, timeout: float = INDE
     base = normalise_base(base) if base else index_base(data_dir)
     url = index_url(base)
     packages = fetch_index(base, timeout)
-    fetched = datetime.now(timezone.utc)
+    fetched = datetime.now(UTC)
     try:
         _write_json(
             Path(data_dir) / CACHE_FILE,
@@ -474,7 +473,7 @@ class _Watchdog:
                     log.debug("The cancelled download's connection was already closed: %s", error)
                 return
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -2,7 +2,7 @@
 
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import shiboken6
@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from reader.core.errors import ReaderError
 from reader.core.package_index import (
+    NO_NETWORK_ADVICE,
     AvailablePackage,
     BadIndex,
     DownloadCancelled,
-    NO_NETWORK_ADVICE,
     NetworkUnavailable,
     PackageIndex,
     cached_index,
@@ -384,9 +384,12 @@ class ModelManager(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, package)
             item.setToolTip(0, f"{package.code}\n{package.links[0]}")
             self.available_list.addTopLevelItem(item)
-            if selected is not None and package == selected:
-                focus = item
-            elif selected is None and focus is None and package.pair == self._focus_pair:
+            # Keep the user's choice across a refresh; at first, the focus pair's newest version.
+            if selected is not None:
+                chosen = package == selected
+            else:
+                chosen = focus is None and package.pair == self._focus_pair
+            if chosen:
                 focus = item
         _fit_columns(self.available_list)
         if focus is not None:
@@ -568,7 +571,7 @@ def _host(url: str) -> str:
 
 def _ago(when: datetime) -> str:
     """`just now`, `5 minutes ago`, `3 hours ago`, or `on 2 May 2025` for older."""
-    seconds = (datetime.now(timezone.utc) - when).total_seconds()
+    seconds = (datetime.now(UTC) - when).total_seconds()
     if seconds < 60:
         return "just now"
     if seconds < 90:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reader.core.package_index import downloads_dir, refresh_index
