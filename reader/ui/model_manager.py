@@ -117,7 +117,6 @@ class ModelManager(QDialog):
         installed_layout = QVBoxLayout(installed_box)
         self.installed_list = self._tree(["Languages", "Version", "Size", "Folder"], installed_box)
         self.installed_list.setObjectName("installedList")
-        self.installed_list.headerItem().setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.installed_list.itemSelectionChanged.connect(self._update_buttons)
         installed_layout.addWidget(self.installed_list)
         row = QHBoxLayout()
@@ -222,7 +221,6 @@ class ModelManager(QDialog):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, package)
-            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(3, str(package.path) if package.writable else (
                 f"{package.path}\nArgos Translate's own folder: Baca uses these packages but does not change them."
             ))
