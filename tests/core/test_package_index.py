@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import socket
 import threading
 import time
@@ -399,6 +400,25 @@ def test_a_package_for_the_wrong_language_pair_is_not_installed(data_dir, index_
 
     assert installed_packages(data_dir) == []
     assert listing(downloads_dir(data_dir)) == []
+
+
+def test_a_download_announcing_more_than_any_package_is_refused_before_reading(data_dir, index_server, id_en):
+    index_server.mode = "huge"
+
+    with pytest.raises(DownloadFailed, match=r"is 3.00 GB, larger than any translation package"):
+        download_package(id_en, data_dir)
+
+    assert listing(downloads_dir(data_dir)) == []
+
+
+def test_a_download_that_would_not_fit_on_the_disk_is_refused(data_dir, index_server, id_en, monkeypatch):
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: real(path)._replace(free=10 * 1000**2))
+
+    with pytest.raises(DownloadFailed, match=r"Not enough free disk space: .* and 10.0 MB is free"):
+        download_package(id_en, data_dir)
+
+    assert listing(downloads_dir(data_dir)) == [] and installed_packages(data_dir) == []
 
 
 def test_a_package_the_server_does_not_have_is_a_failed_download(data_dir, index_server, id_en):

@@ -17,8 +17,9 @@ import pytest
 #   drop       Content-Length of the whole file, then half of it, then the connection is closed
 #   corrupt    the file with its end cut off (no zip directory), Content-Length matching what is sent
 #   404        Not Found
+#   huge       a Content-Length of 3 GB, then nothing
 #   no-length  the file without a Content-Length (the client learns the size at the end)
-MODES = ("normal", "slow", "stall", "drop", "corrupt", "404", "no-length")
+MODES = ("normal", "slow", "stall", "drop", "corrupt", "404", "huge", "no-length")
 SLOW_PIECE = 16 * 1024
 SLOW_PAUSE = 0.02
 
@@ -121,6 +122,9 @@ class IndexServer:
                     mode = "drop"
                 if mode == "404":
                     self.send_error(404)
+                elif mode == "huge":
+                    self._headers(3 * 1000**3)
+                    self.close_connection = True
                 elif mode == "drop":
                     self._headers(len(body))
                     self.wfile.write(body[: len(body) // 2])
