@@ -333,10 +333,11 @@ def select_installed(packages: list[InstalledPackage], spec: str) -> InstalledPa
     """The installed package a user names by folder, code or `FROM_TO` pair."""
     spec = spec.strip()
     folder = Path(spec).expanduser()
-    if os.sep in spec or folder.is_dir():
+    if folder.is_dir():
         for package in packages:
             if package.path.resolve() == folder.resolve():
                 return package
+    if os.sep in spec:
         raise NoSuchPackage(f"{spec} is not an installed translation package. `reader-cli models list` shows them.")
     pair = parse_pair(spec)
     matches = [p for p in packages if p.code == spec or (pair and (p.from_code, p.to_code) == pair)]

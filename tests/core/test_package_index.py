@@ -263,6 +263,8 @@ def test_select_installed_finds_a_package_by_pair_code_or_folder(data_dir, insta
     assert select_installed(packages, str(installed_package.path)) == installed_package
     with pytest.raises(NoSuchPackage, match="No installed package matches 'en_id'"):
         select_installed(packages, "en_id")
+    with pytest.raises(NoSuchPackage, match="/elsewhere is not an installed translation package"):
+        select_installed(packages, str(data_dir / "elsewhere"))
 
 
 def test_select_installed_refuses_to_guess_between_two_matches(data_dir, tmp_path):
