@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -73,6 +74,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     install.add_argument("file", type=Path, metavar="FILE.argosmodel")
     install.set_defaults(run=_models_install)
+    index_help = "the package index's base URL (default: $ARGOS_PACKAGE_INDEX, else the setting, else Argos's)"
+    available = model_commands.add_parser(
+        "available", parents=[common], help="list the models in the Argos package index"
+    )
+    available.add_argument("--index", metavar="URL", help=index_help)
+    available.set_defaults(run=_models_available)
+    download = model_commands.add_parser(
+        "download", parents=[common], help="download a model from the Argos package index and install it"
+    )
+    download.add_argument(
+        "package", metavar="CODE|FROM_TO", help="the index's code (translate-id_en) or a language pair (id_en)"
+    )
+    download.add_argument("--index", metavar="URL", help=index_help)
+    download.add_argument("--reinstall", action="store_true", help="download it even if it is installed")
+    download.set_defaults(run=_models_download)
+    remove = model_commands.add_parser("remove", parents=[common], help="remove an installed model")
+    remove.add_argument("package", metavar="CODE|FROM_TO|PATH", help="a code, a language pair (id_en) or a folder")
+    remove.set_defaults(run=_models_remove)
     models.set_defaults(run=_usage(models))
 
     export = commands.add_parser(
@@ -195,6 +214,106 @@ def _models_install(args: argparse.Namespace) -> int:
         f"Installed {package.from_name} -> {package.to_name} {package.version} in {package.path}",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+def _models_available(args: argparse.Namespace) -> int:
+    from reader.core.package_index import install_state, refresh_index
+    from reader.core.packages import installed_packages
+
+    data_dir = _data_dir(args)
+    index = refresh_index(data_dir, args.index)
+    installed = installed_packages(data_dir)
+    print(f"{len(index.packages)} models in {index.url}", file=sys.stderr)
+    for package in index.packages:
+        state = install_state(package, installed) or "available"
+        pair = f"{package.from_code}->{package.to_code}"
+        names = f"{package.from_name} -> {package.to_name}"
+        print(f"{package.code}\t{pair}\t{package.version}\t{state}\t{names}")
+    return EXIT_OK
+
+
+def _models_download(args: argparse.Namespace) -> int:
+    from reader.core.package_index import choose, download_package, install_state, refresh_index
+    from reader.core.packages import installed_packages
+
+    data_dir = _data_dir(args)
+    index = refresh_index(data_dir, args.index)
+    package = choose(index.packages, args.package)
+    name = f"{package.from_name} -> {package.to_name} {package.version}"
+    installed = installed_packages(data_dir)
+    if not args.reinstall and install_state(package, installed) == "installed":
+        print(f"{name} (or a newer version) is already installed; --reinstall downloads it again.", file=sys.stderr)
+        return EXIT_OK
+    print(f"Downloading {package.code} {package.version} ({name}) from {package.links[0]}", file=sys.stderr)
+    bar = _DownloadBar(sys.stderr)
+    try:
+        result = download_package(package, data_dir, progress=bar.update)
+    finally:
+        bar.finish()
+    print(f"Installed {name} in {result.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+class _DownloadBar:
+    """A text progress bar: redrawn in place on a terminal, a line per quarter otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._tty = stream.isatty()
+        self._drawn_at = 0.0
+        self._step = 0
+        self._text = ""
+        self._shown = ""
+
+    def update(self, done: int, total: int | None) -> None:
+        from reader.core.package_index import format_bytes
+
+        if total:
+            fraction = min(done / total, 1.0)
+            filled = round(fraction * self.WIDTH)
+            self._text = (
+                f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {fraction:4.0%}  "
+                f"{format_bytes(done)} of {format_bytes(total)}"
+            )
+            step = int(fraction * 4)  # a line at each quarter
+        else:
+            self._text = f"{format_bytes(done)} downloaded"
+            step = done // (10 * 1000**2)  # a line every 10 MB
+        if self._tty:
+            now = time.monotonic()
+            # A redraw per chunk would be hundreds a second; ten is enough to look alive.
+            if now - self._drawn_at >= 0.1 or (total and done >= total):
+                self._drawn_at = now
+                self._show("\r" + self._text)
+        elif step > self._step:
+            self._step = step
+            self._show(self._text + "\n")
+
+    def finish(self) -> None:
+        """End the bar's line; the last figures are shown even if no redraw was due."""
+        if not self._text:
+            return
+        if self._tty:
+            self._show("\r" + self._text + "\n")
+        elif not self._shown.startswith(self._text):
+            self._show(self._text + "\n")
+
+    def _show(self, text: str) -> None:
+        self._stream.write(text)
+        self._stream.flush()
+        self._shown = text.lstrip("\r")
+
+
+def _models_remove(args: argparse.Namespace) -> int:
+    from reader.core.package_index import select_installed
+    from reader.core.packages import installed_packages, remove_package
+
+    package = select_installed(installed_packages(_data_dir(args)), args.package)
+    remove_package(package)
+    print(f"Removed {package.from_name} -> {package.to_name} {package.version} from {package.path}", file=sys.stderr)
     return EXIT_OK
 
 

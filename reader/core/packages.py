@@ -135,12 +135,12 @@ def installed_packages(data_dir: Path) -> list[InstalledPackage]:
             found.setdefault(child.resolve(), package)
     packages = sorted(found.values(), key=lambda p: str(p.path))
     packages.sort(key=lambda p: not p.writable)
-    packages.sort(key=lambda p: _version_key(p.version), reverse=True)
+    packages.sort(key=lambda p: version_key(p.version), reverse=True)
     packages.sort(key=lambda p: (p.from_code, p.to_code))
     return packages
 
 
-def _version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple:
     """Compare versions by their numbers (1.10 after 1.9), then as text."""
     return tuple(int(n) for n in re.findall(r"\d+", version)), version
 
@@ -152,8 +152,9 @@ def find_package(data_dir: Path, from_code: str = "id", to_code: str = "en") -> 
             return package
     pair = f"{_language(from_code)} → {_language(to_code)}"
     raise NoTranslationModel(
-        f"No translation package for {pair} is installed. Install one with "
-        f"`reader-cli models install FILE.argosmodel`; the package to download is "
+        f"No translation package for {pair} is installed. Download one with "
+        f"`reader-cli models download {from_code}_{to_code}`, or install a file you have with "
+        f"`reader-cli models install FILE.argosmodel`; the package is "
         f"translate-{from_code}_{to_code} from the Argos Translate package index "
         f"(https://www.argosopentech.com/argospm/index/). Packages already installed for Argos "
         f"Translate are used too. Looked in {app_packages_dir(data_dir)} and "
@@ -165,16 +166,16 @@ def _language(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def check_package_file(path: Path, expect: tuple[str, str] | None = None) -> dict:
+def check_package_file(path: Path, expect: tuple[str, str] | None = None, name: str | None = None) -> dict:
     """Check an `.argosmodel` file without extracting it; return its metadata."""
-    return _inspect(Path(path), expect)[1]
+    return _inspect(Path(path), expect, name or Path(path).name)[1]
 
 
-def _inspect(path: Path, expect: tuple[str, str] | None) -> tuple[str, dict]:
+def _inspect(path: Path, expect: tuple[str, str] | None, name: str) -> tuple[str, dict]:
     """Every check on a package file; returns its top folder name and its metadata."""
 
     def bad(reason: str) -> BadPackage:
-        return BadPackage(f"{path.name} is not a usable translation package: {reason}.")
+        return BadPackage(f"{name} is not a usable translation package: {reason}.")
 
     if not path.is_file():
         raise bad("there is no such file")
@@ -224,7 +225,7 @@ def _inspect(path: Path, expect: tuple[str, str] | None) -> tuple[str, dict]:
             if top.startswith("."):
                 raise bad(f"its folder name {top!r} starts with a dot")
             metadata = _read_metadata(archive, top, names, bad)
-            _check_metadata(metadata, f"{path.name}: metadata.json", bad)
+            _check_metadata(metadata, f"{name}: metadata.json", bad)
             if not {f"{top}/model/model.bin", f"{top}/model/config.json"} <= names:
                 raise bad("it has no model (model/model.bin and model/config.json)")
             if not any(f"{top}/{name}" in names for name in TOKENIZER_FILES):
@@ -296,12 +297,13 @@ def _check_metadata(metadata, where: str, bad=None) -> None:
 
 
 def install_package_file(
-    path: Path, data_dir: Path, expect: tuple[str, str] | None = None
+    path: Path, data_dir: Path, expect: tuple[str, str] | None = None, name: str | None = None
 ) -> InstalledPackage:
     """Check and install a package file; on any failure the installed packages are unchanged."""
     path = Path(path)
+    name = name or path.name  # what messages call the file (a download's temporary file has a made-up name)
     try:
-        top, _metadata = _inspect(path, expect)
+        top, _metadata = _inspect(path, expect, name)
     except BadPackage as error:
         raise BadPackage(f"{error} Nothing was installed.") from None
     packages_dir = app_packages_dir(data_dir)
@@ -327,10 +329,10 @@ def install_package_file(
         else:
             extracted.rename(destination)
     except zipfile.BadZipFile as error:
-        raise BadPackage(f"{path.name} is damaged and was not installed: {error}.") from None
+        raise BadPackage(f"{name} is damaged and was not installed: {error}.") from None
     finally:
         shutil.rmtree(work, ignore_errors=False)
-    log.info("Installed translation package %s into %s", path.name, destination)
+    log.info("Installed translation package %s into %s", name, destination)
     return read_package(destination, writable=True)
 
 
@@ -346,6 +348,18 @@ def _extract(path: Path, dest: Path) -> None:
             # ZipExtFile stops at the declared size and checks the CRC at the end.
             with archive.open(entry) as source, open(target, "xb") as out:
                 shutil.copyfileobj(source, out, 1024 * 1024)
+
+
+def package_size(path: Path) -> int:
+    """Bytes of the files under a package folder (links not followed); 0 if it is gone."""
+    total = 0
+    for root, _folders, files in os.walk(path):
+        for file in files:
+            try:
+                total += os.lstat(os.path.join(root, file)).st_size
+            except FileNotFoundError:
+                continue  # removed while we counted
+    return total
 
 
 def remove_package(package: InstalledPackage) -> None:
