@@ -134,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings=settings,
         load_translator=lambda: open_translator(data_dir),
         appearance=Appearance(app),
+        data_dir=data_dir,
     )
     window.show()
     if args.self_check:

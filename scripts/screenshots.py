@@ -76,6 +76,7 @@ def main(out: Path) -> None:
             settings=ini,
             load_translator=lambda: open_translator(data_dir),
             appearance=appearance,
+            data_dir=data_dir,
         )
         window.resize(1280, 820)
         window.show()

@@ -3,6 +3,8 @@
 import logging
 from pathlib import Path
 
+import shiboken6
+
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.colors import LABELS
+from reader.ui.model_manager import ModelManager
 from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.errors import show_error
@@ -47,10 +50,19 @@ class MainWindow(QMainWindow):
     open_failed = Signal(object)  # the error
 
     def __init__(
-        self, *, store: Store, tasks: TaskRunner, settings: QSettings, load_translator, appearance: Appearance
+        self,
+        *,
+        store: Store,
+        tasks: TaskRunner,
+        settings: QSettings,
+        load_translator,
+        appearance: Appearance,
+        data_dir: Path,
     ):
         super().__init__()
         self.appearance = appearance
+        self.data_dir = data_dir
+        self._model_manager: ModelManager | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -74,6 +86,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.translation = TranslationController(self.view, store, tasks, load_translator)
+        self.view.install_model_requested.connect(self.open_model_manager)
         self.annotations = AnnotationController(self.view, store, self)
         self.translation.model_changed.connect(self.annotations.set_model)
         self.notes = NotesPanel(store, self)
@@ -266,7 +279,8 @@ class MainWindow(QMainWindow):
         self.pause_action = self._action(translate_menu, "&Stop Translating", self.translation.pause)
         self.resume_action = self._action(translate_menu, "&Resume Translating", self.translation.resume)
         self.resume_action.setEnabled(False)
-        self._action(translate_menu, "&Look for Models Again", self.translation.reload_model)
+        translate_menu.addSeparator()
+        self._action(translate_menu, "Translation &Models…", self.open_model_manager)
         self._refresh_recent_menu()
 
     def _action(self, menu, label: str, slot, shortcut=None) -> QAction:
@@ -294,6 +308,21 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(lambda checked=False, s=entry.source: self.open_path(s))
         self.recent_menu.setEnabled(bool(entries))
+
+    # Translation models
+
+    def open_model_manager(self) -> "ModelManager":
+        """Show the Translation Models window, Indonesian → English selected; one at a time."""
+        if self._model_manager is not None and shiboken6.isValid(self._model_manager):
+            self._model_manager.raise_()
+            self._model_manager.activateWindow()
+            return self._model_manager
+        manager = ModelManager(self.data_dir, self.tasks, self, focus_pair=("id", "en"), network_lane="net")
+        manager.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        manager.models_changed.connect(self.translation.reload_model)
+        self._model_manager = manager
+        manager.show()
+        return manager
 
     # Notes in and out
 

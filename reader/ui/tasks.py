@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 
 class TaskRunner(QObject):
-    """Two single-thread lanes: `model` (the translation model, loaded once) and `io` (files)."""
+    """Single-thread lanes: `model` (the model, loaded once), `io` (files) and `net` (downloads)."""
 
     _finished = Signal(object)
 
@@ -22,6 +22,8 @@ class TaskRunner(QObject):
             "model": ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-model"),
             # Loading a big saved page must not wait behind a translation chunk.
             "io": ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-io"),
+            # Downloads take minutes: they must not hold up opening a file.
+            "net": ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-net"),
         }
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._closed = False

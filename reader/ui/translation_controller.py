@@ -22,7 +22,7 @@ CHUNK_SENTENCES = 24
 
 NO_MODEL_NOTICE = (
     "No Indonesian → English translation model is installed, so this column stays empty.\n"
-    "[Install a translation model…](baca:install-model)\n"
+    "[Download the Indonesian → English model (about 70 MB)…](baca:install-model)\n"
     "Or, with a model file you already have: reader-cli models install translate-id_en.argosmodel"
 )
 

@@ -54,6 +54,7 @@ def make_window(qtbot, tmp_path, appearance):
             settings=settings,
             load_translator=load_translator or (lambda: open_translator(data_dir)),
             appearance=appearance,
+            data_dir=data_dir,
         )
         qtbot.addWidget(window)
         made.append((window, tasks, store))

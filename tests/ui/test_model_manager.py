@@ -380,28 +380,19 @@ def test_first_start_link_opens_the_manager_and_a_download_translates_the_open_p
     qtbot, make_window, data_dir, served, argos_dir
 ):
     window = make_window(data_dir)
-    opened = []
-
-    # The wiring main_window.py gets (see docs/decisions/0010-model-downloads.md).
-    def open_model_manager():
-        manager = ModelManager(data_dir, window.tasks, window, focus_pair=("id", "en"))
-        manager.models_changed.connect(window.translation.reload_model)
-        manager.show()
-        opened.append(manager)
-
-    window.view.install_model_requested.connect(open_model_manager)
     window.show()
     window.open_sample()
     qtbot.waitUntil(lambda: window.translation.state == "no-model", timeout=5000)
 
     # Click the link in the translation column.
     view = window.view
-    cursor = view.document().find("Install a translation model…")
+    cursor = view.document().find("Download the Indonesian → English model")
     cursor.setPosition(cursor.selectionStart() + 3)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
-    qtbot.waitUntil(lambda: len(opened) == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window._model_manager is not None and window._model_manager.isVisible(), timeout=2000)
 
-    manager = opened[0]
+    manager = window._model_manager
+    assert window.open_model_manager() is manager  # one at a time
     _wait_for_index(qtbot, manager)
     assert manager.selected_available().code == "translate-id_en"
     qtbot.mouseClick(manager.download_button, Qt.MouseButton.LeftButton)

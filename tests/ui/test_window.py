@@ -55,10 +55,10 @@ def test_without_a_model_the_translation_column_says_how_to_install_one(qtbot, m
     text = window.view.document().toPlainText()
     assert "No Indonesian → English translation model is installed" in text
     assert "reader-cli models install" in text
-    assert "Install a translation model" in text
+    assert "Download the Indonesian → English model (about 70 MB)…" in text
     assert window.progress_label.text() == "No translation model installed"
     # Nothing pretends to be on its way: the cells stay empty.
-    assert "…" not in text.replace("Install a translation model…", "")
+    assert "…" not in text.replace("(about 70 MB)…", "")
 
 
 def test_translation_fills_in_while_the_event_loop_keeps_running(qtbot, make_window, data_dir, installed_package):
