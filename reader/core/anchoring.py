@@ -80,6 +80,8 @@ def locate(
 
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance between two short strings."""
+    if a == b:
+        return 0  # the common case when checking a quote's context: no need to encode
     if not a or not b:
         return len(a) + len(b)
     coded = _encode_pair(a, b)
