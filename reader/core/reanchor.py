@@ -79,8 +79,11 @@ def reanchor(
     translations: Mapping[int, Sequence[str]] | None = None,
     model: str | None = None,
     now: str | None = None,
+    recheck: bool = False,
 ) -> list[Annotation]:
     """The annotations whose anchoring changed in `document` or its translation, for Store.save_anchors."""
+    # `recheck` is for an import, whose positions are only hints: every annotation is searched for,
+    # even one stored on this content and model, and every one judged is returned, changed or not.
     now = now or utc_now()
     count = len(document.blocks)
     original = _Column.of({i: block.text for i, block in enumerate(document.blocks)}, count)
@@ -96,7 +99,7 @@ def reanchor(
             )
         # Detached annotations keep the content_id they were last anchored on, so they are searched
         # again even when the text goes back to that version.
-        current = annotation.content_id == document.content_id and annotation.status != DETACHED
+        current = not recheck and annotation.content_id == document.content_id and annotation.status != DETACHED
         if annotation.column == ORIGINAL:
             if current:
                 continue  # already anchored on this text
@@ -111,7 +114,7 @@ def reanchor(
         else:
             raise ValueError(f"unknown column {annotation.column!r}")
         result = _reanchor_one(annotation, column, document.content_id, current_model, now)
-        if result is not None and result != annotation:
+        if result is not None and (recheck or result != annotation):
             changed.append(result)
     return changed
 
