@@ -78,6 +78,18 @@ def locate(
     return start, end
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    if a == b:
+        return 0  # the common case when checking a quote's context: no need to encode
+    if not a or not b:
+        return len(a) + len(b)
+    coded = _encode_pair(a, b)
+    if coded is None:
+        return _myers_scores(a, b, anchored=True)[-1]
+    return edlib.align(*coded, mode="NW", task="distance")["editDistance"]
+
+
 def _best(
     text: str, exact: str, prefix: str, suffix: str, hint: int | None, candidates: list[Match]
 ) -> Match:
@@ -137,7 +149,7 @@ def _snap(text: str, exact: str, prefix: str, suffix: str, start: int, end: int)
     # A snapped span must still qualify: at most half the quote's length in edits.
     options = []
     for option in ((s, e) for s in starts for e in ends if s < e):
-        edits = _distance(exact, text[option[0] : option[1]])
+        edits = edit_distance(exact, text[option[0] : option[1]])
         if edits <= len(exact) // 2:
             gap = abs(option[1] - option[0] - len(exact))
             options.append((edits, gap, option[0] - option[1], option))
@@ -255,16 +267,6 @@ def _best_ends(pattern: str, text: str, max_errors: int, anchored: bool) -> tupl
     if coded is None:
         return _myers_ends(pattern, text, max_errors, anchored)
     return _edlib_ends(*coded, max_errors, anchored)
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance between two short strings."""
-    if not a or not b:
-        return len(a) + len(b)
-    coded = _encode_pair(a, b)
-    if coded is None:
-        return _myers_scores(a, b, anchored=True)[-1]
-    return edlib.align(*coded, mode="NW", task="distance")["editDistance"]
 
 
 def _edlib_ends(

@@ -1,9 +1,10 @@
 """Import notes: W3C Web Annotation JSON (Baca's own export, or another tool's) into the library."""
 
-# Everything is read, checked, matched to a document and re-anchored before anything is
-# written; then one `add_annotations` call writes it all in one transaction. See
-# docs/decisions/0007-notes-export.md.
+# Everything is read, checked, matched to a document and re-anchored (by reader.core.reanchor,
+# the file's positions taken only as hints) before anything is written; then one
+# `add_annotations` call writes it all in one transaction. See docs/decisions/0007-notes-export.md.
 
+import bisect
 import collections
 import datetime
 import json
@@ -13,14 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from reader.core.anchoring import locate
 from reader.core.annotations import (
     ANCHORED,
     COLORS,
     COLUMNS,
-    CONTEXT,
     DETACHED,
-    MOVED,
     ORIGINAL,
     TRANSLATION,
     Annotation,
@@ -30,6 +28,7 @@ from reader.core.annotations import (
 from reader.core.document import Document
 from reader.core.errors import ReaderError
 from reader.core.export import BLOCK_SEPARATOR
+from reader.core.reanchor import reanchor
 from reader.core.store import LibraryEntry, Store, utc_now
 
 # 10,000 notes export to about 12 MB (benchmarks/bench_export.py); far beyond is not a notes file.
@@ -75,7 +74,7 @@ class ImportReport:
     present: int  # already in the library: same id
     unresolved: dict[str, int] = field(default_factory=dict)  # document name -> annotations
     detached: int = 0  # added, but their quote was not found in the document's text
-    unchecked: int = 0  # added as they were: their paragraph has no cached translation here
+    unchecked: int = 0  # added as they were: the translation they need is not cached here yet
 
     def summary(self) -> list[str]:
         """What happened, one line each, for the person who imported."""
@@ -84,8 +83,8 @@ class ImportReport:
             lines.append(f"Detached: {_count(self.detached)} whose quote was not found in the document's text.")
         if self.unchecked:
             lines.append(
-                f"Not checked yet: {_count(self.unchecked)} on paragraphs not translated here yet, "
-                "kept as the file gave them."
+                f"Not checked yet: {_count(self.unchecked)} in the translation, kept as the file gave them: "
+                "the paragraphs they need are not translated here yet."
             )
         if self.unresolved:
             names = "; ".join(f"{name} ({count})" for name, count in self.unresolved.items())
@@ -438,119 +437,101 @@ def _name(item: Incoming) -> str:
     return repr(title) if title else (source or f"annotation {item.number} (no source given)")
 
 
-# Re-anchoring
+# Re-anchoring: reader.core.reanchor, every position in the file only a hint
 
 
 @dataclass
 class _Texts:
-    """A document's column texts, block by block and whole, built once per column."""
+    """The import's documents and their translations in the cache, each read from the store once."""
 
-    document: Document
     store: Store
-    cache: dict = field(default_factory=dict)
+    documents: dict[str, Document | None] = field(default_factory=dict)
+    translated: dict[tuple[str, str], dict[int, list[str]]] = field(default_factory=dict)
+    starts: dict[tuple[str, str, str | None], list[int]] = field(default_factory=dict)
 
-    def column(self, column: str, model: str | None) -> tuple[list[str | None], list[int], str]:
-        """Each block's text (None: not translated here), where each starts, and the whole text."""
-        key = (column, model)
-        if key not in self.cache:
+    def document(self, entry: LibraryEntry) -> Document | None:
+        if entry.id not in self.documents:
+            self.documents[entry.id] = self.store.document_snapshot(entry.id)
+        return self.documents[entry.id]
+
+    def translations(self, document: Document, model: str) -> dict[int, list[str]]:
+        """The sentence translations of each block whose every sentence `model` has translated here."""
+        key = (document.id, model)
+        if key not in self.translated:
+            sentences = [[s.text for s in block.sentences] for block in document.blocks]
+            cached = self.store.cached_translations(model, [t for block in sentences for t in block])
+            self.translated[key] = {
+                index: [cached[t] for t in block]
+                for index, block in enumerate(sentences)
+                if all(t in cached for t in block)
+            }
+        return self.translated[key]
+
+    def block_starts(self, document: Document, column: str, model: str | None) -> list[int]:
+        """Where each block starts in the column's whole text, counted as the export counts it."""
+        key = (document.id, column, model)
+        if key not in self.starts:
             if column == ORIGINAL:
-                texts = [block.text for block in self.document.blocks]
+                texts = [block.text for block in document.blocks]
             else:
-                sentences = [[s.text for s in block.sentences] for block in self.document.blocks]
-                cached = self.store.cached_translations(model, [t for block in sentences for t in block])
-                texts = [
-                    translation_text([cached[t] for t in block]) if all(t in cached for t in block) else None
-                    for block in sentences
-                ]
-            offsets, at = [], 0
+                translated = self.translations(document, model)
+                # A block not translated counts as empty text but keeps its separator (0007).
+                texts = [translation_text(translated.get(index, [])) for index in range(len(document.blocks))]
+            starts, at = [], 0
             for text in texts:
-                offsets.append(at)
-                at += len(text or "") + len(BLOCK_SEPARATOR)
-            whole = BLOCK_SEPARATOR.join(text or "" for text in texts)
-            self.cache[key] = (texts, offsets, whole)
-        return self.cache[key]
+                starts.append(at)
+                at += len(text) + len(BLOCK_SEPARATOR)
+            self.starts[key] = starts
+        return self.starts[key]
 
 
-def _anchored(item: Incoming, entry: LibraryEntry, texts: _Texts) -> tuple[Annotation, bool]:
-    """The annotation re-anchored in the document, and whether there was text to check it against."""
-    blocks, offsets, whole = texts.column(item.column, item.model)
-    block = item.block
+def _hint(item: Incoming, entry: LibraryEntry, starts: list[int]) -> Annotation:
+    """The annotation as the file gives it, its position in the column turned into one in its block."""
+    block, start = item.block, 0
     if block is None and item.start is not None:
         # Another tool's annotation: the block its position falls in.
-        block = max((b for b, at in enumerate(offsets) if at <= item.start), default=0)
-    stated = None  # the position in the block the file gives
-    if block is not None and block < len(blocks) and item.start is not None:
-        offset = item.block_offset if item.block_offset is not None else offsets[block]
-        stated = (item.start - offset, item.end - offset)
+        block = bisect.bisect_right(starts, item.start) - 1
+    if block is None or not 0 <= block < len(starts):
+        # No paragraph here to place it in: searched for from the start of the first one.
+        block = 0
+    elif item.start is not None:
+        offset = item.block_offset if item.block_offset is not None else starts[block]
+        start = max(0, item.start - offset)
+    return Annotation(
+        id=item.id,
+        document_id=entry.id,
+        # Kept if it cannot be placed: the content the file says it was made on.
+        content_id=item.document.get("content_id") or entry.content_id,
+        column=item.column,
+        model=item.model,
+        block=block,
+        exact=item.exact,
+        prefix=item.prefix,
+        suffix=item.suffix,
+        start=start,
+        end=start + len(item.exact),
+        counterpart=item.counterpart,
+        color=item.color,
+        note=item.note,
+        tags=item.tags,
+        created=item.created,
+        modified=item.modified,
+        status=ANCHORED,
+    )
 
-    def made(block: int, span: tuple[int, int] | None, status: str, text: str | None) -> Annotation:
-        exact, prefix, suffix = item.exact, item.prefix, item.suffix
-        if text is not None and span is not None:
-            # Anchored: the selectors describe the text now under the highlight, with block-level
-            # context as Baca stores it.
-            exact = text[span[0] : span[1]]
-            prefix = text[max(0, span[0] - CONTEXT) : span[0]]
-            suffix = text[span[1] : span[1] + CONTEXT]
-        if span is not None:
-            start, end = span
-        else:
-            # Not placed: keep the quote as given, its position a hint where the file stated one.
-            start = max(0, stated[0]) if stated else 0
-            end = start + len(exact)
-        return Annotation(
-            id=item.id,
-            document_id=entry.id,
-            # Anchored in the text as it is now; else the content the file says it was made on.
-            content_id=entry.content_id if text is not None else item.document.get("content_id", entry.content_id),
-            column=item.column,
-            model=item.model,
-            block=block,
-            exact=exact,
-            prefix=prefix,
-            suffix=suffix,
-            start=start,
-            end=end,
-            counterpart=item.counterpart,
-            color=item.color,
-            note=item.note,
-            tags=item.tags,
-            created=item.created,
-            modified=item.modified,
-            status=status,
-        )
 
-    # Preference: an exact copy in its own paragraph, then an exact copy anywhere in the column
-    # (the paragraph moved), then a near copy in its own paragraph, then a near copy anywhere.
-    # A near copy must not beat an exact one elsewhere: half the quote in edits admits lookalikes.
-    in_block = None
-    if block is not None and block < len(blocks):
-        text = blocks[block]
-        if text is None:
-            # The translation this quote was made in is not cached here: nothing to check it against.
-            return made(block, None, ANCHORED, None), False
-        span = locate(text, item.exact, item.prefix, item.suffix, stated[0] if stated else None)
-        if span is not None:
-            in_block = made(block, span, ANCHORED if span == stated else MOVED, text)
-            if text[span[0] : span[1]] == item.exact:
-                return in_block, True
-    hint = (offsets[block] + stated[0]) if stated and block is not None else item.start
-    span = locate(whole, item.exact, item.prefix, item.suffix, hint)
-    elsewhere = None
-    if span is not None:
-        for index, at in enumerate(offsets):
-            text = blocks[index]
-            if text is not None and at <= span[0] and span[1] <= at + len(text):
-                local = (span[0] - at, span[1] - at)
-                status = ANCHORED if (index, local) == (block, stated) else MOVED
-                elsewhere = made(index, local, status, text)
-                break
-    if elsewhere is not None and (in_block is None or elsewhere.exact == item.exact):
-        return elsewhere, True
-    if in_block is not None:
-        return in_block, True
-    # Not found, or only across two paragraphs (a highlight lies within one): detached.
-    fallback = block if block is not None and block < len(blocks) else 0
-    return made(fallback, None, DETACHED, None), True
+def _reanchored(hints: Sequence[Annotation], texts: _Texts, now: str) -> dict[str, Annotation]:
+    """The hints reanchor() could judge, by id: anchored, moved or detached in the text here."""
+    groups = collections.defaultdict(list)
+    for hint in hints:
+        groups[hint.document_id, hint.column, hint.model].append(hint)
+    judged = {}
+    for (document_id, column, model), group in groups.items():
+        document = texts.documents[document_id]
+        translations = texts.translations(document, model) if column == TRANSLATION else None
+        for annotation in reanchor(group, document, translations, model, now, recheck=True):
+            judged[annotation.id] = annotation
+    return judged
 
 
 # Importing
@@ -561,31 +542,29 @@ class Plan:
     """What an import would add, re-anchored, and what it cannot place; nothing written yet."""
 
     annotations: list[Annotation]
-    unchecked: set[str]  # ids kept as the file gave them: their paragraph is not translated here
+    unchecked: set[str]  # ids kept as the file gave them: the translation they need is not cached here
     unresolved: dict[str, int]  # document name -> annotations
 
 
 def plan_import(store: Store, incoming: Sequence[Incoming]) -> Plan:
     """Match each annotation to a library document and re-anchor it there, writing nothing."""
     library = _Library(store.library())
-    texts: dict[str, _Texts] = {}
-    ready, unchecked, unresolved = [], set(), collections.Counter()
+    texts = _Texts(store)
+    hints, unresolved = [], collections.Counter()
     for item in incoming:
         entry = library.find(item)
         if entry is None:
             unresolved[_name(item)] += 1
             continue
-        if entry.id not in texts:
-            document = store.document_snapshot(entry.id)
-            if document is None:
-                unresolved[f"{entry.title!r} (its text is not in the library yet)"] += 1
-                continue
-            texts[entry.id] = _Texts(document, store)
-        annotation, checked = _anchored(item, entry, texts[entry.id])
-        ready.append(annotation)
-        if not checked:
-            unchecked.add(annotation.id)
-    return Plan(ready, unchecked, dict(unresolved))
+        document = texts.document(entry)
+        if document is None:
+            unresolved[f"{entry.title!r} (its text is not in the library yet)"] += 1
+            continue
+        hints.append(_hint(item, entry, texts.block_starts(document, item.column, item.model)))
+    judged = _reanchored(hints, texts, utc_now())
+    # reanchor() leaves undecided a translation highlight until the translation it needs is here.
+    unchecked = {hint.id for hint in hints if hint.id not in judged}
+    return Plan([judged.get(hint.id, hint) for hint in hints], unchecked, dict(unresolved))
 
 
 def import_notes(store: Store, path: Path) -> ImportReport:

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from reader.core.anchoring import SHORT_QUOTE, _distance, locate
+from reader.core.anchoring import SHORT_QUOTE, edit_distance, locate
 from reader.core.annotations import (
     ANCHORED,
     CONTEXT,
@@ -79,8 +79,11 @@ def reanchor(
     translations: Mapping[int, Sequence[str]] | None = None,
     model: str | None = None,
     now: str | None = None,
+    recheck: bool = False,
 ) -> list[Annotation]:
     """The annotations whose anchoring changed in `document` or its translation, for Store.save_anchors."""
+    # `recheck` is for an import, whose positions are only hints: every annotation is searched for,
+    # even one stored on this content and model, and every one judged is returned, changed or not.
     now = now or utc_now()
     count = len(document.blocks)
     original = _Column.of({i: block.text for i, block in enumerate(document.blocks)}, count)
@@ -96,7 +99,7 @@ def reanchor(
             )
         # Detached annotations keep the content_id they were last anchored on, so they are searched
         # again even when the text goes back to that version.
-        current = annotation.content_id == document.content_id and annotation.status != DETACHED
+        current = not recheck and annotation.content_id == document.content_id and annotation.status != DETACHED
         if annotation.column == ORIGINAL:
             if current:
                 continue  # already anchored on this text
@@ -111,7 +114,7 @@ def reanchor(
         else:
             raise ValueError(f"unknown column {annotation.column!r}")
         result = _reanchor_one(annotation, column, document.content_id, current_model, now)
-        if result is not None and result != annotation:
+        if result is not None and (recheck or result != annotation):
             changed.append(result)
     return changed
 
@@ -216,7 +219,7 @@ def _placed(
         text = column.texts[block]
         found = _judged(a, block, text, _search(text, a, None), own=block == a.block, lenient=lenient)
         if found is not None:
-            options.append((_distance(a.exact, text[found[1] : found[2]]), found))
+            options.append((edit_distance(a.exact, text[found[1] : found[2]]), found))
     return min(options)[1] if options else None
 
 
@@ -259,7 +262,7 @@ def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple
         new_end = len(text) if len(text) - end <= reach // 2 else end
     if new_start >= new_end or (new_start, new_end) == (start, end):
         return start, end
-    if _distance(a.exact, text[new_start:new_end]) > len(a.exact) // 2:
+    if edit_distance(a.exact, text[new_start:new_end]) > len(a.exact) // 2:
         return start, end
     return new_start, new_end
 
@@ -283,7 +286,7 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
         if lenient and (own or long):
             return True
         return max(_context_agreement(a, text, start, end)) >= CONTEXT_AGREEMENT
-    similarity = 1 - _distance(a.exact, found) / len(a.exact)
+    similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
     if lenient and own and long and similarity >= SIMILAR_ALONE:
         return True
     if _overlaps_context(a, text, start, end):
@@ -307,11 +310,11 @@ def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> float
     # An empty context means the quote began or ended its block.
     if not stored:
         return 1.0 if at_edge else 0.0
-    whole = 1 - _distance(stored, window) / len(stored)
+    whole = 1 - edit_distance(stored, window) / len(stored)
     if len(stored) <= NEAR:
         return whole
     near, beside = (stored[-NEAR:], window[-NEAR:]) if near_end else (stored[:NEAR], window[:NEAR])
-    return max(whole, 1 - _distance(near, beside) / NEAR)
+    return max(whole, 1 - edit_distance(near, beside) / NEAR)
 
 
 def _overlaps_context(annotation: Annotation, text: str, start: int, end: int) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import anchoring
-from reader.core.anchoring import approx_search, find_exact, locate
+from reader.core.anchoring import approx_search, edit_distance, find_exact, locate
 
 DATA = Path(__file__).parents[1] / "data"
 CASES = json.loads((DATA / "anchoring" / "public_cases.json").read_text("utf-8"))
@@ -162,6 +162,15 @@ def test_edlib_and_fallback_agree_on_longer_random_indonesian_like_text():
         pattern = "".join(pattern)
         max_errors = len(pattern) // 2
         assert via_edlib(text, pattern, max_errors) == via_fallback(text, pattern, max_errors)
+
+
+def test_edit_distance_counts_code_points_with_or_without_edlib():
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("", "monyet") == edit_distance("monyet", "") == 6
+    assert edit_distance("a😊b", "ab") == 1
+    many = "".join(chr(0x4E00 + i) for i in range(300))  # past edlib's 256 symbols
+    assert anchoring._encode_pair(many, many[1:] + "x") is None
+    assert edit_distance(many, many[1:] + "x") == 2
 
 
 # find_exact

@@ -280,6 +280,32 @@ def test_a_translation_annotation_not_found_waits_while_other_blocks_are_untrans
     assert result.status == DETACHED and result.model == "model-1" and result.exact == annotation.exact
 
 
+# Rechecking: positions that are only hints (an import)
+
+
+def test_recheck_finds_a_quote_whose_stored_position_is_wrong_even_on_the_current_content():
+    document = _document()
+    annotation = _annotate(document, 1, "28 monyet")
+    hint = dataclasses.replace(annotation, start=annotation.start + 5, end=annotation.end + 5)
+    assert reanchor([hint], document, now=NOW) == []  # on this content: trusted
+    (result,) = reanchor([hint], document, now=NOW, recheck=True)
+    assert (result.status, result.start, result.end) == (MOVED, annotation.start, annotation.end)
+    assert result.modified == CREATED  # the same quote: not an edit
+
+
+def test_recheck_returns_an_annotation_found_where_it_says_unchanged():
+    document = _document()
+    annotation = _annotate(document, 2, "ketertiban umum")
+    assert reanchor([annotation], document, now=NOW, recheck=True) == [annotation]
+
+
+def test_recheck_still_leaves_a_translation_annotation_undecided_until_its_block_is_translated():
+    document = _document()
+    annotation = _translated(document, 1, "plans to bring in")
+    assert reanchor([annotation], document, {0: TRANSLATED[0]}, "model-1", now=NOW, recheck=True) == []
+    assert reanchor([annotation], document, TRANSLATED, "model-1", now=NOW, recheck=True) == [annotation]
+
+
 # On real text: the benchmark's edit, smaller
 
 
