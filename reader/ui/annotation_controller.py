@@ -79,17 +79,18 @@ class AnnotationController(QObject):
         self._view.set_translation_model(identity)
 
     def _on_translations_changed(self, blocks: list[int]) -> None:
-        """Translation highlights made on another model (or text) are re-anchored as blocks arrive."""
+        """Translation highlights are anchored as the translation arrives (reanchor skips settled ones)."""
         if self._document is None or self._model is None:
             return
-        waiting = [
-            a
-            for a in self._view.annotations()
-            if a.column == TRANSLATION and a.block in blocks and a.model != self._model
-        ]
+        waiting = [a for a in self._view.annotations() if a.column == TRANSLATION]
         if not waiting:
             return
-        translations = {b: self._view.translation_of(b) for b in blocks if self._view.translation_of(b) is not None}
+        # The whole column as far as it is translated: a quote may have moved to another block.
+        translations = {
+            b: self._view.translation_of(b)
+            for b in range(len(self._document.blocks))
+            if self._view.translation_of(b) is not None
+        }
         changed = reanchor(waiting, self._document, translations, self._model, utc_now())
         if changed:
             self._store.save_anchors(changed)

@@ -236,3 +236,28 @@ def test_an_edited_post_keeps_its_highlights_moved_or_detached(qtbot, make_windo
     assert again.view.annotation_range(by_color["green"]) is None
     assert again.notes.model.rowCount() == 2
     assert "1 detached" in again.notes.summary.text()
+
+
+def test_a_translation_highlight_follows_its_paragraph_when_the_post_is_edited(qtbot, make_window, data_dir, tmp_path, installed_package):
+    post = tmp_path / "rusia.txt"
+    first = "Rusia dan AS sepakat untuk meluncurkan dialog komprehensif."
+    second = "Antonov mengatakan bahwa hubungan kedua negara harus diperbaiki."
+    post.write_text(f"Dialog baru\n\n{first}\n\n{second}\n", encoding="utf-8")
+    window = make_window(data_dir)
+    _open(qtbot, window, post)
+    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    english = window.view.translation_of(1)[0]
+    _select(window, 1, TRANSLATION, 0, len(english))
+    _highlight(qtbot, window, Qt.Key.Key_3)
+    (made,) = window.store.annotations_for(window.document.id)
+    window.close()
+
+    post.write_text(f"Dialog baru\n\nMenteri Lavrov juga hadir di Jenewa.\n\n{first}\n\n{second}\n", encoding="utf-8")
+    again = make_window(data_dir)
+    _open(qtbot, again, post)
+    qtbot.waitUntil(lambda: again.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: again.store.annotation(made.id).block == 2, timeout=5000)
+    moved = again.store.annotation(made.id)
+    assert moved.status == MOVED and moved.exact == english
+    start, end = again.view.annotation_range(moved)
+    assert again.view._cursor(start, end).selectedText() == english
