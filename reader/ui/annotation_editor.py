@@ -44,22 +44,54 @@ def swatch_icon(color: str, size: int = 18) -> QIcon:
     return QIcon(pixmap)
 
 
-class TagCompleter(QCompleter):
-    """Completes the tag being typed after the last comma."""
+class TagField(QLineEdit):
+    """Tags separated by commas; the tag being typed is completed from the tags in use."""
 
-    def __init__(self, tags: list[str], field: QLineEdit):
-        super().__init__(QStringListModel(tags), field)
-        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterMode(Qt.MatchFlag.MatchStartsWith)
-        self._field = field
+    def __init__(self, known_tags: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        # The model is parented to the field: unparented, Python would collect it under Qt.
+        self.completer_popup = QCompleter(QStringListModel(known_tags, self), self)
+        self.completer_popup.setWidget(self)
+        self.completer_popup.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer_popup.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self.completer_popup.activated.connect(self.insert_completion)
+        self.textEdited.connect(self._on_edited)
 
-    def pathFromIndex(self, index) -> str:
-        done = self._field.text().rsplit(",", 1)[0] if "," in self._field.text() else ""
-        chosen = super().pathFromIndex(index)
-        return f"{done}, {chosen}, " if done else f"{chosen}, "
+    def typed_tag(self) -> str:
+        """The tag being typed: what follows the last comma before the cursor."""
+        return self.text()[: self.cursorPosition()].rsplit(",", 1)[-1].strip().lstrip("#")
 
-    def splitPath(self, path: str) -> list[str]:
-        return [path.rsplit(",", 1)[-1].strip().lstrip("#")]
+    def _on_edited(self, _text: str) -> None:
+        prefix = self.typed_tag()
+        popup = self.completer_popup
+        if not prefix:
+            popup.popup().hide()
+            return
+        popup.setCompletionPrefix(prefix)
+        if popup.completionCount():
+            popup.complete()
+        else:
+            popup.popup().hide()
+
+    def insert_completion(self, tag: str) -> None:
+        """Replace the tag being typed with `tag`, ready for the next one."""
+        before = self.text()[: self.cursorPosition()]
+        after = self.text()[self.cursorPosition() :]
+        done = before.rsplit(",", 1)[0] + ", " if "," in before else ""
+        self.setText(f"{done}{tag}, {after.lstrip(', ')}".rstrip() + (" " if not after.strip(", ") else ""))
+        self.setCursorPosition(len(done) + len(tag) + 2)
+
+    def keyPressEvent(self, event) -> None:
+        # While the list is open, Enter and Tab choose from it (QCompleter takes them).
+        if self.completer_popup.popup().isVisible() and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Escape,
+        ):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
 
 
 class AnnotationEditor(QDialog):
@@ -125,10 +157,10 @@ class AnnotationEditor(QDialog):
         tabs.addTab(self.preview, "Preview")
         tabs.currentChanged.connect(lambda index: index == 1 and self.preview.setMarkdown(self.note.toPlainText()))
 
-        self.tags = QLineEdit(self, placeholderText="Tags, separated by commas")
+        self.tags = TagField(known_tags, self)
+        self.tags.setPlaceholderText("Tags, separated by commas")
         self.tags.setObjectName("tags")
         self.tags.setText(", ".join(annotation.tags))
-        self.tags.setCompleter(TagCompleter(known_tags, self.tags))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.delete_button = QPushButton("Delete Highlight", self)

@@ -261,3 +261,30 @@ def test_a_translation_highlight_follows_its_paragraph_when_the_post_is_edited(q
     assert moved.status == MOVED and moved.exact == english
     start, end = again.view.annotation_range(moved)
     assert again.view._cursor(start, end).selectedText() == english
+
+
+def test_the_tag_field_completes_tags_already_in_use(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    document = _open(qtbot, window)
+    from reader.ui.annotation_editor import Edit
+
+    first = _highlight_and_get(qtbot, window, document, 2)
+    window.annotations.apply_edit(first.id, Edit(first.color, "", ("diplomasi", "nuklir")))
+    second = _highlight_and_get(qtbot, window, document, 5)
+    editor = window.annotations.edit(second.id)
+    qtbot.keyClicks(editor.tags, "ekonomi, dip")
+    completer = editor.tags.completer_popup
+    assert editor.tags.typed_tag() == "dip"
+    assert completer.completionCount() == 1 and completer.currentCompletion() == "diplomasi"
+    completer.activated.emit("diplomasi")  # what choosing it from the list does
+    assert editor.tags.text() == "ekonomi, diplomasi, "
+    qtbot.keyClicks(editor.tags, "nuk")
+    assert completer.currentCompletion() == "nuklir"
+    qtbot.keyClick(editor.tags, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.annotation(second.id).tags == ("ekonomi", "diplomasi", "nuk")
+
+
+def _highlight_and_get(qtbot, window, document, block):
+    _select(window, block, ORIGINAL, 0, 15)
+    _highlight(qtbot, window)
+    return max(window.store.annotations_for(document.id), key=lambda a: (a.created, a.block == block))
