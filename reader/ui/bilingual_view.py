@@ -86,6 +86,7 @@ class BilingualView(QTextBrowser):
     current_block_changed = Signal(int)
     scrolled = Signal()
     install_model_requested = Signal()
+    document_painted = Signal(object)  # Document: its text was painted for the first time
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,6 +127,7 @@ class BilingualView(QTextBrowser):
         self._annotations: dict[str, Annotation] = {}
         self._cell_annotations: dict[tuple[int, str], list[Annotation]] = {}
         self._model: str | None = None  # the identity of the model whose translation is shown
+        self._painted = False  # whether the document shown has been painted yet
 
     # Content
 
@@ -143,6 +145,7 @@ class BilingualView(QTextBrowser):
         self._current_block = -1
         self._find_cursors, self._find_current = [], -1
         self._annotations, self._cell_annotations = {}, {}
+        self._painted = False
         self._rebuild()
         self.verticalScrollBar().setValue(0)
 
@@ -897,6 +900,9 @@ class BilingualView(QTextBrowser):
             )
         self._paint_note_markers(painter)
         painter.end()
+        if not self._painted and self._document is not None:
+            self._painted = True
+            self.document_painted.emit(self._document)
 
     def _paint_note_markers(self, painter: QPainter) -> None:
         """A small dot after each highlight that carries a note."""
