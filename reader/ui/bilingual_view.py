@@ -153,11 +153,15 @@ class BilingualView(QTextBrowser):
         """Fill in the translations of some blocks (sentence by sentence)."""
         if self._document is None:
             return
+        # One edit block: the layout follows once at its end, not after each cell (quadratic).
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
         for index, sentences in translations.items():
             self._translations[index] = list(sentences)
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
                 self._paint_cell_annotations(index, TRANSLATION)
+        cursor.endEditBlock()
         self._search_again()
         self._refresh_extra_selections()
         self.translations_changed.emit(sorted(translations))
