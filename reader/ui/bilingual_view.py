@@ -244,9 +244,8 @@ class BilingualView(QTextBrowser):
         font.setPointSizeF(self._point_size)
         text_document.setDefaultFont(font)
         text_document.setDocumentMargin(24)
-        # The old document is this view's child, so setDocument deletes it.
-        self.setDocument(text_document)
         if self._document is not None:
+            # Built before the view shows it: no layout work until it is complete.
             cursor = QTextCursor(text_document)
             cursor.beginEditBlock()
             root = text_document.rootFrame()
@@ -258,7 +257,9 @@ class BilingualView(QTextBrowser):
                 self._tables.append(table)
                 self._fill_row(index)
             cursor.endEditBlock()
-            self._paint_all_annotations(fresh=True)
+            self._paint_all_annotations(fresh=True, text_document=text_document)
+        # The old document is this view's child, so setDocument deletes it.
+        self.setDocument(text_document)
         self._rebuilding = False
         self._flash = None
         self._search_again()
@@ -633,11 +634,11 @@ class BilingualView(QTextBrowser):
         ]
         return sorted(items, key=lambda a: a.end - a.start)
 
-    def _paint_all_annotations(self, fresh: bool = False) -> None:
+    def _paint_all_annotations(self, fresh: bool = False, text_document: QTextDocument | None = None) -> None:
         """Paint every highlight; `fresh` when the text was just built and holds none yet."""
         if self._document is None or (fresh and not self._cell_annotations):
             return
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(text_document or self.document())
         cursor.beginEditBlock()
         if fresh:
             for block, column in self._cell_annotations:
