@@ -51,8 +51,11 @@ class AnnotationController(QObject):
 
     # The open document
 
-    def open_document(self, document: Document) -> None:
-        """Load the document's highlights, re-anchoring those made on another version of its text."""
+    def open_document(self, document: Document) -> list[Annotation]:
+        """Load the document's highlights, re-anchoring those made on another version of its text.
+
+        The caller builds the view with them, then calls `document_shown`.
+        """
         self._document = document
         self.undo_stack.clear()
         annotations = self._store.annotations_for(document.id)
@@ -61,7 +64,13 @@ class AnnotationController(QObject):
             self._store.save_anchors(changed)
             replaced = {a.id: a for a in changed}
             annotations = [replaced.get(a.id, a) for a in annotations]
-        self._view.set_annotations(annotations)
+        return annotations
+
+    def document_shown(self) -> None:
+        """The view shows the document: re-anchor what its translations need, update the panel."""
+        shown = [b for b in range(len(self._document.blocks)) if self._view.translation_of(b) is not None]
+        if shown:
+            self._on_translations_changed(shown)
         self.changed.emit()
 
     def set_model(self, identity: str | None) -> None:
@@ -72,10 +81,11 @@ class AnnotationController(QObject):
         """Translation highlights made on another model (or text) are re-anchored as blocks arrive."""
         if self._document is None or self._model is None:
             return
+        arrived = set(blocks)
         waiting = [
             a
             for a in self._view.annotations()
-            if a.column == TRANSLATION and a.block in blocks and a.model != self._model
+            if a.column == TRANSLATION and a.block in arrived and a.model != self._model
         ]
         if not waiting:
             return

@@ -135,16 +135,26 @@ class BilingualView(QTextBrowser):
     def document_shown(self) -> Document | None:
         return self._document
 
-    def set_document(self, document: Document | None, translations: dict[int, list[str]] | None = None) -> None:
-        """Show `document` with whatever translations are known already."""
+    def set_document(
+        self,
+        document: Document | None,
+        translations: dict[int, list[str]] | None = None,
+        title_translation: str | None = None,
+        annotations: list[Annotation] = (),
+    ) -> None:
+        """Show `document` with whatever translations and highlights are known already.
+
+        Built once with all of them: filling them in afterwards would lay the text out again.
+        """
         self._document = document
         self._translations = dict(translations or {})
-        self._title_translation = None
+        self._title_translation = title_translation
         self._notice = None
         self._hovered = self._active = None
         self._current_block = -1
         self._find_cursors, self._find_current = [], -1
-        self._annotations, self._cell_annotations = {}, {}
+        self._annotations = {a.id: a for a in annotations}
+        self._index_annotations()
         self._painted = False
         self._rebuild()
         self.verticalScrollBar().setValue(0)
@@ -176,6 +186,10 @@ class BilingualView(QTextBrowser):
         self._notice = notice
         if self._document is not None:
             self._rebuild_title_row()
+
+    @property
+    def title_translation(self) -> str | None:
+        return self._title_translation
 
     def translation_of(self, block: int) -> list[str] | None:
         return self._translations.get(block)

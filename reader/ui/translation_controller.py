@@ -71,6 +71,19 @@ class TranslationController(QObject):
             self._set_state("loading")
             self._loading = self._tasks.run(self._load_translator, self._on_translator_loaded, self._on_load_failed)
 
+    def cached(self, document: Document) -> tuple[dict[int, list[str]], str | None]:
+        """The translations of `document`'s blocks and title that the cache holds for the model in use."""
+        if self._translator is None:
+            return {}, None
+        sentences, title = block_sentences(document), title_sentences(document)
+        everything = [s for block in sentences for s in block] + title
+        cached = self._store.cached_translations(self._translator.identity, everything)
+        blocks = {
+            index: [cached[s] for s in block] for index, block in enumerate(sentences) if all(s in cached for s in block)
+        }
+        known_title = " ".join(cached[s] for s in title) if title and all(s in cached for s in title) else None
+        return blocks, known_title
+
     def start(self, document: Document) -> None:
         """Translate `document` (already shown in the view); what was queued for another goes."""
         self._cancel_in_flight()
@@ -141,10 +154,14 @@ class TranslationController(QObject):
             for index, sentences in enumerate(self._sentences)
             if all(s in cached for s in sentences)
         }
-        if ready:
-            self._view.set_translations(ready)
+        # What the view was built with (MainWindow passes `cached`) is not filled in again.
+        fresh = {index: t for index, t in ready.items() if self._view.translation_of(index) != t}
+        if fresh:
+            self._view.set_translations(fresh)
         if self._title and all(s in cached for s in self._title):
-            self._view.set_title_translation(" ".join(cached[s] for s in self._title))
+            title = " ".join(cached[s] for s in self._title)
+            if self._view.title_translation != title:
+                self._view.set_title_translation(title)
             title_done = True
         else:
             title_done = not self._title
