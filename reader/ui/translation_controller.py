@@ -15,9 +15,12 @@ from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-# The first chunk is small so the first paragraph on screen appears quickly; later chunks are
-# larger because one batched model call over more sentences uses the cores better.
-FIRST_CHUNK_SENTENCES = 6
+# The first chunk is the first paragraph on screen alone (with the title): a batch comes back
+# when its longest sentence is done, so one paragraph shows soonest (benchmarks/bench_window.py:
+# 0.3 s for the sample's title and first paragraph on the base-shaped model, 1.7 s for six
+# sentences). Later chunks are larger because one batched call over more sentences uses the
+# cores better.
+FIRST_CHUNK_SENTENCES = 1
 CHUNK_SENTENCES = 24
 
 NO_MODEL_NOTICE = (
