@@ -48,13 +48,13 @@ class Layout(enum.Enum):
     ORIGINAL_ONLY = "original"
     TRANSLATION_ONLY = "translation"
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return {
-            Layout.SIDE_BY_SIDE: (ORIGINAL, TRANSLATION),
-            Layout.ORIGINAL_ONLY: (ORIGINAL,),
-            Layout.TRANSLATION_ONLY: (TRANSLATION,),
-        }[self]
+    def __init__(self, value: str):
+        # A plain attribute, not a property building a dict: it is read for every cell.
+        self.columns: tuple[str, ...] = {
+            "side-by-side": (ORIGINAL, TRANSLATION),
+            "original": (ORIGINAL,),
+            "translation": (TRANSLATION,),
+        }[value]
 
 
 @dataclass(frozen=True)
@@ -674,14 +674,21 @@ class BilingualView(QTextBrowser):
             cursor.setPosition(cell[0])
             cursor.setPosition(cell[1], QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(plain)
-        for annotation in self._cell_annotations.get((block, column), []):
-            found = self.annotation_range(annotation)
-            if found is None:
+        annotations = self._cell_annotations.get((block, column))
+        text = self.cell_text(block, column) if annotations else None
+        if text is None:
+            return
+        # annotation_range for each, with the cell's range, text and colours found once.
+        paints: dict[str, QTextCharFormat] = {}
+        for annotation in annotations:
+            if not self._shown(annotation) or annotation.end > len(text):
                 continue
-            paint = QTextCharFormat()
-            paint.setBackground(highlight_color(annotation.color, self.palette()))
-            cursor.setPosition(found[0])
-            cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+            paint = paints.get(annotation.color)
+            if paint is None:
+                paint = paints[annotation.color] = QTextCharFormat()
+                paint.setBackground(highlight_color(annotation.color, self.palette()))
+            cursor.setPosition(cell[0] + annotation.start)
+            cursor.setPosition(cell[0] + annotation.end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(paint)
 
     def selected_quote(self) -> tuple[int, str, int, int] | None:
