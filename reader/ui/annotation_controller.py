@@ -44,6 +44,8 @@ class AnnotationController(QObject):
         self._parent = parent_widget
         self._document: Document | None = None
         self._model: str | None = None
+        # The open document's annotations as last read from the store; None after a change.
+        self._listed: list[Annotation] | None = None
         self.undo_stack = QUndoStack(self)
         self.editor: AnnotationEditor | None = None
         view.annotation_clicked.connect(self.edit)
@@ -60,6 +62,8 @@ class AnnotationController(QObject):
         self.undo_stack.clear()
         annotations = self._store.annotations_for(document.id)
         changed = reanchor(annotations, document, None, None, utc_now())
+        # Listed for the panel without a second read, unless re-anchoring changed the order.
+        self._listed = None if changed else annotations
         if changed:
             self._store.save_anchors(changed)
             replaced = {a.id: a for a in changed}
@@ -93,14 +97,18 @@ class AnnotationController(QObject):
         changed = reanchor(waiting, self._document, translations, self._model, utc_now())
         if changed:
             self._store.save_anchors(changed)
+            self._listed = None
             for annotation in changed:
                 self._view.put_annotation(annotation)
             self.changed.emit()
 
     def annotations(self) -> list[Annotation]:
+        """The open document's annotations in reading order, from the store."""
         if self._document is None:
             return []
-        return self._store.annotations_for(self._document.id)
+        if self._listed is None:
+            self._listed = self._store.annotations_for(self._document.id)
+        return self._listed
 
     # User actions
 
@@ -178,6 +186,7 @@ class AnnotationController(QObject):
         except ReaderError as error:
             show_error(self._parent, error)
             return
+        self._listed = None
         if self._document is not None and (new or old).document_id == self._document.id:
             if new is None:
                 self._view.remove_annotation(old.id)
