@@ -505,7 +505,13 @@ class Window:
         for name, begin, end in self.calls:
             steps[name] = steps.get(name, 0.0) + (end - begin)
         loaded = next(end for name, _begin, end in self.calls if name == "load_document")
+        # The panel's own work: listing the annotations, filling its model, its first paint.
+        panel_paint = next(
+            (end - begin for begin, end in self.notes_clock.frames if begin >= self.marks["opened"]), 0.0
+        )
+        panel_work = steps.get("annotations.annotations", 0.0) + steps.get("notes.set_annotations", 0.0)
         return {
+            "panel_work": panel_work + panel_paint,
             "to_painted": painted - started,
             "to_done": done - started,
             "on_gui_thread": done - loaded,
@@ -700,6 +706,7 @@ def _open_summary(records: list[dict]) -> dict:
     panel = [r["panel_painted"] for r in records if r["panel_painted"] is not None]
     if panel:
         out["panel_painted"] = summary(panel)
+        out["panel_work"] = summary([r["panel_work"] for r in records])
     return out
 
 
@@ -713,11 +720,15 @@ def main() -> None:
         "--only", default="startup,translation,reopen,long,notes", help="comma-separated sections"
     )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)  # Markdown from a --json file
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, path = args.child
         {"first-translation": child_first_translation, "breakdown": child_breakdown}[mode](Path(path))
+        return
+    if args.report:
+        print(report(json.loads(args.report.read_text(encoding="utf-8"))))
         return
     if args.runs < 5:
         parser.error("use at least 5 runs")
@@ -758,6 +769,80 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(report(results))
+
+
+def report(results: dict) -> str:
+    """The figures as Markdown tables: figure, target, met."""
+    lines = [f"Command: `{results['command']}`", "",
+             f"Machine: {results['machine']}; load average {results['load'][0]:.2f} before, "
+             f"{results['load_after'][0]:.2f} after; {results['date']}.", ""]
+
+    def row(label, seconds, target, unit="s", note=""):
+        shown = f"{seconds:.3f} s" if unit == "s" else f"{seconds:.1f} ms"
+        met = "" if target is None else ("met" if seconds < target else "**not met**")
+        goal = "" if target is None else (f"< {target} s" if unit == "s" else f"< {target} ms")
+        lines.append(f"| {label} | {shown} | {goal} | {met} | {note} |")
+
+    def spread(figure):
+        return f"min {figure['min']:.3f}, max {figure['max']:.3f}, {figure['runs']} runs"
+
+    lines += ["| figure | median | target | met | note |", "|---|---:|---|---|---|"]
+    startup = results.get("startup")
+    if startup:
+        for label, data in startup.items():
+            heavy = ", ".join(data["heavy_before_first_paint"]) or "none"
+            row(f"start to first paint, {label}", data["external"]["median"], 1.0,
+                note=f"{spread(data['external'])}; app's own figure {data['reported']['median']:.3f} s; "
+                f"heavy modules imported before the first paint: {heavy}; first start on a new data "
+                f"folder {data['first_start']:.3f} s")
+    translation = results.get("translation")
+    if translation:
+        t = translation
+        row("first paint to first translated paragraph painted (base-shaped model)",
+            t["first_paint_to_first_block_painted"]["median"], 1.0, note=spread(t["first_paint_to_first_block_painted"]))
+        row("first paint to every paragraph on screen translated", t["first_paint_to_visible_done_painted"]["median"],
+            None, note=f"{spread(t['first_paint_to_visible_done_painted'])}; on screen at start: blocks "
+            f"{t['visible_at_start']}, first chunk: blocks {t['first_blocks']} + title")
+        row("  model loaded, after the first paint", t["first_paint_to_model_loaded"]["median"], None,
+            note=f"Translator.load on its thread took {t['model_load_call']['median']:.3f} s (it starts before the first paint)")
+        row("  first chunk started, after the first paint", t["first_chunk_started_after_first_paint"]["median"], None)
+        row(f"  first chunk's translate call ({t['first_chunk_sentences']} sentences)", t["first_chunk_call"]["median"], None)
+        for name, seconds in t["breakdown"]["steps"].items():
+            row(f"  cold, alone: {name}", seconds, None, note="one fresh process")
+        for name, figure in t["breakdown"]["translate"].items():
+            row(f"  alone: translate {name}", figure["median"], None, note=f"median of 3; first {figure['first']:.3f} s")
+    window = results.get("window")
+    if window:
+        w = window
+        if "reopen" in w:
+            row("reopening the translated sample to bilingual and painted", w["reopen"]["to_painted"]["median"], 0.3,
+                note=spread(w["reopen"]["to_painted"]))
+        if "long_open" in w:
+            steps = w["long_open"]["steps"]
+            row("opening the 2,000-paragraph post, translations cached, to painted",
+                w["long_open"]["to_painted"]["median"], None,
+                note=f"{spread(w['long_open']['to_painted'])}; load_document {steps['load_document']:.3f} s (I/O thread), "
+                f"view build {steps['view.set_document']:.3f} s")
+            row("  laying all of it out (lazily, after the first paint)", w["long_layout"]["median"], None,
+                note=f"{w['long_height']:.0f} px tall")
+            for label, key in (("page steps", "long_scroll_page"), ("60 px wheel steps", "long_scroll_wheel")):
+                data = w[key][0] if isinstance(w[key], list) else w[key]
+                row(f"scrolling it, {label}: frame p95 ({data['frames']} frames)", data["frame"]["p95"], 16, unit="ms",
+                    note=f"median {data['frame']['median']:.1f} ms, max {data['frame']['max']:.1f} ms; paintEvent "
+                    f"alone p95 {data['paint']['p95']:.1f} ms")
+        if "notes_open" in w:
+            n = w["notes_open"]
+            row("opening the post with 10,000 annotations, to bilingual, highlighted and painted",
+                n["to_painted"]["median"], 1.0, note=f"{spread(n['to_painted'])}; GUI thread {n['on_gui_thread']['median']:.3f} s")
+            row("  the notes panel's work (list, fill, first paint)", n["panel_work"]["median"], 0.5,
+                note=f"{w['notes_rows']} rows; panel painted {n['panel_painted']['median']:.3f} s after the open began")
+            for label, key in (("page steps", "notes_scroll_page"), ("60 px wheel steps", "notes_scroll_wheel")):
+                data = w[key]
+                row(f"scrolling it, {label}: frame p95 ({data['frames']} frames)", data["frame"]["p95"], 16, unit="ms",
+                    note=f"median {data['frame']['median']:.1f} ms, max {data['frame']['max']:.1f} ms; paintEvent "
+                    f"alone p95 {data['paint']['p95']:.1f} ms")
+    return "\n".join(lines) + "\n"
 
 
 def _cpu() -> str:
