@@ -11,8 +11,9 @@ startup        `python -m reader --data-dir D`, a fresh process each run, from j
                `subprocess.Popen` to the moment the harness reads the app's INFO line "first paint:
                showed ..." on its stderr (logged from the view's first paintEvent of a document).
                With no model installed, and with the base-shaped model installed (whose loading
-               starts on its own thread right after the window shows). Also: which heavy modules
-               were imported before that line (one more run under `-X importtime`).
+               starts on its own thread right after the window shows). Baseline, interleaved in the
+               same run: a bare PySide6 window with a label, timed the same way. Also: which heavy
+               modules were imported before that line (one more run under `-X importtime`).
 translation    The same start with the base-shaped int8 copy model installed and an empty
                translation cache, in a fresh process each run, through `reader.app.main` with
                probes attached to the window: first paint of the sample to the first paint showing
@@ -126,9 +127,27 @@ def long_post(paragraphs: int = PARAGRAPHS) -> str:
 # --- Start-up (fresh processes) ------------------------------------------------------------------
 
 
-def time_start(data_dir: Path, env: dict, extra: tuple[str, ...] = (), timeout: float = 60.0):
+# The baseline for start-up, measured in the same run: Python and Qt alone, a window with a label.
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel
+class Label(QLabel):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        print("first paint: bare window", file=sys.stderr, flush=True)
+app = QApplication(sys.argv)
+label = Label("Dubes Rusia untuk AS")
+label.resize(1200, 800)
+label.show()
+app.exec()
+"""
+
+
+def time_start(data_dir: Path | None, env: dict, extra: tuple[str, ...] = (), timeout: float = 60.0):
     """Seconds from Popen to reading the first-paint line; the app's own figure; stderr before it."""
     command = [sys.executable, *extra, "-m", "reader", "--data-dir", str(data_dir)]
+    if data_dir is None:
+        command = [sys.executable, *extra, "-c", BARE_WINDOW]
     before: list[str] = []
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -164,12 +183,14 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
         # The first start creates the database (and hashes the model once): reported, not counted.
         first, _, _ = time_start(data_dir, env)
         time.sleep(0.5)
-        external, reported = [], []
+        external, reported, bare = [], [], []
         for _ in range(runs):
             elapsed, own, _ = time_start(data_dir, env)
             external.append(elapsed)
             if own is not None:
                 reported.append(own)
+            time.sleep(0.5)
+            bare.append(time_start(None, env)[0])  # interleaved, so drift affects both alike
             time.sleep(0.5)
         _, _, lines = time_start(data_dir, env, extra=("-X", "importtime"))
         imported = sorted(
@@ -182,6 +203,7 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
         )
         results[label] = {
             "external": summary(external),
+            "bare_window": summary(bare),
             "reported": summary(reported) if reported else None,
             "first_start": first,
             "heavy_before_first_paint": imported,
@@ -793,7 +815,9 @@ def report(results: dict) -> str:
         for label, data in startup.items():
             heavy = ", ".join(data["heavy_before_first_paint"]) or "none"
             row(f"start to first paint, {label}", data["external"]["median"], 1.0,
-                note=f"{spread(data['external'])}; app's own figure {data['reported']['median']:.3f} s; "
+                note=f"{spread(data['external'])}; {data['external']['median'] / data['bare_window']['median']:.2f}× "
+                f"a bare PySide6 window with a label, {data['bare_window']['median']:.3f} s in the same run; "
+                f"app's own figure {data['reported']['median']:.3f} s; "
                 f"heavy modules imported before the first paint: {heavy}; first start on a new data "
                 f"folder {data['first_start']:.3f} s")
     translation = results.get("translation")
