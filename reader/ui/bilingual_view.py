@@ -48,13 +48,13 @@ class Layout(enum.Enum):
     ORIGINAL_ONLY = "original"
     TRANSLATION_ONLY = "translation"
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return {
-            Layout.SIDE_BY_SIDE: (ORIGINAL, TRANSLATION),
-            Layout.ORIGINAL_ONLY: (ORIGINAL,),
-            Layout.TRANSLATION_ONLY: (TRANSLATION,),
-        }[self]
+    def __init__(self, value: str):
+        # A plain attribute, not a property building a dict: it is read for every cell.
+        self.columns: tuple[str, ...] = {
+            "side-by-side": (ORIGINAL, TRANSLATION),
+            "original": (ORIGINAL,),
+            "translation": (TRANSLATION,),
+        }[value]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class BilingualView(QTextBrowser):
     current_block_changed = Signal(int)
     scrolled = Signal()
     install_model_requested = Signal()
+    document_painted = Signal(object)  # Document: its text was painted for the first time
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,6 +127,7 @@ class BilingualView(QTextBrowser):
         self._annotations: dict[str, Annotation] = {}
         self._cell_annotations: dict[tuple[int, str], list[Annotation]] = {}
         self._model: str | None = None  # the identity of the model whose translation is shown
+        self._painted = False  # whether the document shown has been painted yet
 
     # Content
 
@@ -133,16 +135,27 @@ class BilingualView(QTextBrowser):
     def document_shown(self) -> Document | None:
         return self._document
 
-    def set_document(self, document: Document | None, translations: dict[int, list[str]] | None = None) -> None:
-        """Show `document` with whatever translations are known already."""
+    def set_document(
+        self,
+        document: Document | None,
+        translations: dict[int, list[str]] | None = None,
+        title_translation: str | None = None,
+        annotations: list[Annotation] = (),
+    ) -> None:
+        """Show `document` with whatever translations and highlights are known already.
+
+        Built once with all of them: filling them in afterwards would lay the text out again.
+        """
         self._document = document
         self._translations = dict(translations or {})
-        self._title_translation = None
+        self._title_translation = title_translation
         self._notice = None
         self._hovered = self._active = None
         self._current_block = -1
         self._find_cursors, self._find_current = [], -1
-        self._annotations, self._cell_annotations = {}, {}
+        self._annotations = {a.id: a for a in annotations}
+        self._index_annotations()
+        self._painted = False
         self._rebuild()
         self.verticalScrollBar().setValue(0)
 
@@ -150,11 +163,15 @@ class BilingualView(QTextBrowser):
         """Fill in the translations of some blocks (sentence by sentence)."""
         if self._document is None:
             return
+        # One edit block: the layout follows once at its end, not after each cell (quadratic).
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
         for index, sentences in translations.items():
             self._translations[index] = list(sentences)
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
                 self._paint_cell_annotations(index, TRANSLATION)
+        cursor.endEditBlock()
         self._search_again()
         self._refresh_extra_selections()
         self.translations_changed.emit(sorted(translations))
@@ -176,6 +193,10 @@ class BilingualView(QTextBrowser):
                     self._fill_translation_cell(index)
                 self._search_again()
                 self._refresh_extra_selections()
+
+    @property
+    def title_translation(self) -> str | None:
+        return self._title_translation
 
     def translation_of(self, block: int) -> list[str] | None:
         return self._translations.get(block)
@@ -244,9 +265,8 @@ class BilingualView(QTextBrowser):
         font.setPointSizeF(self._point_size)
         text_document.setDefaultFont(font)
         text_document.setDocumentMargin(24)
-        # The old document is this view's child, so setDocument deletes it.
-        self.setDocument(text_document)
         if self._document is not None:
+            # Built before the view shows it: no layout work until it is complete.
             cursor = QTextCursor(text_document)
             cursor.beginEditBlock()
             root = text_document.rootFrame()
@@ -258,7 +278,9 @@ class BilingualView(QTextBrowser):
                 self._tables.append(table)
                 self._fill_row(index)
             cursor.endEditBlock()
-            self._paint_all_annotations(fresh=True)
+            self._paint_all_annotations(fresh=True, text_document=text_document)
+        # The old document is this view's child, so setDocument deletes it.
+        self.setDocument(text_document)
         self._rebuilding = False
         self._flash = None
         self._search_again()
@@ -636,11 +658,11 @@ class BilingualView(QTextBrowser):
         ]
         return sorted(items, key=lambda a: a.end - a.start)
 
-    def _paint_all_annotations(self, fresh: bool = False) -> None:
+    def _paint_all_annotations(self, fresh: bool = False, text_document: QTextDocument | None = None) -> None:
         """Paint every highlight; `fresh` when the text was just built and holds none yet."""
         if self._document is None or (fresh and not self._cell_annotations):
             return
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(text_document or self.document())
         cursor.beginEditBlock()
         if fresh:
             for block, column in self._cell_annotations:
@@ -662,14 +684,21 @@ class BilingualView(QTextBrowser):
             cursor.setPosition(cell[0])
             cursor.setPosition(cell[1], QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(plain)
-        for annotation in self._cell_annotations.get((block, column), []):
-            found = self.annotation_range(annotation)
-            if found is None:
+        annotations = self._cell_annotations.get((block, column))
+        text = self.cell_text(block, column) if annotations else None
+        if text is None:
+            return
+        # annotation_range for each, with the cell's range, text and colours found once.
+        paints: dict[str, QTextCharFormat] = {}
+        for annotation in annotations:
+            if not self._shown(annotation) or annotation.end > len(text):
                 continue
-            paint = QTextCharFormat()
-            paint.setBackground(highlight_color(annotation.color, self.palette()))
-            cursor.setPosition(found[0])
-            cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+            paint = paints.get(annotation.color)
+            if paint is None:
+                paint = paints[annotation.color] = QTextCharFormat()
+                paint.setBackground(highlight_color(annotation.color, self.palette()))
+            cursor.setPosition(cell[0] + annotation.start)
+            cursor.setPosition(cell[0] + annotation.end, QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(paint)
 
     def selected_quote(self) -> tuple[int, str, int, int] | None:
@@ -780,17 +809,28 @@ class BilingualView(QTextBrowser):
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
         layout = self.document().documentLayout()
-        # Rows are stacked in order: binary search the first row whose bottom is on screen.
-        low, high = 0, len(self._tables)
-        while low < high:
+
+        # Rows by the top of their first line: blockBoundingRect lays the text out only down to
+        # that block, where frameBoundingRect would finish the layout of the whole post first
+        # (half a second at 2,000 paragraphs, which goes on lazily after it is opened).
+        def row_top(index: int) -> float:
+            return layout.blockBoundingRect(self._tables[index].cellAt(0, 0).firstCursorPosition().block()).top()
+
+        # The last row starting at or above the top of the screen: gallop, then bisect, so
+        # nothing below the screen is laid out.
+        count, low, high = len(self._tables), 0, 1
+        while high < count and row_top(high) <= top:
+            low, high = high, high * 2
+        high = min(high, count)
+        while high - low > 1:
             middle = (low + high) // 2
-            if layout.frameBoundingRect(self._tables[middle]).bottom() < top:
-                low = middle + 1
+            if row_top(middle) <= top:
+                low = middle
             else:
                 high = middle
         visible = []
-        for index in range(low, len(self._tables)):
-            if layout.frameBoundingRect(self._tables[index]).top() > bottom:
+        for index in range(low, count):
+            if row_top(index) > bottom:
                 break
             visible.append(index)
         return visible
@@ -908,6 +948,9 @@ class BilingualView(QTextBrowser):
             )
         self._paint_note_markers(painter)
         painter.end()
+        if not self._painted and self._document is not None:
+            self._painted = True
+            self.document_painted.emit(self._document)
 
     def _paint_note_markers(self, painter: QPainter) -> None:
         """A small dot after each highlight that carries a note."""

@@ -144,8 +144,10 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.store.record_document(document)
         self._document = document
-        self.view.set_document(document)
-        self.annotations.open_document(document)
+        translations, title = self.translation.cached(document)
+        annotations = self.annotations.open_document(document)
+        self.view.set_document(document, translations, title, annotations)
+        self.annotations.document_shown()
         self.setWindowTitle(f"{document.title} — {APP_NAME}")
         self._refresh_recent_menu()
         self.translation.start(document)

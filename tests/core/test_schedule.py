@@ -9,6 +9,12 @@ def test_queue_takes_blocks_on_screen_first_then_those_below_then_the_rest():
     assert not queue
 
 
+def test_queue_never_puts_blocks_on_screen_in_one_chunk_with_others():
+    queue = TranslationQueue([1] * 10)
+    assert queue.next_chunk(first=[5, 6], max_sentences=10) == [5, 6]
+    assert queue.next_chunk(first=[5, 6], max_sentences=10) == [7, 8, 9, 0, 1, 2, 3, 4]
+
+
 def test_queue_chunk_holds_at_least_one_block_even_when_it_is_longer_than_the_limit():
     queue = TranslationQueue([40, 1, 1])
     assert queue.next_chunk(max_sentences=24) == [0]

@@ -363,3 +363,25 @@ def test_a_post_not_in_indonesian_gets_a_warning(qtbot, make_window, data_dir, t
     )
     window.open_path(post)
     qtbot.waitUntil(lambda: "seems to be written in English" in window.statusBar().currentMessage(), timeout=5000)
+
+
+def test_a_document_reports_its_first_paint_once(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    painted = []
+    window.view.document_painted.connect(painted.append)
+    document = _open_sample(qtbot, window)
+    qtbot.waitUntil(lambda: len(painted) == 1, timeout=5000)
+    window.view.viewport().repaint()
+    assert painted == [document]
+
+
+def test_the_start_up_log_says_how_long_the_first_paint_took(qtbot, make_window, data_dir, caplog):
+    from reader.app import _log_first_paint, process_age
+
+    window = make_window(data_dir)
+    _log_first_paint(window.view)
+    with caplog.at_level("INFO", logger="reader"):
+        _open_sample(qtbot, window)
+        qtbot.waitUntil(lambda: "first paint" in caplog.text, timeout=5000)
+    assert "Dubes Rusia untuk AS" in caplog.text and "s after the process started" in caplog.text
+    assert 0 < process_age() < 3600
