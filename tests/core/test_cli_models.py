@@ -10,11 +10,7 @@ import pytest
 from reader.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
 from reader.core.package_index import downloads_dir
 from reader.core.packages import app_packages_dir, installed_packages
-from tests.support.index_server import (  # noqa: F401 (fixtures)
-    closed_port_base,
-    en_id_package_file,
-    index_server,
-)
+from tests.support.index_server import closed_port_base
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:

@@ -37,11 +37,7 @@ from reader.core.package_index import (
 )
 from reader.core.packages import app_packages_dir, install_package_file, installed_packages
 from tests.support.argos_package import build_package_folder
-from tests.support.index_server import (  # noqa: F401 (fixtures)
-    closed_port_base,
-    en_id_package_file,
-    index_server,
-)
+from tests.support.index_server import closed_port_base
 
 
 def available(code="translate-id_en", pair=("id", "en"), version="1.0", links=("http://127.0.0.1/x",)):

@@ -14,11 +14,7 @@ from reader.core.packages import app_packages_dir, installed_packages
 from reader.ui.bilingual_view import TRANSLATION
 from reader.ui.model_manager import NOTHING_INSTALLED, ModelManager
 from reader.ui.tasks import TaskRunner
-from tests.support.index_server import (  # noqa: F401 (fixtures)
-    closed_port_base,
-    en_id_package_file,
-    index_server,
-)
+from tests.support.index_server import closed_port_base
 
 
 def listing(folder: Path) -> list[str]:
