@@ -112,7 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from reader.core.desktop import icon_files
-
     from reader.core.errors import ReaderError
     from reader.core.paths import resolve_data_dir
     from reader.core.reading import open_translator

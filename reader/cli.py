@@ -144,8 +144,8 @@ def _progress(done: int, total: int, what: str) -> None:
 def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
     from reader.core.packages import find_package
-    from reader.core.store import open_store
     from reader.core.reading import identity_memo, translate_document
+    from reader.core.store import open_store
     from reader.core.translation import Translator
 
     data_dir = _data_dir(args)

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from reader import APP_ID
 from reader.core.errors import DesktopEntryError
+from reader.core.files import write_atomically
 from reader.core.resources import resources_dir
 
 log = logging.getLogger(__name__)
@@ -103,11 +104,11 @@ def install_desktop_entry(executable: Path | None = None, data_home: Path | None
         for source, target in sources.items():
             current = target
             fresh += [] if target.exists() else [target]
-            _write_atomically(target, source.read_bytes())
+            write_atomically(target, source.read_bytes(), mode=0o644)
             written.append(target)
         current = launcher
         fresh += [] if launcher.exists() else [launcher]
-        _write_atomically(launcher, _launcher_text(program, sorted(recorded)).encode("utf-8"))
+        write_atomically(launcher, _launcher_text(program, sorted(recorded)).encode("utf-8"), mode=0o644)
         written.append(launcher)
     except OSError as error:
         _undo(fresh, created)
@@ -273,22 +274,6 @@ def _make_folders(home: Path, folder: Path, created: list[Path]) -> None:
     for path in reversed(missing):
         path.mkdir()
         created.append(path)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside target, then rename it over target."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def _undo(fresh: list[Path], created: list[Path]) -> None:

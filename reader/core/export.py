@@ -11,16 +11,22 @@ import html
 import io
 import json
 import logging
-import os
 import re
-import stat
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import __version__
-from reader.core.annotations import COLORS, ORIGINAL, TRANSLATION, Annotation, normalize_tags, translation_text
+from reader.core import files
+from reader.core.annotations import (
+    COLORS,
+    ORIGINAL,
+    TRANSLATION,
+    Annotation,
+    normalize_tags,
+    translation_text,
+)
 from reader.core.document import Document
 from reader.core.errors import ReaderError
 from reader.core.store import LibraryEntry, Store
@@ -649,21 +655,7 @@ def export_notes(groups: Sequence[NoteGroup], format: str) -> str:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write UTF-8 text to `path` through a temporary file renamed over it: all or nothing."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
     try:
-        # Mode 0o666 through os.open: the user's umask applies, as to any new file.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        files.write_atomically(Path(path), text.encode("utf-8"))
     except OSError as error:
-        raise ExportFailed(f"Cannot write {str(path)!r}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(text.encode("utf-8"))
-            file.flush()
-            os.fsync(file.fileno())
-        if path.is_file():  # replacing a file keeps its permissions
-            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise ExportFailed(f"Cannot write {str(path)!r}: {error.strerror or error}.") from None

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.core.errors import BadPackage, ReaderError
+from reader.core.files import read_json_object, write_json
 from reader.core.packages import (
     MAX_UNPACKED_BYTES,
     InstalledPackage,
@@ -122,7 +123,7 @@ def set_index_base(data_dir: Path, base: str | None) -> None:
         settings[SETTINGS_KEY] = normalise_base(base)
     else:
         settings.pop(SETTINGS_KEY, None)
-    _write_json(Path(data_dir) / SETTINGS_FILE, settings)
+    write_json(Path(data_dir) / SETTINGS_FILE, settings)
 
 
 def normalise_base(base: str) -> str:
@@ -140,28 +141,7 @@ def index_url(base: str) -> str:
 
 
 def _read_settings(data_dir: Path) -> dict:
-    path = Path(data_dir) / SETTINGS_FILE
-    try:
-        settings = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        log.warning("Ignoring unreadable settings %s: %s", path, error)
-        return {}
-    return settings if isinstance(settings, dict) else {}
-
-
-def _write_json(path: Path, value) -> None:
-    """Write JSON atomically: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False, indent=1)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return read_json_object(Path(data_dir) / SETTINGS_FILE, "settings")
 
 
 # --- Reading the index --------------------------------------------------------------------------
@@ -266,7 +246,7 @@ def refresh_index(data_dir: Path, base: str | None = None, timeout: float = INDE
     packages = fetch_index(base, timeout)
     fetched = datetime.now(UTC)
     try:
-        _write_json(
+        write_json(
             Path(data_dir) / CACHE_FILE,
             {"url": url, "fetched": fetched.isoformat(), "packages": [_as_json(p) for p in packages]},
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reader.core.errors import BadPackage, NoTranslationModel, ReadOnlyPackage
+from reader.core.files import read_json_object
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +72,7 @@ def user_argos_packages_dir() -> Path:
 def _argos_settings() -> dict:
     """Argos Translate's own settings file, or {} when there is none or it is unreadable."""
     config_home = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    path = Path(config_home) / "argos-translate" / "settings.json"
-    try:
-        settings = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        log.warning("Ignoring unreadable Argos Translate settings %s: %s", path, error)
-        return {}
-    return settings if isinstance(settings, dict) else {}
+    return read_json_object(Path(config_home) / "argos-translate" / "settings.json", "Argos Translate settings")
 
 
 def read_package(path: Path, writable: bool) -> InstalledPackage:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from reader.core.errors import TranslationFailed
+from reader.core.files import read_json_object, write_json
 from reader.core.packages import InstalledPackage
 
 log = logging.getLogger(__name__)
@@ -68,30 +66,15 @@ def model_identity(package: InstalledPackage, memo: Path | None = None) -> str:
 
 
 def _read_memo(memo: Path) -> dict:
-    try:
-        content = json.loads(memo.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        log.warning("Rebuilding unreadable model identity memo %s: %s", memo, error)
-        return {}
-    if not isinstance(content, dict) or content.get("format") != _MEMO_FORMAT:
+    content = read_json_object(memo, "model identity memo")
+    if content.get("format") != _MEMO_FORMAT:
         return {}
     packages = content.get("packages")
     return packages if isinstance(packages, dict) else {}
 
 
 def _write_memo(memo: Path, packages: dict) -> None:
-    """Write the memo atomically: a crash leaves the old memo or the new one, never half of one."""
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{memo.name}-", dir=memo.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": _MEMO_FORMAT, "packages": packages}, out, indent=1)
-        os.replace(temporary, memo)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_json(memo, {"format": _MEMO_FORMAT, "packages": packages})
 
 
 # --- Protected spans ---------------------------------------------------------------------------

@@ -4,14 +4,13 @@ import logging
 from pathlib import Path
 
 import shiboken6
-
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QMenu,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QSplitter,
     QToolButton,
@@ -20,22 +19,22 @@ from PySide6.QtWidgets import (
 )
 
 from reader import APP_NAME
-from reader.core.document import Document, load_document
-from reader.core.resources import SAMPLE_SOURCE, sample_post_path
-from reader.core.store import Store
 from reader.core.annotations import COLORS, DETACHED, Annotation
+from reader.core.document import Document, load_document
 from reader.core.errors import ReaderError
 from reader.core.language import other_language
+from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+from reader.core.store import Store
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.colors import LABELS
+from reader.ui.errors import show_error
+from reader.ui.find_bar import FindBar
 from reader.ui.model_manager import ModelManager
 from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
-from reader.ui.errors import show_error
-from reader.ui.find_bar import FindBar
 from reader.ui.tasks import TaskRunner
 from reader.ui.translation_controller import TranslationController
 
