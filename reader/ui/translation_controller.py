@@ -26,7 +26,8 @@ CHUNK_SENTENCES = 24
 NO_MODEL_NOTICE = (
     "No Indonesian → English translation model is installed, so this column stays empty.\n"
     "[Download the Indonesian → English model (about 70 MB)…](baca:install-model)\n"
-    "Or, with a model file you already have: reader-cli models install translate-id_en.argosmodel"
+    "Have the model file already (translate-id_en.argosmodel)? Use Install from File… in the same "
+    "window (Translation › Translation Models…)."
 )
 
 
