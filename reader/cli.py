@@ -134,6 +134,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return resolve_data_dir(getattr(args, "data_dir", None))
 
 
+def _open_store(data_dir: Path):
+    """The store, after telling the user if a damaged database had to be moved aside."""
+    from reader.core.store import open_store
+
+    store = open_store(data_dir)
+    if store.notice:
+        print(f"reader-cli: {store.notice}", file=sys.stderr)
+    return store
+
+
 def _progress(done: int, total: int, what: str) -> None:
     if sys.stderr.isatty():
         print(f"\rTranslating {done}/{total} {what}", end="" if done < total else "\n", file=sys.stderr)
@@ -145,15 +155,12 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
     from reader.core.packages import find_package
     from reader.core.reading import identity_memo, translate_document
-    from reader.core.store import open_store
     from reader.core.translation import Translator
 
     data_dir = _data_dir(args)
     document = load_document(args.file)
-    store = open_store(data_dir)
+    store = _open_store(data_dir)
     try:
-        if store.notice:
-            print(f"reader-cli: {store.notice}", file=sys.stderr)
         # Recorded before the model is looked for: the library knows the post even without one.
         store.record_document(document)
         package = find_package(data_dir, "id", "en")
@@ -319,12 +326,9 @@ def _models_remove(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from reader.core.export import collect_notes, export_notes, write_atomically
-    from reader.core.store import open_store
 
-    store = open_store(_data_dir(args))
+    store = _open_store(_data_dir(args))
     try:
-        if store.notice:
-            print(f"reader-cli: {store.notice}", file=sys.stderr)
         groups = collect_notes(store, args.document, color=args.color, tag=args.tag)
     finally:
         store.close()
@@ -346,12 +350,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from reader.core.importer import import_notes
-    from reader.core.store import open_store
 
-    store = open_store(_data_dir(args))
+    store = _open_store(_data_dir(args))
     try:
-        if store.notice:
-            print(f"reader-cli: {store.notice}", file=sys.stderr)
         report = import_notes(store, args.file)
     finally:
         store.close()

@@ -514,15 +514,20 @@ class MainWindow(QMainWindow):
         size = self.settings.value("view/pointSize")
         if size is not None:
             self.view.set_point_size(float(size))
-        ratio = float(self.settings.value("view/columnRatio", 0.5))
-        self.view.set_column_ratio(ratio)
-        self.header.setSizes([int(ratio * 1000), int((1 - ratio) * 1000)])
+        self.view.set_column_ratio(float(self.settings.value("view/columnRatio", 0.5)))
         try:
             layout = Layout(self.settings.value("view/layout", Layout.SIDE_BY_SIDE.value))
         except ValueError:
             layout = Layout.SIDE_BY_SIDE
         self.set_layout_mode(layout)
         self.set_color_scheme(str(self.settings.value("view/colorScheme", "system")))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The header's handle follows the column widths once it has a width to share out.
+        total = sum(self.header.sizes()) or self.header.width()
+        ratio = self.view.column_ratio
+        self.header.setSizes([round(total * ratio), total - round(total * ratio)])
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

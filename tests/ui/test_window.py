@@ -385,3 +385,20 @@ def test_the_start_up_log_says_how_long_the_first_paint_took(qtbot, make_window,
         qtbot.waitUntil(lambda: "first paint" in caplog.text, timeout=5000)
     assert "Dubes Rusia untuk AS" in caplog.text and "s after the process started" in caplog.text
     assert 0 < process_age() < 3600
+
+
+def test_the_column_splitter_sets_the_columns_widths_and_is_remembered(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    _open_sample(qtbot, window)
+    window.header.setSizes([300, 700])
+    window.header.splitterMoved.emit(300, 1)
+    qtbot.waitUntil(lambda: abs(window.view.column_ratio - 0.3) < 0.01, timeout=2000)
+    left = window.view.cell_range(1, ORIGINAL)
+    right = window.view.cell_range(1, TRANSLATION)
+    assert left is not None and right is not None
+    window.close()
+    again = make_window(data_dir)
+    assert abs(again.view.column_ratio - 0.3) < 0.01
+    again.show()
+    sizes = again.header.sizes()
+    assert abs(sizes[0] / sum(sizes) - 0.3) < 0.02
