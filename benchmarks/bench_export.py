@@ -23,20 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's `reader`, not whichever one the virtual environment has installed.
 sys.path.insert(0, str(ROOT))
 
-from reader.core.annotations import COLORS, ORIGINAL, TRANSLATION, Quote, new_annotation  # noqa: E402
 from reader.core.document import Block, Document, content_id  # noqa: E402
 from reader.core.export import FORMATS, collect_notes, dumps, export_json  # noqa: E402
 from reader.core.importer import import_notes  # noqa: E402
 from reader.core.store import Store, open_store  # noqa: E402
+from models import synthetic_annotations  # noqa: E402
 
 PARAGRAPHS = 2000
 ANNOTATIONS = 10_000
 MODEL = "bench-model@1"
-NOTE = (
-    "Catatan: angka ini, menurut \"sumber\", *tidak* pasti.\n\n"
-    "- periksa lagi, dengan data 2021\n- bandingkan dengan laporan lain\n\n"
-    "> kutipan pendek\n\nLihat juga `paragraf` sebelumnya."
-)
 
 
 def long_document() -> Document:
@@ -54,26 +49,7 @@ def long_document() -> Document:
 
 def annotations_for(document: Document) -> list:
     """10,000 annotations: a few words of one sentence each, in both columns."""
-    paragraphs = [index for index, block in enumerate(document.blocks) if block.kind == "paragraph"]
-    made = []
-    for number in range(ANNOTATIONS):
-        index = paragraphs[number % len(paragraphs)]
-        block = document.blocks[index]
-        translations = [f"EN: {s.text}" for s in block.sentences]
-        column = ORIGINAL if number % 2 == 0 else TRANSLATION
-        text = block.text if column == ORIGINAL else " ".join(translations)
-        start = (number * 7) % max(1, len(text) - 40)
-        quote = Quote(document, column, index, start, start + 30, translations=translations, model=MODEL)
-        made.append(
-            new_annotation(
-                quote,
-                color=COLORS[number % len(COLORS)],
-                now=f"2026-11-28T03:{number // 600 % 60:02d}:{number // 10 % 60:02d}.{number % 1000:03d}Z",
-                note=NOTE if number % 2 == 0 else "",
-                tags=[f"topik-{number % 7}", "ekonomi, politik"][: number % 3],
-            )
-        )
-    return made
+    return synthetic_annotations(document, ANNOTATIONS, MODEL, lambda sentence: f"EN: {sentence}", step=7)
 
 
 def timed(runs: int, work) -> tuple[float, float]:

@@ -58,11 +58,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 PARAGRAPHS = 2000
 ANNOTATIONS = 10_000
 HEAVY = ("ctranslate2", "argostranslate", "trafilatura", "sentencepiece", "sacremoses", "lxml", "numpy")
-NOTE = (
-    "Catatan: angka ini, menurut \"sumber\", *tidak* pasti.\n\n"
-    "- periksa lagi, dengan data 2021\n- bandingkan dengan laporan lain\n\n"
-    "> kutipan pendek\n\nLihat juga `paragraf` sebelumnya."
-)
 
 
 # --- Shared -------------------------------------------------------------------------------------
@@ -473,6 +468,7 @@ class Window:
             settings=QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat),
             load_translator=lambda: open_translator(data_dir),
             appearance=Appearance(self.app),
+            data_dir=data_dir,
         )
         w = self.window
         w.resize(1280, 820)
@@ -591,7 +587,7 @@ def _stats_ms(values: list[float]) -> dict:
 
 def prepare_data(work: Path) -> tuple[Path, Path, Path, Path, dict]:
     """A data folder with the tiny model, the cached translations and 10,000 annotations."""
-    from reader.core.annotations import COLORS, ORIGINAL, TRANSLATION, Quote, new_annotation
+    from models import synthetic_annotations
     from reader.core.document import load_document
     from reader.core.reading import block_sentences, identity_memo, title_sentences
     from reader.core.resources import SAMPLE_SOURCE, sample_post_path
@@ -625,25 +621,8 @@ def prepare_data(work: Path) -> tuple[Path, Path, Path, Path, dict]:
         store.save_translations(identity, {s: s for s in sentences})
     noted = load_document(noted_path)
     store.record_document(noted)
-    paragraphs = [index for index, block in enumerate(noted.blocks) if block.kind == "paragraph"]
-    made = []
-    for number in range(ANNOTATIONS):
-        index = paragraphs[number % len(paragraphs)]
-        block = noted.blocks[index]
-        translations = [s.text for s in block.sentences]
-        column = ORIGINAL if number % 2 == 0 else TRANSLATION
-        length = len(block.text) if column == ORIGINAL else len(" ".join(translations))
-        start = (number * 37) % max(1, length - 40)
-        quote = Quote(noted, column, index, start, start + 30, translations=translations, model=identity)
-        made.append(
-            new_annotation(
-                quote,
-                color=COLORS[number % len(COLORS)],
-                now=f"2026-11-28T03:{number // 600 % 60:02d}:{number // 10 % 60:02d}.{number % 1000:03d}Z",
-                note=NOTE if number % 2 == 0 else "",
-                tags=[f"topik-{number % 7}", "ekonomi, politik"][: number % 3],
-            )
-        )
+    # The copy model translates a sentence into itself.
+    made = synthetic_annotations(noted, ANNOTATIONS, identity, lambda sentence: sentence, step=37)
     store.add_annotations(made)
     store.close()
     document = load_document(long_path)

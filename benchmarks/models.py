@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from reader.core.annotations import COLORS, ORIGINAL, TRANSLATION, Quote, new_annotation  # noqa: E402
 from reader.core.sentences import split_sentences  # noqa: E402
 from tests.support.argos_package import SAMPLE_POST, build_package_folder  # noqa: E402
 
@@ -30,3 +31,38 @@ def sample_paragraphs() -> list[str]:
 def sample_sentences() -> list[str]:
     """The sample post's sentences, segmented as the app does."""
     return [s.text for paragraph in sample_paragraphs() for s in split_sentences(paragraph)]
+
+
+# A Markdown note holding what exports must escape or keep: quotes, emphasis, a list, a quote.
+NOTE = (
+    "Catatan: angka ini, menurut \"sumber\", *tidak* pasti.\n\n"
+    "- periksa lagi, dengan data 2021\n- bandingkan dengan laporan lain\n\n"
+    "> kutipan pendek\n\nLihat juga `paragraf` sebelumnya."
+)
+
+
+def synthetic_annotations(document, count: int, model: str, translate, step: int) -> list:
+    """`count` annotations of 30 code points in both columns of `document`'s paragraphs.
+
+    `translate(sentence)` gives a sentence's translation; `step` spreads the quotes in a block.
+    """
+    paragraphs = [index for index, block in enumerate(document.blocks) if block.kind == "paragraph"]
+    made = []
+    for number in range(count):
+        index = paragraphs[number % len(paragraphs)]
+        block = document.blocks[index]
+        translations = [translate(s.text) for s in block.sentences]
+        column = ORIGINAL if number % 2 == 0 else TRANSLATION
+        length = len(block.text) if column == ORIGINAL else len(" ".join(translations))
+        start = (number * step) % max(1, length - 40)
+        quote = Quote(document, column, index, start, start + 30, translations=translations, model=model)
+        made.append(
+            new_annotation(
+                quote,
+                color=COLORS[number % len(COLORS)],
+                now=f"2026-11-28T03:{number // 600 % 60:02d}:{number // 10 % 60:02d}.{number % 1000:03d}Z",
+                note=NOTE if number % 2 == 0 else "",
+                tags=[f"topik-{number % 7}", "ekonomi, politik"][: number % 3],
+            )
+        )
+    return made
