@@ -241,7 +241,8 @@ def _models_available(args: argparse.Namespace) -> int:
 
 
 def _models_download(args: argparse.Namespace) -> int:
-    from reader.core.package_index import choose, download_package, install_state, refresh_index
+    from reader.core.downloads import download_package
+    from reader.core.package_index import choose, install_state, refresh_index
     from reader.core.packages import installed_packages
 
     data_dir = _data_dir(args)
@@ -276,7 +277,7 @@ class _DownloadBar:
         self._shown = ""
 
     def update(self, done: int, total: int | None) -> None:
-        from reader.core.package_index import format_bytes
+        from reader.core.transfer import format_bytes
 
         if total:
             fraction = min(done / total, 1.0)
