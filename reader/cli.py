@@ -153,9 +153,7 @@ def _progress(done: int, total: int, what: str) -> None:
 
 def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
-    from reader.core.packages import find_package
-    from reader.core.reading import identity_memo, translate_document
-    from reader.core.translation import Translator
+    from reader.core.reading import open_translator, translate_document
 
     data_dir = _data_dir(args)
     document = load_document(args.file)
@@ -163,8 +161,7 @@ def _translate(args: argparse.Namespace) -> int:
     try:
         # Recorded before the model is looked for: the library knows the post even without one.
         store.record_document(document)
-        package = find_package(data_dir, "id", "en")
-        translator = Translator(package, memo=identity_memo(data_dir))
+        translator = open_translator(data_dir)
         translations = translate_document(document, translator, store, progress=_progress)
     finally:
         store.close()

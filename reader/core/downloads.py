@@ -17,8 +17,6 @@ from reader.core.package_index import AvailablePackage, BadIndex
 from reader.core.package_metadata import valid_code, valid_version
 from reader.core.packages import InstalledPackage, install_package_file
 from reader.core.transfer import (
-    MIN_RATE,
-    RATE_WINDOW,
     DownloadCancelled,
     NetworkUnavailable,
     Transfer,
@@ -50,8 +48,8 @@ def download_package(
     progress: Callable[[int, int | None], None] | None = None,
     cancelled: Callable[[], bool] | threading.Event | None = None,
     timeout: float = DOWNLOAD_TIMEOUT,
-    min_rate: float = MIN_RATE,
-    window: float = RATE_WINDOW,
+    min_rate: float | None = None,
+    window: float | None = None,
 ) -> InstalledPackage:
     """Download a package to a temporary file, check it, install it; nothing is left on failure."""
     if isinstance(cancelled, threading.Event):

@@ -18,8 +18,6 @@ from reader.core.packages import InstalledPackage
 from reader.core.transfer import (
     LOCAL_SCHEME,
     NO_NETWORK_ADVICE,
-    MIN_RATE,
-    RATE_WINDOW,
     WEB_SCHEMES,
     NetworkUnavailable,
     Transfer,
@@ -125,8 +123,8 @@ def fetch_index(
     base: str,
     timeout: float = INDEX_TIMEOUT,
     deadline: float = INDEX_DEADLINE,
-    min_rate: float = MIN_RATE,
-    window: float = RATE_WINDOW,
+    min_rate: float | None = None,
+    window: float | None = None,
 ) -> list[AvailablePackage]:
     """Download and check the index; translation packages only, best first for Indonesian."""
     url = index_url(base)

@@ -65,8 +65,8 @@ class Transfer:
         refused: type[ReaderError],
         timeout: float,
         cancelled: Callable[[], bool] | None = None,
-        min_rate: float = MIN_RATE,
-        window: float = RATE_WINDOW,
+        min_rate: float | None = None,
+        window: float | None = None,
         deadline: float | None = None,
         local: bool = False,
     ):
@@ -74,7 +74,12 @@ class Transfer:
         self._refused = refused
         self._timeout = timeout
         self._is_cancelled = cancelled or (lambda: False)
-        self._guard = _Guard(self._is_cancelled, min_rate, window, deadline)
+        self._guard = _Guard(
+            self._is_cancelled,
+            MIN_RATE if min_rate is None else min_rate,
+            RATE_WINDOW if window is None else window,
+            deadline,
+        )
         self._local = local
         self._response = None
         self.length: int | None = None
