@@ -153,7 +153,10 @@ def _progress(done: int, total: int, what: str) -> None:
 
 def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
-    from reader.core.reading import open_translator, translate_document
+    from reader.core.errors import TranslationFailed
+    from reader.core.packages import find_package
+    from reader.core.reading import identity_memo, open_translator, translate_document
+    from reader.core.translation import Translator
 
     data_dir = _data_dir(args)
     document = load_document(args.file)
@@ -161,8 +164,18 @@ def _translate(args: argparse.Namespace) -> int:
     try:
         # Recorded before the model is looked for: the library knows the post even without one.
         store.record_document(document)
-        translator = open_translator(data_dir)
-        translations = translate_document(document, translator, store, progress=_progress)
+        package = find_package(data_dir, "id", "en")
+        # The model loads only when a sentence is not in the cache.
+        translator = Translator(package, memo=identity_memo(data_dir))
+        try:
+            translations = translate_document(document, translator, store, progress=_progress)
+        except TranslationFailed:
+            # A package that cannot load gives way to the next best one (open_translator warns).
+            fallback = open_translator(data_dir)
+            if fallback.package.path == package.path:
+                raise
+            translator = fallback
+            translations = translate_document(document, translator, store, progress=_progress)
     finally:
         store.close()
 

@@ -208,3 +208,19 @@ def test_a_zipped_builder_folder_still_installs(tmp_path, data_dir, argos_packag
     path = zip_package(argos_package_dirs["bpe"], tmp_path / "again.argosmodel")
 
     assert install_package_file(path, data_dir).tokenizer == "bpe"
+
+
+def test_cli_translate_falls_back_when_the_best_package_cannot_load(capsys, data_dir, sample_path):
+    good = installed_folder(data_dir, "older", version="1.0")
+    broken = installed_folder(data_dir, "newer", version="2.0")
+    (broken / "model" / "model.bin").write_bytes(b"not a model")
+
+    status = main(["--data-dir", str(data_dir), "translate", str(sample_path), "--format", "json"])
+
+    out = capsys.readouterr().out
+    assert status == EXIT_OK
+    from reader.core.packages import read_package
+    from reader.core.translation import model_identity
+
+    assert json.loads(out)["blocks"]
+    assert json.loads(out)["model"] == model_identity(read_package(good, writable=True))
