@@ -162,7 +162,9 @@ def _named(error: BaseException, path: Path | None, busy_timeout: float) -> Stor
                 "it again: a damaged database is moved aside and a new one started."
             )
         if code == _IOERR:
-            return StoreError(f"The disk could not read or write the database {where} ({reason}); the change was not saved.")
+            return StoreError(
+                f"The disk could not read or write the database {where} ({reason}); the change was not saved."
+            )
         return None
     if isinstance(error, OSError):
         reason = error.strerror or str(error)

@@ -3,7 +3,6 @@
 import contextlib
 import dataclasses
 import datetime
-import html
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -20,9 +19,25 @@ from reader.core.annotations import (
     check_annotation,
     normalize_tags,
 )
-from reader.core.database_file import BUSY_TIMEOUT, CorruptDatabase, database_errors, guarded, inspect_database, move_aside
+from reader.core.database_file import (
+    BUSY_TIMEOUT,
+    CorruptDatabase,
+    database_errors,
+    guarded,
+    inspect_database,
+    move_aside,
+)
 from reader.core.document import Block, Document
 from reader.core.errors import StoreError
+from reader.core.notes_search import (  # noqa: F401 (MATCH_START, MATCH_END: part of the store's interface)
+    MATCH_END,
+    MATCH_START,
+    SearchHit,
+    fts_query,
+    search_hit,
+    search_parameters,
+    search_statement,
+)
 from reader.core.sentences import Sentence
 
 migrations = Migrations("baca")
@@ -157,14 +172,6 @@ _INSERT = (
 # older text, so it comes after the anchored ones of the block it was last seen in.
 _READING_ORDER = "a.block, a.status = 'detached', a.\"start\", a.\"end\", a.created, a.id"
 
-# Search snippets mark the matched words with these; control characters never occur in the text.
-MATCH_START = "\x02"
-MATCH_END = "\x03"
-_SNIPPET_WORDS = 16
-# bm25 column weights: the quote and tags count most, then the note, then the counterpart.
-_BM25 = "bm25(annotations_fts, 4.0, 3.0, 1.0, 4.0)"
-
-
 @dataclass(frozen=True)
 class LibraryEntry:
     id: str
@@ -175,18 +182,6 @@ class LibraryEntry:
     date: datetime.date | None
     author: str | None
     last_opened: str
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    annotation: Annotation
-    document_title: str
-    snippet: str  # matched words between MATCH_START and MATCH_END
-
-    def snippet_html(self) -> str:
-        """The snippet as HTML with the matched words in bold."""
-        escaped = html.escape(self.snippet, quote=False)
-        return escaped.replace(MATCH_START, "<b>").replace(MATCH_END, "</b>")
 
 
 def utc_now(digits: int = 3) -> str:
@@ -454,21 +449,9 @@ class Store:
         match = fts_query(query)
         if match is None:
             return []
-        snippets = ", ".join(
-            f"snippet(annotations_fts, {column}, :start, :end, '…', {_SNIPPET_WORDS})"
-            for column in range(3)
-        )
-        rows = self.db.execute(
-            f"SELECT {_SELECT}, d.title, {snippets}, highlight(annotations_fts, 3, :start, :end) "
-            "FROM annotations_fts JOIN annotations a ON a.seq = annotations_fts.rowid "
-            "LEFT JOIN documents d ON d.id = a.document_id "
-            f"WHERE annotations_fts MATCH :match ORDER BY {_BM25}, a.modified DESC, a.id LIMIT :limit",
-            {"start": MATCH_START, "end": MATCH_END, "match": match, "limit": limit},
-        )
+        rows = self.db.execute(search_statement(_SELECT), search_parameters(match, limit))
         count = len(_FIELDS)
-        return [
-            SearchHit(_annotation(row[:count]), row[count] or "", _snippet(row[count + 1 :])) for row in rows
-        ]
+        return [search_hit(_annotation(row[:count]), row[count], row[count + 1 :], query) for row in rows]
 
     def save_anchors(self, annotations: Iterable[Annotation]) -> None:
         """Save what re-anchoring changed (selectors, block, content_id, model, status) in one transaction."""
@@ -486,30 +469,6 @@ class Store:
         assignments = ", ".join(f'"{name}" = ?' for name in fields)
         with self._writing():
             self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
-
-
-def fts_query(text: str) -> str | None:
-    """The words typed as an FTS5 query: each quoted, all required, the last a prefix while typing."""
-    # Quoting makes every character literal: ", *, -, :, parentheses, AND, OR, NOT and NEAR are
-    # words like any other. A word without a letter or digit would be an empty phrase, which
-    # matches nothing and would empty the whole result, so it is dropped.
-    words = [word for word in text.split() if any(char.isalnum() for char in word)]
-    if not words:
-        return None
-    terms = ['"' + word.replace('"', '""') + '"' for word in words]
-    if not text[-1:].isspace():
-        terms[-1] += "*"
-    return " ".join(terms)
-
-
-def _snippet(columns: Sequence[str]) -> str:
-    """The first of the quote, note and counterpart snippets with a match, else the tags marked."""
-    *texts, tags = columns
-    for text in texts:
-        if MATCH_START in text:
-            return text
-    # The tags column holds JSON; its highlighted text still parses (the markers are in strings).
-    return " ".join(f"#{tag}" for tag in json.loads(tags, strict=False))
 
 
 def _row(annotation: Annotation) -> list:
