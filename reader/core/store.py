@@ -141,6 +141,18 @@ def m003_annotations(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m004_web_pages(db: sqlite_utils.Database) -> None:
+    # Pages fetched from a web address, the latest version of each, so they reopen offline.
+    db["web_pages"].create(
+        {"document_id": str, "address": str, "url": str, "fetched": str, "content_type": str, "body": bytes},
+        pk="document_id",
+        not_null={"address", "url", "fetched", "content_type", "body"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["web_pages"].create_index(["address"])
+
+
 # The table's columns are the dataclass's fields, in order: rows become annotations positionally.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
 _TAGS = _FIELDS.index("tags")
@@ -247,6 +259,10 @@ class Store:
             if self.db.conn.in_transaction:
                 self.db.conn.rollback()
             raise
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction, for core modules that keep their own tables (web_pages)."""
+        return self._writing()
 
     def _check_before_writing(self) -> None:
         """Refuse a database from a newer Baca and move a corrupt one aside, reading only."""
