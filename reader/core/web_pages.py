@@ -97,6 +97,11 @@ def kept_document_ids(store: Store) -> set[str]:
     return {row[0] for row in store.db.execute("SELECT document_id FROM web_pages")}
 
 
+def kept_addresses(store: Store) -> list[str]:
+    """The addresses of kept pages, the most recently fetched first (to complete a typed address)."""
+    return [row[0] for row in store.db.execute("SELECT address FROM web_pages ORDER BY fetched DESC")]
+
+
 def open_kept(store: Store, document_id: str) -> Document:
     """A kept page as a document again, parsed afresh (without the network)."""
     page = kept_page(store, document_id)

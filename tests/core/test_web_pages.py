@@ -131,3 +131,29 @@ def test_reloading_a_page_that_is_gone_changes_nothing(web_server):
     with pytest.raises(HttpStatusError, match="answered 404"):
         fetch_document(url, keep_id=first.document.id)
     assert kept_page(store, first.document.id) == first.page
+
+
+def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_version(data_dir, sample_path, web_server):
+    import sqlite_utils
+
+    from reader.core import store as store_module
+
+    previous = store_module.Migrations("baca")
+    for migration in store_module.migrations._migrations[:3]:
+        previous(name=migration.name)(migration.fn)
+    db = sqlite_utils.Database(data_dir / "baca.db")
+    previous.apply(db)
+    db.close()
+    store = open_store(data_dir)
+    document = load_document(sample_path)
+    store.record_document(document)
+    store.add_annotation(highlight(document, 3, "Antonov"))
+    store.close()
+
+    store = open_store(data_dir)
+    assert "web_pages" in store.db.table_names()
+    fetched = fetch_document(web_server.page("/rusia.html", article(TITLE, PARAGRAPHS)))
+    keep_page(store, fetched)
+    assert [e.id for e in store.library()] == [fetched.document.id, document.id]
+    assert len(store.annotations_for(document.id)) == 1
+    store.close()
