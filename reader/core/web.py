@@ -122,7 +122,8 @@ def fetch_page(
             response = fetch.open()
             location = response.getheader("Location")
             if response.status in _REDIRECTS and location:
-                url = _clean_url(urllib.parse.urljoin(url, location.strip()), what=f"{url} redirected to {location!r}: it")
+                target = urllib.parse.urljoin(url, location.strip())
+                url = _clean_url(target, what=f"{url} redirected to {location!r}: it")
                 continue
             _check_response(url, response, max_bytes)
             body = fetch.read(response, max_bytes)
@@ -256,7 +257,8 @@ def _translate(fetch: _Fetch, error: Exception) -> FetchFailed:
         why = "closed the connection" if isinstance(error, http.client.RemoteDisconnected) else error
         return FetchFailed(f"{fetch.url}: the server broke off the answer ({why}).")
     if isinstance(error, (OSError, http.client.HTTPException)):
-        return NoNetwork(f"No network: cannot reach {host} ({error.strerror if isinstance(error, OSError) and error.strerror else error}).")
+        why = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return NoNetwork(f"No network: cannot reach {host} ({why}).")
     return FetchFailed(f"{fetch.url} could not be fetched: {type(error).__name__}: {error}")
 
 

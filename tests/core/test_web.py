@@ -108,7 +108,9 @@ def test_fetch_page_names_the_http_status(web_server, status, reason):
         fetch_page(url)
 
 
-@pytest.mark.parametrize("content_type", ["application/pdf", "image/png", "application/json; charset=utf-8", "text/plain"])
+@pytest.mark.parametrize(
+    "content_type", ["application/pdf", "image/png", "application/json; charset=utf-8", "text/plain"]
+)
 def test_fetch_page_refuses_what_is_not_html_before_reading_it(web_server, content_type):
     url = web_server.page("/file", b"%PDF-1.4 " * 1000, content_type=content_type)
     with pytest.raises(NotHtml, match=content_type.split(";")[0]):

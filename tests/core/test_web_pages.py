@@ -31,7 +31,8 @@ QUOTE = "Kami tidak menghargai ilusi tentang terobosan penting"
 
 def highlight(document, block: int, text: str):
     start = document.blocks[block].text.index(text)
-    return new_annotation(Quote(document, ORIGINAL, block, start, start + len(text)), color="pink", now="2026-01-01T00:00:00.000Z")
+    quote = Quote(document, ORIGINAL, block, start, start + len(text))
+    return new_annotation(quote, color="pink", now="2026-01-01T00:00:00.000Z")
 
 
 def test_fetch_document_finds_the_article_and_names_it_by_its_address(web_server):
