@@ -140,7 +140,9 @@ def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_versio
     from reader.core import store as store_module
 
     previous = store_module.Migrations("baca")
-    for migration in store_module.migrations._migrations[:3]:
+    known = store_module.migrations._migrations
+    ours = next(index for index, migration in enumerate(known) if migration.name.endswith("_web_pages"))
+    for migration in known[:ours]:
         previous(name=migration.name)(migration.fn)
     db = sqlite_utils.Database(data_dir / "baca.db")
     previous.apply(db)
