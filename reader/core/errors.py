@@ -17,6 +17,18 @@ class BadPackage(ReaderError):
     "A translation package file fails its checks; nothing was installed."
 
 
+class NotEnoughSpace(ReaderError):
+    "The disk lacks the room a download or an install needs (its size and 50 MB to spare); nothing was kept."
+
+
+class PackageFileOpened(ReaderError):
+    "The file opened as a post is a translation model package: offer to install it instead."
+
+    def __init__(self, message: str, path):
+        super().__init__(message)
+        self.path = path
+
+
 class ReadOnlyPackage(ReaderError):
     "The package belongs to Argos Translate's own folder, which Baca reads but never changes."
 
