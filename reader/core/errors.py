@@ -38,7 +38,19 @@ class TranslationFailed(ReaderError):
 
 
 class StoreError(ReaderError):
-    "The database cannot be opened: corrupt, or written by a newer version of Baca."
+    "The database cannot be opened or changed: corrupt, not a file, or written by a newer Baca."
+
+
+class StoreBusy(StoreError):
+    "Another program held the database's write lock for longer than Baca waits; nothing was changed."
+
+
+class StoreUnwritable(StoreError):
+    "The data folder or the database file is read-only to Baca; nothing was changed."
+
+
+class StoreFull(StoreError):
+    "The disk holding the database is full; the change was not saved, and what was saved before is intact."
 
 
 class DesktopEntryError(ReaderError):

@@ -171,12 +171,16 @@ class MainWindow(QMainWindow):
         if request != self._open_request:
             return  # the user asked for another document meanwhile
         self.statusBar().clearMessage()
-        if isinstance(document, WebDocument):
-            fetched = with_earlier_id(self.store, document)
-            keep_page(self.store, fetched)
-            document = fetched.document
-        else:
-            self.store.record_document(document)
+        try:
+            if isinstance(document, WebDocument):
+                fetched = with_earlier_id(self.store, document)
+                keep_page(self.store, fetched)
+                document = fetched.document
+            else:
+                self.store.record_document(document)
+        except ReaderError as error:
+            # The post is still worth reading; its highlights cannot be saved until this is fixed.
+            show_error(self, error)
         self._document = document
         translations, title = self.translation.cached(document)
         annotations = self.annotations.open_document(document)
