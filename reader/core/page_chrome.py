@@ -165,5 +165,5 @@ def expose_captions(tree) -> set[str]:
         paragraph = figure.makeelement("p")
         paragraph.text, paragraph.tail = text, figure.tail
         figure.getparent().replace(figure, paragraph)
-        keys.add("".join(text.split()).casefold())
+        keys.add("".join(text.split()))
     return keys

@@ -23,14 +23,19 @@ _DATES = {"extensive_search": False, "original_date": True}
 
 
 def _key(text: str) -> str:
-    return "".join(text.split()).casefold()
+    """The text without whitespace: trafilatura and we space and join pieces differently."""
+    return "".join(text.split())
+
+
+def _line_key(line: str) -> str:
+    return line.replace(" ", "")  # a line is already normalised: cheaper than _key, the same result
 
 
 class _Text:
     """Finds pieces of text in a long one, expecting them mostly in order."""
 
     def __init__(self, texts: list[str]) -> None:
-        self._text = "".join(_key(text) for text in texts)
+        self._text = "".join(map(_line_key, texts))
         self._at = 0
 
     def __contains__(self, piece: str) -> bool:
@@ -48,10 +53,10 @@ def _lines(blocks: list[tuple[str, str]]) -> list[str]:
 
 def _shortfall(ours: list[tuple[str, str]], theirs: list[tuple[str, str]], body) -> str:
     """How the post's element and our blocks fall short of trafilatura's finds, or "" if they do not."""
-    in_body, in_ours = _Text([" ".join(body.itertext())]), _Text(_lines(ours))
+    in_body, in_ours = _Text([_key(" ".join(body.itertext()))]), _Text(_lines(ours))
     missing, inside, outside = 0, 0, 0
     for line in _lines(theirs):
-        key = _key(line)
+        key = _line_key(line)
         if key in in_body:
             inside += len(key)
             missing += key not in in_ours
@@ -90,7 +95,7 @@ def _drop_title(blocks: list[tuple[str, str]], title: str) -> list[tuple[str, st
         return blocks
     kind, text = blocks[0]
     first, _, rest = text.partition("\n")
-    if _key(first) != _key(title):
+    if _key(first).casefold() != _key(title).casefold():
         return blocks
     return ([(kind, rest)] if rest else []) + blocks[1:]
 
