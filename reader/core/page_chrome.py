@@ -99,7 +99,7 @@ def _read_also(tree) -> list:
 
 def strip_chrome(tree, body) -> None:
     """Remove chrome from the tree in place; never the post's element or what holds it."""
-    keep = set() if body is None else {body, *body.iterancestors()}
+    keep = {*tree.iter("html", "body")} | (set() if body is None else {body, *body.iterancestors()})
     around = _CHROME if body is None else _CHROME | _AROUND
     doomed = [
         element

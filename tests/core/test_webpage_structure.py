@@ -213,3 +213,12 @@ def test_the_pages_own_canonical_url_wins_over_the_fetched_one():
     head = "<link rel='canonical' href='https://catatandunia.blogspot.com/2010/09/kera.html'>"
     draft = parse_webpage(blogger(f"<p>{FIRST}</p>", head=head), "x", url="https://catatandunia.blogspot.com/2010/09/kera.html?m=1")
     assert draft.url == "https://catatandunia.blogspot.com/2010/09/kera.html"
+
+
+def test_a_page_whose_body_element_has_a_chrome_class_still_opens():
+    html = (
+        "<!DOCTYPE html><html class='share'><head><title>Monyet di Delhi</title></head>"
+        f"<body class='tags' style='display: none'><article><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></article>"
+        "</body></html>"
+    )
+    assert texts(parse_webpage(html, "x")) == [FIRST, SECOND, THIRD]
