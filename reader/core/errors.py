@@ -31,3 +31,19 @@ class StoreError(ReaderError):
 
 class DesktopEntryError(ReaderError):
     "The launcher or its icons could not be written to, or removed from, the user's folders."
+
+
+class BadDictionary(ReaderError):
+    "A StarDict dictionary fails its checks, or is already installed; nothing was installed."
+
+
+class NoSuchDictionary(ReaderError):
+    "No installed dictionary has the name given."
+
+
+class ReadOnlyDictionary(ReaderError):
+    "The dictionary is in a shared StarDict folder, which Baca reads but never changes."
+
+
+class UnknownVocabularyItem(ReaderError):
+    "No word in the vocabulary list has the number given."

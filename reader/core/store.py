@@ -141,6 +141,14 @@ def m003_annotations(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m004_vocabulary(db: sqlite_utils.Database) -> None:
+    from reader.core.vocabulary import VOCABULARY_SCHEMA
+
+    for statement in VOCABULARY_SCHEMA:
+        db.execute(statement)
+
+
 # The table's columns are the dataclass's fields, in order: rows become annotations positionally.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
 _TAGS = _FIELDS.index("tags")
@@ -247,6 +255,10 @@ class Store:
             if self.db.conn.in_transaction:
                 self.db.conn.rollback()
             raise
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """A write transaction for the core's other tables (the vocabulary), taking the write lock first."""
+        return self._writing()
 
     def _check_before_writing(self) -> None:
         """Refuse a database from a newer Baca and move a corrupt one aside, reading only."""
