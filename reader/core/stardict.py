@@ -211,6 +211,8 @@ class StarDict:
                     f"the entry {self.headwords[number]!r} points past the end of "
                     f"{self.files.dict.name} ({offset + length} > {size} bytes)"
                 )
+        if isinstance(self._data, DictZipFile):
+            self._data.verify()
         if self.word_count:
             # The first and the last entry: a damaged compressed file fails here rather than later.
             for number in {0, self.word_count - 1}:
@@ -327,6 +329,8 @@ def open_dict_file(path: Path, bad):
 
 
 class _PlainFile:
+    """A .dict file read where asked."""
+
     def __init__(self, path: Path):
         self._file = open(path, "rb")
         self.size = path.stat().st_size
@@ -340,6 +344,8 @@ class _PlainFile:
 
 
 class _MemoryFile:
+    """A plain gzip .dict.dz, unpacked whole (gzip checked its CRC)."""
+
     def __init__(self, data: bytes):
         self._data = data
         self.size = len(data)
@@ -437,6 +443,23 @@ class DictZipFile:
         if len(self._cache) > self.CACHED:
             self._cache.popitem(last=False)
         return data
+
+    def verify(self) -> None:
+        """Inflate every chunk once: each must have its full length and the whole the gzip CRC."""
+        crc, total = 0, 0
+        for number in range(len(self._sizes)):
+            self._file.seek(self._starts[number])
+            try:
+                data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(self._file.read(self._sizes[number]))
+            except zlib.error as error:
+                raise self._bad(f"{self.path.name} is damaged in chunk {number} ({error})") from None
+            if len(data) != self._chunk_length and number < len(self._sizes) - 1:
+                raise self._bad(f"{self.path.name} is damaged: chunk {number} is not {self._chunk_length} bytes")
+            crc, total = zlib.crc32(data, crc), total + len(data)
+        self._file.seek(self._starts[-1])
+        expected = struct.unpack("<I", self._file.read(4))[0]
+        if crc != expected or total != self.size:
+            raise self._bad(f"{self.path.name} is damaged: its checksum or length does not match")
 
     def close(self) -> None:
         self._file.close()
