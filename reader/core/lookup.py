@@ -43,6 +43,9 @@ class Stemmer:
         # word (up to 160 ms); the same words in a set take well under a millisecond.
         words = {word for word in StemmerFactory().get_words() if word.strip()}
         self._stemmer = SastrawiStemmer(_WordSet(words))
+        # The first word compiles Sastrawi's regular expressions (about 10 ms): done here, off the
+        # GUI thread when the app opens the dictionaries, not on the first lookup.
+        self._stemmer.stem("memperbaiki")
         self.root = functools.lru_cache(maxsize=4096)(self._root)
 
     def _root(self, word: str) -> str:

@@ -76,6 +76,28 @@ def test_kept_words_survive_reopening_the_database(data_dir, sample_path):
     store.close()
 
 
+def test_migration_adds_the_vocabulary_to_a_database_with_annotations(data_dir):
+    import sqlite_utils
+
+    from reader.core import store as store_module
+
+    previous = store_module.Migrations("baca")
+    names = [migration.name for migration in store_module.migrations._migrations]
+    for migration in store_module.migrations._migrations[: names.index("m004_vocabulary")]:
+        previous(name=migration.name)(migration.fn)
+    db = sqlite_utils.Database(data_dir / "baca.db")
+    previous.apply(db)
+    db["documents"].insert(
+        {"id": "doc1", "source": "/a", "content_id": "c", "title": "T", "first_opened": "x", "last_opened": "x"}
+    )
+    db.close()
+
+    store = open_store(data_dir)
+    item = add_word(store, "baik", document_id="doc1")
+    assert [e.id for e in store.library()] == ["doc1"] and item.post_title == "T"
+    store.close()
+
+
 def test_update_and_remove(store):
     item = _add(store)
 
