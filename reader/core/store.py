@@ -170,7 +170,19 @@ def m004_retranslate_sentences_with_quotes_and_marks(db: sqlite_utils.Database) 
 
 
 @migrations()
-def m005_vocabulary(db: sqlite_utils.Database) -> None:
+def m005_web_pages(db: sqlite_utils.Database) -> None:
+    # Pages fetched from a web address, the latest version of each, so they reopen offline.
+    db["web_pages"].create(
+        {"document_id": str, "address": str, "url": str, "fetched": str, "content_type": str, "body": bytes},
+        pk="document_id",
+        not_null={"address", "url", "fetched", "content_type", "body"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["web_pages"].create_index(["address"])
+
+
+@migrations()
+def m006_vocabulary(db: sqlite_utils.Database) -> None:
     from reader.core.vocabulary import VOCABULARY_SCHEMA
 
     for statement in VOCABULARY_SCHEMA:
@@ -272,7 +284,7 @@ class Store:
                 raise
 
     def writing(self) -> contextlib.AbstractContextManager[None]:
-        """A write transaction for the core's other tables (the vocabulary), taking the write lock first."""
+        """One write transaction, for core modules that keep their own tables (web_pages, vocabulary)."""
         return self._writing()
 
     def _check_before_writing(self) -> None:

@@ -83,7 +83,7 @@ def test_migration_adds_the_vocabulary_to_a_database_with_annotations(data_dir):
 
     previous = store_module.Migrations("baca")
     names = [migration.name for migration in store_module.migrations._migrations]
-    for migration in store_module.migrations._migrations[: names.index("m005_vocabulary")]:
+    for migration in store_module.migrations._migrations[: names.index("m006_vocabulary")]:
         previous(name=migration.name)(migration.fn)
     db = sqlite_utils.Database(data_dir / "baca.db")
     previous.apply(db)
