@@ -28,7 +28,7 @@ from reader.core.annotations import (
     translation_text,
 )
 from reader.core.document import Document
-from reader.core.errors import ReaderError
+from reader.core.errors import NotAFile, ReaderError
 from reader.core.store import LibraryEntry, Store
 
 log = logging.getLogger(__name__)
@@ -327,9 +327,22 @@ def _markdown_item(annotation: Annotation) -> list[str]:
 
 # CSV
 
+# What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """The cell with an apostrophe before it if a spreadsheet would take it for a formula."""
+    # OWASP's advice: the apostrophe makes Excel, LibreOffice and Google Sheets show the cell as
+    # text. The cost: a note that is a Markdown list ("- item") gains an apostrophe in the CSV.
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
 
 def export_csv(groups: Sequence[NoteGroup]) -> str:
-    """One row per annotation, RFC 4180 (CRLF between rows, fields quoted where needed)."""
+    """One row per annotation, RFC 4180 (CRLF between rows, fields quoted where needed).
+
+    Text cells that start like a formula get a leading apostrophe (neutralise_formula).
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -337,12 +350,11 @@ def export_csv(groups: Sequence[NoteGroup]) -> str:
         entry = group.entry
         url = source_url(entry)
         for a in group.annotations:
-            writer.writerow(
-                (
-                    a.exact, entry.title, entry.author or "", url, a.note, location(a.block), a.created,
-                    a.counterpart, " ".join(a.tags), a.color, a.column, entry.id,
-                )
+            cells = (
+                a.exact, entry.title, entry.author or "", url, a.note, location(a.block), a.created,
+                a.counterpart, " ".join(a.tags), a.color, a.column, entry.id,
             )
+            writer.writerow([neutralise_formula(c) if isinstance(c, str) else c for c in cells])
     return buffer.getvalue()
 
 
@@ -654,8 +666,13 @@ def export_notes(groups: Sequence[NoteGroup], format: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` through a temporary file renamed over it: all or nothing."""
+    """Write UTF-8 text to `path` through a temporary file renamed over it: all or nothing.
+
+    A symbolic link is written through to its target; a folder, pipe or device is refused.
+    """
     try:
         files.write_atomically(Path(path), text.encode("utf-8"))
+    except NotAFile as error:
+        raise ExportFailed(f"Cannot write {str(path)!r}: it is {error.kind}, not a regular file.") from None
     except OSError as error:
         raise ExportFailed(f"Cannot write {str(path)!r}: {error.strerror or error}.") from None
