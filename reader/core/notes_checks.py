@@ -79,7 +79,7 @@ def check_annotation_item(number: int, item, problems: list[str]) -> Incoming | 
         problems.append(f"{where}: target has no TextQuoteSelector")
         return None
     exact = quote.get("exact")
-    if not isinstance(exact, str) or not exact:
+    if not isinstance(exact, str) or not exact.strip():
         found.append(f"{where}: its TextQuoteSelector has no exact text")
     prefix, suffix = quote.get("prefix", ""), quote.get("suffix", "")
     if not isinstance(prefix, str) or not isinstance(suffix, str):

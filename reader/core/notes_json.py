@@ -15,6 +15,11 @@ from typing import BinaryIO
 
 import ijson
 
+try:  # named, not left to ijson's choice at run time, so the bundle (PyInstaller) sees it
+    from ijson.backends import yajl2_c as _parser
+except ImportError:  # no C extension for this platform: ijson's pure-Python parser, about 15x slower
+    from ijson.backends import python as _parser
+
 from reader.core.errors import NotAFile, ReaderError
 from reader.core.files import open_regular
 
@@ -66,7 +71,7 @@ def read_stream(
     with file:
         guard = _SurrogateGuard(file, name)
         try:
-            return _walk(ijson.basic_parse(guard), name, on_annotation, on_document)
+            return _walk(_parser.basic_parse(guard), name, on_annotation, on_document)
         except ijson.JSONError as error:
             if file.seekable():
                 file.seek(0)

@@ -305,3 +305,10 @@ def test_cli_import_exits_1_when_it_imports_nothing_it_was_given(capsys, exporte
     placed = _one(collection)
     write(path, json.dumps([item, placed]))
     assert main(["import", str(path), "--data-dir", str(data_dir)]) == EXIT_OK
+
+
+def test_import_refuses_a_quote_of_only_white_space_by_number(exported):
+    _, collection = exported
+    item = _one(collection)
+    item["target"]["selector"][0]["exact"] = " \n\t"
+    _refused(json.dumps([item]), r"annotation 1: its TextQuoteSelector has no exact text")
