@@ -153,8 +153,9 @@ def _progress(done: int, total: int, what: str) -> None:
 
 def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
+    from reader.core.errors import TranslationFailed
     from reader.core.packages import find_package
-    from reader.core.reading import identity_memo, translate_document
+    from reader.core.reading import identity_memo, open_translator, translate_document
     from reader.core.translation import Translator
 
     data_dir = _data_dir(args)
@@ -164,8 +165,17 @@ def _translate(args: argparse.Namespace) -> int:
         # Recorded before the model is looked for: the library knows the post even without one.
         store.record_document(document)
         package = find_package(data_dir, "id", "en")
+        # The model loads only when a sentence is not in the cache.
         translator = Translator(package, memo=identity_memo(data_dir))
-        translations = translate_document(document, translator, store, progress=_progress)
+        try:
+            translations = translate_document(document, translator, store, progress=_progress)
+        except TranslationFailed:
+            # A package that cannot load gives way to the next best one (open_translator warns).
+            fallback = open_translator(data_dir)
+            if fallback.package.path == package.path:
+                raise
+            translator = fallback
+            translations = translate_document(document, translator, store, progress=_progress)
     finally:
         store.close()
 
@@ -241,7 +251,8 @@ def _models_available(args: argparse.Namespace) -> int:
 
 
 def _models_download(args: argparse.Namespace) -> int:
-    from reader.core.package_index import choose, download_package, install_state, refresh_index
+    from reader.core.downloads import download_package
+    from reader.core.package_index import choose, install_state, refresh_index
     from reader.core.packages import installed_packages
 
     data_dir = _data_dir(args)
@@ -276,7 +287,7 @@ class _DownloadBar:
         self._shown = ""
 
     def update(self, done: int, total: int | None) -> None:
-        from reader.core.package_index import format_bytes
+        from reader.core.transfer import format_bytes
 
         if total:
             fraction = min(done / total, 1.0)

@@ -17,6 +17,18 @@ class BadPackage(ReaderError):
     "A translation package file fails its checks; nothing was installed."
 
 
+class NotEnoughSpace(ReaderError):
+    "The disk lacks the room a download or an install needs (its size and 50 MB to spare); nothing was kept."
+
+
+class PackageFileOpened(ReaderError):
+    "The file opened as a post is a translation model package: offer to install it instead."
+
+    def __init__(self, message: str, path):
+        super().__init__(message)
+        self.path = path
+
+
 class ReadOnlyPackage(ReaderError):
     "The package belongs to Argos Translate's own folder, which Baca reads but never changes."
 
@@ -26,7 +38,19 @@ class TranslationFailed(ReaderError):
 
 
 class StoreError(ReaderError):
-    "The database cannot be opened: corrupt, or written by a newer version of Baca."
+    "The database cannot be opened or changed: corrupt, not a file, or written by a newer Baca."
+
+
+class StoreBusy(StoreError):
+    "Another program held the database's write lock for longer than Baca waits; nothing was changed."
+
+
+class StoreUnwritable(StoreError):
+    "The data folder or the database file is read-only to Baca; nothing was changed."
+
+
+class StoreFull(StoreError):
+    "The disk holding the database is full; the change was not saved, and what was saved before is intact."
 
 
 class DesktopEntryError(ReaderError):

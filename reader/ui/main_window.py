@@ -141,7 +141,11 @@ class MainWindow(QMainWindow):
         if request != self._open_request:
             return  # the user asked for another document meanwhile
         self.statusBar().clearMessage()
-        self.store.record_document(document)
+        try:
+            self.store.record_document(document)
+        except ReaderError as error:
+            # The post is still worth reading; its highlights cannot be saved until this is fixed.
+            show_error(self, error)
         self._document = document
         translations, title = self.translation.cached(document)
         annotations = self.annotations.open_document(document)

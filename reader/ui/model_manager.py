@@ -26,16 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
+from reader.core.downloads import download_package
 from reader.core.package_index import (
-    NO_NETWORK_ADVICE,
     AvailablePackage,
     BadIndex,
-    DownloadCancelled,
-    NetworkUnavailable,
     PackageIndex,
     cached_index,
-    download_package,
-    format_bytes,
     index_base,
     index_url,
     install_state,
@@ -49,6 +45,7 @@ from reader.core.packages import (
     package_size,
     remove_package,
 )
+from reader.core.transfer import NO_NETWORK_ADVICE, DownloadCancelled, NetworkUnavailable, format_bytes
 from reader.ui.errors import show_error
 from reader.ui.tasks import TaskRunner
 
