@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", type=Path, metavar="FILE.json", help="annotations for documents in the library")
     import_.set_defaults(run=_import)
+
+    from reader.cli_words import add_commands
+
+    add_commands(commands, common)  # dict, lookup, vocab
     return parser
 
 
@@ -399,6 +403,9 @@ def _import(args: argparse.Namespace) -> int:
         store.close()
     for line in report.summary():
         print(line, file=sys.stderr)
+    if report.imported_nothing:
+        print(f"reader-cli: nothing in {str(args.file)!r} could be imported", file=sys.stderr)
+        return EXIT_REFUSED
     return EXIT_OK
 
 

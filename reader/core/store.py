@@ -181,6 +181,14 @@ def m005_web_pages(db: sqlite_utils.Database) -> None:
     db["web_pages"].create_index(["address"])
 
 
+@migrations()
+def m006_vocabulary(db: sqlite_utils.Database) -> None:
+    from reader.core.vocabulary import VOCABULARY_SCHEMA
+
+    for statement in VOCABULARY_SCHEMA:
+        db.execute(statement)
+
+
 # The table's columns are the dataclass's fields, in order: rows become annotations positionally.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
 _TAGS = _FIELDS.index("tags")
@@ -276,7 +284,7 @@ class Store:
                 raise
 
     def writing(self) -> contextlib.AbstractContextManager[None]:
-        """One write transaction, for core modules that keep their own tables (web_pages)."""
+        """One write transaction, for core modules that keep their own tables (web_pages, vocabulary)."""
         return self._writing()
 
     def _check_before_writing(self) -> None:
@@ -301,6 +309,10 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One transaction around several writes (an import): all of them are saved, or none."""
+        return self._writing()
 
     # The library
 
@@ -367,13 +379,15 @@ class Store:
                 found[source] = translation
         return found
 
-    def save_translations(self, model: str, pairs: Mapping[str, str]) -> None:
+    def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
+        """Cache translations; with keep_existing (restoring a backup), those already cached win."""
         if not pairs:
             return
         now = utc_now()
+        verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
         with self._writing():
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO translations (model, source, translation, created) "
+                f"{verb} INTO translations (model, source, translation, created) "
                 "VALUES (?, ?, ?, ?)",
                 [(model, source, translation, now) for source, translation in pairs.items()],
             )
