@@ -21,7 +21,7 @@ class NotEnoughSpace(ReaderError):
     "The disk lacks the room a download or an install needs (its size and 50 MB to spare); nothing was kept."
 
 
-class PackageFileOpened(ReaderError):
+class PackageFileOpened(UnreadableDocument):
     "The file opened as a post is a translation model package: offer to install it instead."
 
     def __init__(self, message: str, path):
