@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         self.open_failed.emit(error)
         if isinstance(error, PackageFileOpened):
             offer_install(self, error.path, lambda: self.open_model_manager().install_file(error.path))
+            if self._document is None:
+                self.open_initial()  # a model file given at start: the usual post behind the question
         else:
             show_error(self, error)
 

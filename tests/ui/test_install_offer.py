@@ -74,3 +74,5 @@ def test_a_model_file_given_at_start_gets_the_same_offer(qtbot, make_window, dat
     window.open_initial(argos_package_files["sentencepiece"])
 
     assert "not a post" in _offer(qtbot, window).text()
+    qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
+    assert window.document.source == SAMPLE_SOURCE  # the usual post opens behind the question
