@@ -38,8 +38,52 @@ class TranslationFailed(ReaderError):
 
 
 class StoreError(ReaderError):
-    "The database cannot be opened: corrupt, or written by a newer version of Baca."
+    "The database cannot be opened or changed: corrupt, not a file, or written by a newer Baca."
+
+
+class StoreBusy(StoreError):
+    "Another program held the database's write lock for longer than Baca waits; nothing was changed."
+
+
+class StoreUnwritable(StoreError):
+    "The data folder or the database file is read-only to Baca; nothing was changed."
+
+
+class StoreFull(StoreError):
+    "The disk holding the database is full; the change was not saved, and what was saved before is intact."
 
 
 class DesktopEntryError(ReaderError):
     "The launcher or its icons could not be written to, or removed from, the user's folders."
+
+
+class FetchFailed(ReaderError):
+    "A web address could not be opened; the subclasses say why."
+
+
+class BadAddress(FetchFailed):
+    "The text is not an http or https web address, or a redirect led to another kind of address."
+
+
+class NoNetwork(FetchFailed):
+    "The server cannot be reached: no connection, the name cannot be looked up, or it refused."
+
+
+class FetchTimedOut(FetchFailed):
+    "The server did not connect in time, or did not send the whole page in time."
+
+
+class HttpStatusError(FetchFailed):
+    "The server answered with an error status (404 Not Found, 500 Internal Server Error, ...)."
+
+
+class NotHtml(FetchFailed):
+    "The address serves something other than a web page: a PDF, an image, a feed, ..."
+
+
+class PageTooLarge(FetchFailed):
+    "The page is larger than the most Baca fetches."
+
+
+class InsecureConnection(FetchFailed):
+    "The secure (https) connection failed: the server's certificate could not be verified."
