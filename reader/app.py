@@ -18,7 +18,9 @@ SELF_CHECK_TIMEOUT = 120.0
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="reader", description=f"{APP_NAME}: a bilingual reader.")
-    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a post to open (txt, md, html)")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE|URL", help="a post to open (txt, md, html), or an http(s) address to fetch"
+    )
     parser.add_argument("--data-dir", type=Path, help="Baca's data folder (default: $BACA_DATA_DIR, else the platform's)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     desktop = parser.add_mutually_exclusive_group()
@@ -191,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path | None, timeout: float) -> int:
+def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: str | None, timeout: float) -> int:
     """Open and translate a post through the real window; report it and return the exit status."""
     from PySide6.QtCore import QTimer
 
@@ -227,7 +229,7 @@ def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path |
             finish(f"timed out after {timeout:g} s (translation {window.translation.state})")
 
     QTimer.singleShot(int(timeout * 1000), on_timeout)
-    QTimer.singleShot(0, lambda: window.open_path(file) if file is not None else window.open_sample())
+    QTimer.singleShot(0, lambda: window.open_initial(file) if file is not None else window.open_sample())
     QTimer.singleShot(0, window.translation.preload)
     app.exec()
     seconds = time.monotonic() - started

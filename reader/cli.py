@@ -60,9 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     translate = commands.add_parser(
-        "translate", parents=[common], help="translate a post (text, Markdown or saved HTML)"
+        "translate",
+        parents=[common],
+        help="translate a post (text, Markdown or saved HTML), or the page at an http(s) address",
     )
-    translate.add_argument("file", type=Path, metavar="FILE")
+    translate.add_argument("file", metavar="FILE|URL")
     translate.add_argument("--format", choices=("text", "json"), default="text")
     translate.set_defaults(run=_translate)
 
@@ -159,13 +161,22 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.packages import find_package
     from reader.core.reading import identity_memo, open_translator, translate_document
     from reader.core.translation import Translator
+    from reader.core.web import is_address
 
     data_dir = _data_dir(args)
-    document = load_document(args.file)
+    fetched = None
+    if is_address(args.file):
+        fetched = _fetch(args.file)
+        document = fetched.document
+    else:
+        document = load_document(Path(args.file))
     store = _open_store(data_dir)
     try:
         # Recorded before the model is looked for: the library knows the post even without one.
-        store.record_document(document)
+        if fetched is not None:
+            document = _keep(store, fetched)
+        else:
+            store.record_document(document)
         package = find_package(data_dir, "id", "en")
         # The model loads only when a sentence is not in the cache.
         translator = Translator(package, memo=identity_memo(data_dir))
@@ -188,6 +199,25 @@ def _translate(args: argparse.Namespace) -> int:
         for block, sentences in zip(document.blocks, translations):
             sys.stdout.write(f"{block.text}\n{' '.join(sentences)}\n\n")
     return EXIT_OK
+
+
+def _fetch(address: str):
+    """The page at a web address and its document (the only network use besides model downloads)."""
+    from reader.core.web_pages import fetch_document
+
+    print(f"Fetching {address}", file=sys.stderr)
+    fetched = fetch_document(address)
+    print(f"Fetched {fetched.page.url} ({len(fetched.page.body):,} bytes)", file=sys.stderr)
+    return fetched
+
+
+def _keep(store, fetched):
+    """Keep the fetched page, under the id of an earlier fetch of the same address; its document."""
+    from reader.core.web_pages import keep_page, with_earlier_id
+
+    fetched = with_earlier_id(store, fetched)
+    keep_page(store, fetched)
+    return fetched.document
 
 
 def _document_json(document, model: str, translations: list[list[str]]) -> dict:

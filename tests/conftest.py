@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.index_server"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.index_server", "tests.support.web_server"]
 
 # Before anything imports Qt or argostranslate (which creates folders at import time), point
 # every folder the app or Argos could touch at a private temporary tree.

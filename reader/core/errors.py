@@ -55,3 +55,35 @@ class StoreFull(StoreError):
 
 class DesktopEntryError(ReaderError):
     "The launcher or its icons could not be written to, or removed from, the user's folders."
+
+
+class FetchFailed(ReaderError):
+    "A web address could not be opened; the subclasses say why."
+
+
+class BadAddress(FetchFailed):
+    "The text is not an http or https web address, or a redirect led to another kind of address."
+
+
+class NoNetwork(FetchFailed):
+    "The server cannot be reached: no connection, the name cannot be looked up, or it refused."
+
+
+class FetchTimedOut(FetchFailed):
+    "The server did not connect in time, or did not send the whole page in time."
+
+
+class HttpStatusError(FetchFailed):
+    "The server answered with an error status (404 Not Found, 500 Internal Server Error, ...)."
+
+
+class NotHtml(FetchFailed):
+    "The address serves something other than a web page: a PDF, an image, a feed, ..."
+
+
+class PageTooLarge(FetchFailed):
+    "The page is larger than the most Baca fetches."
+
+
+class InsecureConnection(FetchFailed):
+    "The secure (https) connection failed: the server's certificate could not be verified."

@@ -169,6 +169,18 @@ def m004_retranslate_sentences_with_quotes_and_marks(db: sqlite_utils.Database) 
     db.execute(f"DELETE FROM translations WHERE {condition}", list(RETRANSLATED_MARKS))
 
 
+@migrations()
+def m005_web_pages(db: sqlite_utils.Database) -> None:
+    # Pages fetched from a web address, the latest version of each, so they reopen offline.
+    db["web_pages"].create(
+        {"document_id": str, "address": str, "url": str, "fetched": str, "content_type": str, "body": bytes},
+        pk="document_id",
+        not_null={"address", "url", "fetched", "content_type", "body"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["web_pages"].create_index(["address"])
+
+
 # The table's columns are the dataclass's fields, in order: rows become annotations positionally.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
 _TAGS = _FIELDS.index("tags")
@@ -262,6 +274,10 @@ class Store:
                 if self.db.conn.in_transaction:
                     self.db.conn.rollback()
                 raise
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction, for core modules that keep their own tables (web_pages)."""
+        return self._writing()
 
     def _check_before_writing(self) -> None:
         """Refuse a database from a newer Baca and move a corrupt one aside, reading only."""
