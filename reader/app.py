@@ -131,13 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     instance = None
     if not args.self_check:
+        from reader.core.web import is_address
         from reader.ui.single_instance import SingleInstance, hand_over, server_name
 
         # One window per data folder: a second launch gives its file to the first and ends.
         name = server_name(data_dir)
-        if hand_over(name, args.file):
-            what = os.path.abspath(args.file) if args.file else "nothing"
-            log.info("handed %s to the Baca window already open on %s", what, data_dir)
+        target = args.file
+        if target is not None and not is_address(target):
+            target = os.path.abspath(target)  # the window runs in another folder
+        if hand_over(name, target):
+            log.info("handed %s to the Baca window already open on %s", target or "nothing", data_dir)
             return 0
         instance = SingleInstance(name)
         instance.listen()
@@ -182,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: show_error(window, ReaderError(store.notice)))
     from reader.ui.single_instance import present
 
-    instance.file_received.connect(lambda file: present(window, file, window.open_path))
+    instance.file_received.connect(lambda target: present(window, target, window.open_initial))
     # After the first paint: the post first, the model meanwhile on its own thread.
     QTimer.singleShot(0, lambda: window.open_initial(args.file))
     QTimer.singleShot(0, window.translation.preload)

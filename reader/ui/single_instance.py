@@ -30,13 +30,16 @@ def server_name(data_dir: Path) -> str:
     return name
 
 
-def hand_over(name: str, file: Path | None) -> bool:
-    """Give `file` (or nothing) to the window listening on `name`; False when none answers."""
+def hand_over(name: str, target: str | None) -> bool:
+    """Give `target` (an absolute path or an address) or nothing to the window listening on `name`.
+
+    False when no window answers.
+    """
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
-    message = {"file": os.path.abspath(file) if file is not None else None}
+    message = {"file": target}
     socket.write(json.dumps(message).encode("utf-8", "surrogateescape") + b"\n")
     socket.flush()
     reply = b""
@@ -49,7 +52,7 @@ def hand_over(name: str, file: Path | None) -> bool:
 class SingleInstance(QObject):
     """The running window's end: listens on the data folder's name and reports what is handed over."""
 
-    file_received = Signal(object)  # a Path, or None for a launch without a file
+    file_received = Signal(object)  # an absolute path or an address, or None for a launch without one
 
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
@@ -109,7 +112,7 @@ class SingleInstance(QObject):
         socket.write(_OK)
         socket.flush()
         socket.disconnectFromServer()
-        self.file_received.emit(Path(file) if file else None)
+        self.file_received.emit(file or None)
 
     def _forget_now(self, socket: QLocalSocket) -> None:
         self._buffers.pop(socket, None)
@@ -117,10 +120,10 @@ class SingleInstance(QObject):
         socket.deleteLater()
 
 
-def present(window: QWidget, file: Path | None, open_path) -> None:
-    """Show `window` in front (restored if minimized), after opening `file` if one was given."""
-    if file is not None:
-        open_path(file)
+def present(window: QWidget, target: str | None, open_target) -> None:
+    """Show `window` in front (restored if minimized), after opening `target` if one was given."""
+    if target is not None:
+        open_target(target)
     if window.isMinimized():
         window.showNormal()
     window.show()

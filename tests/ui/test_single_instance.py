@@ -116,7 +116,8 @@ def test_the_window_reports_each_file_handed_over_and_ignores_garbage(qtbot, qap
     assert instance.listen()
     try:
         for payload, expected in (
-            (b'{"file": "/tmp/pos\\u00e9.txt"}\n', [Path("/tmp/pos\u00e9.txt")]),
+            (b'{"file": "/tmp/pos\\u00e9.txt"}\n', ["/tmp/pos\u00e9.txt"]),
+            (b'{"file": "https://example.com/p"}\n', ["https://example.com/p"]),
             (b'{"file": null}\n', [None]),
             (b"not json\n", []),
             (b'{"file": 42}\n', []),
@@ -152,6 +153,6 @@ def test_presenting_a_minimized_window_restores_it_and_opens_the_file(qtbot, mak
     window = make_window(data_dir)
     window.show()
     window.showMinimized()
-    present(window, post, window.open_path)
+    present(window, str(post), window.open_initial)
     assert not window.isMinimized() and window.isVisible()
     qtbot.waitUntil(lambda: window.document is not None and window.document.source == str(post), timeout=5000)
