@@ -399,6 +399,9 @@ def _import(args: argparse.Namespace) -> int:
         store.close()
     for line in report.summary():
         print(line, file=sys.stderr)
+    if report.imported_nothing:
+        print(f"reader-cli: nothing in {str(args.file)!r} could be imported", file=sys.stderr)
+        return EXIT_REFUSED
     return EXIT_OK
 
 

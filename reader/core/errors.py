@@ -57,6 +57,15 @@ class DesktopEntryError(ReaderError):
     "The launcher or its icons could not be written to, or removed from, the user's folders."
 
 
+class NotAFile(ReaderError):
+    "The path is a folder, a named pipe, a device, a socket or a loop of symbolic links: not a regular file."
+
+    def __init__(self, path, kind: str):
+        super().__init__(f"{str(path)!r} is {kind}, not a regular file.")
+        self.path = path
+        self.kind = kind
+
+
 class FetchFailed(ReaderError):
     "A web address could not be opened; the subclasses say why."
 

@@ -302,6 +302,10 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One transaction around several writes (an import): all of them are saved, or none."""
+        return self._writing()
+
     # The library
 
     def record_document(self, document: Document) -> None:
@@ -367,13 +371,15 @@ class Store:
                 found[source] = translation
         return found
 
-    def save_translations(self, model: str, pairs: Mapping[str, str]) -> None:
+    def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
+        """Cache translations; with keep_existing (restoring a backup), those already cached win."""
         if not pairs:
             return
         now = utc_now()
+        verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
         with self._writing():
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO translations (model, source, translation, created) "
+                f"{verb} INTO translations (model, source, translation, created) "
                 "VALUES (?, ?, ?, ?)",
                 [(model, source, translation, now) for source, translation in pairs.items()],
             )
