@@ -36,7 +36,7 @@ def fallback_title(url: str) -> str:
 
 def page_document(page: FetchedPage, keep_id: str | None = None) -> Document:
     """The article in a fetched page; `keep_id` keeps the id of the version it replaces."""
-    draft = parse_webpage(page.text(), fallback_title=fallback_title(page.url))
+    draft = parse_webpage(page.text(), fallback_title=fallback_title(page.url), url=page.url)
     if not draft.blocks:
         raise UnreadableDocument(f"Cannot open {page.url}: no article text found in this web page.")
     blocks = [Block.of(kind, text) for kind, text in draft.blocks]
