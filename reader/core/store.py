@@ -474,6 +474,11 @@ class Store:
         ]
 
     @guarded
+    def annotation_counts(self) -> dict[str, int]:
+        """The number of annotations of each document that has any, by document id."""
+        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
+
+    @guarded
     def annotation_tags(self) -> list[str]:
         """Tags in use, sorted ignoring case; of spellings differing only in case, the commonest."""
         counts: dict[str, dict[str, int]] = {}
