@@ -33,7 +33,7 @@ def classes(element) -> set[str]:
 
 
 def is_caption_element(element) -> bool:
-    return element.tag == "figcaption" or bool(classes(element) & _CAPTION_CLASSES)
+    return element.tag == "figcaption" or ("class" in element.attrib and bool(classes(element) & _CAPTION_CLASSES))
 
 
 def text_of(element) -> str:
