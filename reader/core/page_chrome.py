@@ -1,6 +1,7 @@
 """Where a saved page keeps its post, and the chrome around and inside it: comments, share, related, pagers."""
 
 import re
+from itertools import islice
 
 from lxml.etree import XPath
 
@@ -131,9 +132,26 @@ def strip_chrome(tree, body) -> None:
         parent.remove(element)
 
 
+def _heading_above(body):
+    """The last <h1> before the post's element, near it: the title when no class names one."""
+    for ancestor in islice(body.iterancestors(), 3):
+        last = None
+        for element in ancestor.iter():
+            if element is body:
+                break
+            if element.tag == "h1":
+                last = element
+        if last is not None:
+            return last
+    return None
+
+
 def lead_figures(title, body) -> list:
     """Photos with captions between the post's title and its body (a news site's lead photo)."""
-    if title is None or body is None:
+    if body is None:
+        return []
+    title = _heading_above(body) if title is None else title
+    if title is None:
         return []
     holding_body = set(body.iterancestors())
     common = next((a for a in title.iterancestors() if a in holding_body), None)
