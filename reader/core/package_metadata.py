@@ -77,7 +77,10 @@ def check_metadata(metadata, bad: Callable[[str], BadPackage]) -> None:
         raise bad(f"its `code` {_shown(code)} is not a package code (letters, digits, `_`, `-`, `.`)")
     for key in ("from_name", "to_name"):
         if metadata.get(key) is not None and valid_name(metadata[key]) is None:
-            raise bad(f"its `{key}` {_shown(metadata[key])} is not a language name (one line, up to {MAX_NAME_CHARS} characters)")
+            raise bad(
+                f"its `{key}` {_shown(metadata[key])} is not a language name "
+                f"(one line, up to {MAX_NAME_CHARS} characters)"
+            )
 
 
 def _shown(value) -> str:

@@ -45,7 +45,8 @@ def test_an_http_index_may_not_send_its_links_to_file_or_ftp(index_server):
 def test_a_download_redirected_away_from_http_is_refused_and_leaves_nothing(data_dir, index_server, id_en, target):
     index_server.redirects["/packages/translate-id_en-1.0.argosmodel"] = target
 
-    with pytest.raises(DownloadFailed, match=r"redirects to .*, which is not an http or https address; it was not followed"):
+    refused = r"redirects to .*, which is not an http or https address; it was not followed"
+    with pytest.raises(DownloadFailed, match=refused):
         download_package(id_en, data_dir)
 
     assert listing(downloads_dir(data_dir)) == [] and installed_packages(data_dir) == []
@@ -126,7 +127,9 @@ def test_the_index_must_arrive_within_its_deadline(index_server):
     assert time.monotonic() - started < 2
 
 
-def test_models_available_against_a_trickling_index_exits_with_one_clear_line(capsys, data_dir, index_server, monkeypatch):
+def test_models_available_against_a_trickling_index_exits_with_one_clear_line(
+    capsys, data_dir, index_server, monkeypatch
+):
     monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
     index_server.index_mode = "trickle"
 
