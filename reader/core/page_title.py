@@ -38,7 +38,8 @@ def _json_ld(tree) -> list[dict]:
             item = pending.pop(0)
             if isinstance(item, dict):
                 objects.append(item)
-                pending += item.get("@graph") or [] if isinstance(item.get("@graph"), list) else []
+                if isinstance(item.get("@graph"), list):
+                    pending += item["@graph"]
             elif isinstance(item, list):
                 pending += item
     return objects
