@@ -184,5 +184,5 @@ def test_opening_an_address_offline_shows_the_copy_kept_and_says_so(qtbot, make_
     _opened(qtbot, window, TITLE)
     message = window.statusBar().currentMessage()
     assert message.startswith("No network: 127.0.0.1 refused the connection.")
-    assert "Showing the copy fetched on 20" in message
+    assert "Using the copy fetched on 20" in message
     assert _message_boxes(window) == []
