@@ -248,3 +248,11 @@ def test_an_article_hidden_until_a_script_shows_it_is_kept():
         f"<p>{THIRD}</p><p>{FOURTH}</p></article></div></body></html>"
     )
     assert texts(parse_webpage(html, "x")) == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_an_article_inside_an_element_named_like_chrome_is_still_found():
+    html = (
+        "<!DOCTYPE html><html><head><title>Monyet di Delhi</title></head><body><div class='main related'>"
+        f"<h1>Monyet di Delhi</h1><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p><p>{FOURTH}</p></div></body></html>"
+    )
+    assert texts(parse_webpage(html, "x")) == [FIRST, SECOND, THIRD, FOURTH]
