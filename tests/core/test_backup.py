@@ -99,7 +99,6 @@ def _tampered(path: Path, change) -> Path:
     "change, message",
     [
         (lambda d: d["blocks"][1].update(text=d["blocks"][1]["text"] + " Ditambah."), "content_id does not match"),
-        (lambda d: d.update(source="/elsewhere.txt"), "id does not match its source"),
         (lambda d: d["blocks"][1].update(sentences=[[0, 10**6]]), "sentences must be"),
         (lambda d: d["blocks"][0].update(kind="table"), "kind 'table'"),
         (lambda d: d["translations"][MODEL].update({"Kalimat lain.": "Another sentence."}), "not one of its sentences"),
