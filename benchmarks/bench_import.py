@@ -10,7 +10,8 @@ page repeats those annotations under new ids (Baca's own shape, any size asked f
 - `read_stream`: the streamed parse alone, each annotation handed to a callback that drops it.
 - `read_notes`: the streamed parse with every check, as the importer does (the Incoming kept).
 - `import_notes`: the whole import into a new, empty data folder (the post restored from the
-  backup, every annotation re-anchored and written in one transaction), `--import-sizes` only.
+  backup, every annotation re-anchored and written in one transaction), `--import-sizes` only;
+  its baseline, `import, file read whole`, is the same import with the file read by json.loads.
 
     /work/venv/bin/python benchmarks/bench_import.py [--runs 3] [--sizes 10000 100000 200000]
 """
@@ -52,10 +53,25 @@ elif kind == "stream":
     count = len(seen)
 elif kind == "read":
     count = len(read_notes(path).annotations)
-else:
+elif kind == "import":
     folder = Path(sys.argv[3])
     folder.mkdir()
     count = import_notes(open_store(folder), path).added
+else:  # the same import, the file read whole with json.loads instead of streamed
+    from reader.core.backup import read_document_record, restore_documents
+    from reader.core.importer import plan_import
+    from reader.core.notes_checks import check_annotation_item
+    folder = Path(sys.argv[3])
+    folder.mkdir()
+    store = open_store(folder)
+    data = json.loads(path.read_bytes().decode("utf-8"))
+    problems = []
+    documents = [read_document_record(n, raw, problems) for n, raw in enumerate(data["baca:documents"], 1)]
+    incoming = [check_annotation_item(n, item, problems) for n, item in enumerate(data["first"]["items"], 1)]
+    assert not problems, problems[:3]
+    with store.transaction():
+        restore_documents(store, documents)
+        count = len(store.add_annotations(plan_import(store, incoming).annotations))
 seconds = time.perf_counter() - start
 print(json.dumps({{"seconds": seconds, "peak_mb": (status("VmHWM") - before) / 1024, "count": count}}))
 """
@@ -135,7 +151,9 @@ def main() -> None:
                 rows += [("read_stream", measure("stream", path, args.runs, folder)),
                          ("read_notes", measure("read", path, args.runs, folder))]
             if count in args.import_sizes:
-                rows.append(("import_notes", measure("import", path, 1 if count > 10_000 else args.runs, folder)))
+                runs = 1 if count > 10_000 else args.runs
+                whole = measure("import-whole", path, runs, folder)
+                rows += [("import, file read whole", whole), ("import_notes", measure("import", path, runs, folder))]
             for step, result in rows:
                 assert result["count"] == count, (step, result)
                 ratio = (f"{result['seconds'] / baseline['seconds']:.2f}x time, "
