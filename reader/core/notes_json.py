@@ -27,7 +27,7 @@ from reader.core.files import open_regular
 # tools' shapes, and stops hostile files long before anything could recurse too deeply.
 MAX_DEPTH = 100
 # A broken file up to this size is read again by Python's json module, for its line and column.
-_EXPLAIN_LIMIT = 64 * 1024 * 1024
+_EXPLAIN_LIMIT = 16 * 1024 * 1024
 _CHUNK = 64 * 1024
 # Where the annotations and backed-up posts of the three shapes Baca reads are: a list's items, a
 # page's items (and those of the pages embedded after it), a collection's first page's items.
