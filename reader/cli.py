@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", type=Path, metavar="FILE.json", help="annotations for documents in the library")
     import_.set_defaults(run=_import)
+
+    from reader.cli_words import add_commands
+
+    add_commands(commands, common)  # dict, lookup, vocab
     return parser
 
 

@@ -25,6 +25,8 @@ for _name, _sub in {
     os.environ[_name] = str(_HOME / _sub)
     (_HOME / _sub).mkdir(mode=0o700)
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# No shared StarDict folders: tests never see the machine's dictionaries.
+os.environ["BACA_STARDICT_DIRS"] = ""
 os.environ.pop("ARGOS_PACKAGE_INDEX", None)
 
 DATA = Path(__file__).parent / "data"

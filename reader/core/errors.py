@@ -96,3 +96,19 @@ class PageTooLarge(FetchFailed):
 
 class InsecureConnection(FetchFailed):
     "The secure (https) connection failed: the server's certificate could not be verified."
+
+
+class BadDictionary(ReaderError):
+    "A StarDict dictionary fails its checks, or is already installed; nothing was installed."
+
+
+class NoSuchDictionary(ReaderError):
+    "No installed dictionary has the name given."
+
+
+class ReadOnlyDictionary(ReaderError):
+    "The dictionary is in a shared StarDict folder, which Baca reads but never changes."
+
+
+class UnknownVocabularyItem(ReaderError):
+    "No word in the vocabulary list has the number given."

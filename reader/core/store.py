@@ -181,6 +181,14 @@ def m005_web_pages(db: sqlite_utils.Database) -> None:
     db["web_pages"].create_index(["address"])
 
 
+@migrations()
+def m006_vocabulary(db: sqlite_utils.Database) -> None:
+    from reader.core.vocabulary import VOCABULARY_SCHEMA
+
+    for statement in VOCABULARY_SCHEMA:
+        db.execute(statement)
+
+
 # The table's columns are the dataclass's fields, in order: rows become annotations positionally.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
 _TAGS = _FIELDS.index("tags")
@@ -276,7 +284,7 @@ class Store:
                 raise
 
     def writing(self) -> contextlib.AbstractContextManager[None]:
-        """One write transaction, for core modules that keep their own tables (web_pages)."""
+        """One write transaction, for core modules that keep their own tables (web_pages, vocabulary)."""
         return self._writing()
 
     def _check_before_writing(self) -> None:
