@@ -294,7 +294,7 @@ def child_first_translation(data_dir: Path) -> None:
                 marks["first_block"] = now
                 marks["first_blocks"] = blocks
             if "visible_done" not in marks and all(
-                self.view.translation_of(b) is not None for b in self._visible_at_start
+                self.session.translation_of(b) is not None for b in self._visible_at_start
             ):
                 marks["visible_done"] = now
                 from PySide6.QtCore import QTimer
@@ -326,7 +326,7 @@ def child_breakdown(package: Path) -> None:
     from reader.core.document import load_document
     from reader.core.reading import block_sentences, title_sentences
     from reader.core.resources import SAMPLE_SOURCE, sample_post_path
-    from reader.ui.translation_controller import FIRST_CHUNK_SENTENCES
+    from reader.core.schedule import FIRST_CHUNK_SENTENCES
 
     steps = {}
     started = time.perf_counter()
@@ -479,7 +479,7 @@ class Window:
         )
         for owner, label, names in (
             (w.store, "store", ("record_document", "annotations_for", "cached_translations", "annotation_tags")),
-            (w.view, "view", ("set_document", "set_translations", "set_annotations")),
+            (w.view, "view", ("show_session", "show_translations", "set_annotations")),
             (w.annotations, "annotations", ("open_document", "annotations")),
             (w.translation, "translation", ("start",)),
             (w.notes, "notes", ("set_annotations",)),
@@ -825,7 +825,7 @@ def report(results: dict) -> str:
             row("opening the 2,000-paragraph post, translations cached, to painted",
                 w["long_open"]["to_painted"]["median"], None,
                 note=f"{spread(w['long_open']['to_painted'])}; load_document {steps['load_document']:.3f} s (I/O thread), "
-                f"view build {steps['view.set_document']:.3f} s")
+                f"view build {steps['view.show_session']:.3f} s")
             row("  laying all of it out (lazily, after the first paint)", w["long_layout"]["median"], None,
                 note=f"{w['long_height']:.0f} px tall")
             for label, key in (("page steps", "long_scroll_page"), ("60 px wheel steps", "long_scroll_wheel")):

@@ -207,6 +207,7 @@ def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: str | 
     """Open and translate a post through the real window; report it and return the exit status."""
     from PySide6.QtCore import QTimer
 
+    from reader.core.session import TranslationState
     from reader.ui.errors import error_text
 
     started = time.monotonic()
@@ -218,10 +219,10 @@ def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: str | 
             # exit(), not quit(): quit() closes the window first, which saves its geometry.
             app.exit(0 if reason is None else 1)
 
-    def on_state(state: str) -> None:
-        if state == "done":
+    def on_state(state: TranslationState) -> None:
+        if state == TranslationState.DONE:
             finish(_untranslated(window))
-        elif state == "no-model":
+        elif state == TranslationState.NO_MODEL:
             finish(
                 f"no Indonesian → English translation model is installed in {data_dir / 'packages'} "
                 "or Argos Translate's packages folder; install one with "
@@ -266,7 +267,7 @@ def _untranslated(window) -> str | None:
     missing = [
         index
         for index, block in enumerate(document.blocks)
-        if (translation := window.view.translation_of(index)) is None or len(translation) != len(block.sentences)
+        if (translation := window.session.translation_of(index)) is None or len(translation) != len(block.sentences)
     ]
     if missing:
         return f"{len(missing)} of {len(document.blocks)} blocks have no translation (first: block {missing[0]})"
@@ -276,9 +277,8 @@ def _untranslated(window) -> str | None:
 def _self_check_report(window, seconds: float) -> str:
     """What a passed self-check prints: the post, the counts, the model, the first paragraph."""
     document = window.document
-    view = window.view
     translator = window.translation.translator
-    translated = [view.translation_of(index) for index in range(len(document.blocks))]
+    translated = [window.session.translation_of(index) for index in range(len(document.blocks))]
     first = next(
         (" ".join(sentences) for block, sentences in zip(document.blocks, translated)
          if block.kind == "paragraph" and sentences),

@@ -2,6 +2,14 @@
 
 from collections.abc import Iterable, Sequence
 
+# One schedule for the window and the CLI. The window's first chunk is the first paragraph on
+# screen alone (with the title): a batch comes back when its longest sentence is done, so one
+# paragraph shows soonest (benchmarks/bench_window.py: 0.3 s for the sample's title and first
+# paragraph on the base-shaped model, 1.7 s for six sentences). Later chunks are larger because
+# one batched call over more sentences uses the cores better.
+FIRST_CHUNK_SENTENCES = 1
+CHUNK_SENTENCES = 24
+
 
 class TranslationQueue:
     """The blocks of one document still waiting for a translation."""
@@ -24,7 +32,7 @@ class TranslationQueue:
     def __bool__(self) -> bool:
         return bool(self._pending)
 
-    def next_chunk(self, first: Sequence[int] = (), max_sentences: int = 24) -> list[int]:
+    def next_chunk(self, first: Sequence[int] = (), max_sentences: int = CHUNK_SENTENCES) -> list[int]:
         """Take the next blocks to translate, up to `max_sentences` sentences (at least one block).
 
         Blocks in `first` (the ones on screen) go before the others, in chunks of their own so

@@ -14,6 +14,7 @@ from reader.core.errors import TranslationFailed
 from reader.core.files import read_json_object, write_json
 from reader.core.packages import InstalledPackage
 from reader.core.punctuation import follow_punctuation
+from reader.core.schedule import CHUNK_SENTENCES, TranslationQueue
 
 log = logging.getLogger(__name__)
 
@@ -332,16 +333,17 @@ def translate_blocks(
     blocks: Sequence[Sequence[str]],
     cache: TranslationCache | None = None,
     order: Iterable[int] | None = None,
-    chunk_sentences: int = 32,
+    chunk_sentences: int = CHUNK_SENTENCES,
 ) -> Iterator[tuple[list[int], list[list[str]]]]:
     """Yield (block indexes, their sentence translations) chunk by chunk, `order` first.
 
     Chunks: first every block the cache (or an empty block) already answers, in one chunk with
-    no model call; then the blocks listed in `order`, then the rest in document order, each chunk
-    one `translator.translate` call over whole blocks holding at most `chunk_sentences` new
-    sentences (a longer block is a chunk of its own). Blocks in `order` never share a chunk with
-    the others, so the visible paragraphs come back as early as possible. New translations are
-    saved to the cache after each chunk, on the iterating thread. Stop iterating to cancel.
+    no model call; then the blocks listed in `order`, then the rest in document order, as the
+    window's TranslationQueue takes them: each chunk one `translator.translate` call over whole
+    blocks holding at most `chunk_sentences` sentences (a longer block is a chunk of its own).
+    Blocks in `order` never share a chunk with the others, so the visible paragraphs come back
+    as early as possible. New translations are saved to the cache after each chunk, on the
+    iterating thread. Stop iterating to cancel.
     """
     if chunk_sentences < 1:
         raise ValueError("chunk_sentences must be at least 1")
@@ -353,39 +355,38 @@ def translate_blocks(
         if index not in first:
             first.append(index)
     chosen = set(first)
-    rest = [i for i in range(len(blocks)) if i not in chosen]
+    reading = first + [i for i in range(len(blocks)) if i not in chosen]
 
     known: dict[str, str] = {}
     if cache is not None:
-        sources = list(dict.fromkeys(s for i in first + rest for s in blocks[i]))
+        sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
         if sources:
             known.update(cache.cached_translations(translator.identity, sources))
 
-    def answered(index: int) -> list[str]:
-        return [known[s] for s in blocks[index]]
-
-    ready = [i for i in first + rest if all(s in known for s in blocks[i])]
+    ready = cached_blocks(blocks, known)
     if ready:
-        yield ready, [answered(i) for i in ready]
-    done = set(ready)
+        done = [i for i in reading if i in ready]
+        yield done, [ready[i] for i in done]
 
-    for group in ([i for i in first if i not in done], [i for i in rest if i not in done]):
-        position = 0
-        while position < len(group):
-            # Take whole blocks while their new sentences fit in the chunk.
-            chunk, new = [], {}
-            while position < len(group):
-                index = group[position]
-                fresh = [s for s in blocks[index] if s not in known and s not in new]
-                if chunk and len(new) + len(fresh) > chunk_sentences:
-                    break
-                chunk.append(index)
-                new.update(dict.fromkeys(fresh))
-                position += 1
-            if new:
-                sources = list(new)
-                pairs = dict(zip(sources, translator.translate(sources)))
-                known.update(pairs)
-                if cache is not None:
-                    cache.save_translations(translator.identity, pairs)
-            yield chunk, [answered(i) for i in chunk]
+    queue = TranslationQueue([len(block) for block in blocks], done=ready)
+    while queue:
+        # The chosen blocks while any is left; then the rest from the top.
+        chunk = queue.next_chunk([i for i in first if i not in ready], chunk_sentences)
+        first = [i for i in first if i not in chunk]
+        new = [s for s in dict.fromkeys(s for i in chunk for s in blocks[i]) if s not in known]
+        if new:
+            pairs = dict(zip(new, translator.translate(new)))
+            known.update(pairs)
+            if cache is not None:
+                cache.save_translations(translator.identity, pairs)
+        queue.complete(chunk)
+        yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
+
+
+def cached_blocks(blocks: Sequence[Sequence[str]], cached: Mapping[str, str]) -> dict[int, list[str]]:
+    """The sentence translations of each block whose every sentence is in `cached`."""
+    return {
+        index: [cached[s] for s in sentences]
+        for index, sentences in enumerate(blocks)
+        if all(s in cached for s in sentences)
+    }

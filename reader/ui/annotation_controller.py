@@ -10,6 +10,7 @@ from reader.core.annotations import TRANSLATION, Annotation, Quote, new_annotati
 from reader.core.document import Document
 from reader.core.errors import ReaderError
 from reader.core.reanchor import reanchor
+from reader.core.session import ReadingSession
 from reader.core.store import Store, utc_now
 from reader.ui.annotation_editor import AnnotationEditor, Edit
 from reader.ui.bilingual_view import BilingualView
@@ -37,9 +38,10 @@ class _Command(QUndoCommand):
 class AnnotationController(QObject):
     changed = Signal()  # the open document's annotations changed (panel refresh)
 
-    def __init__(self, view: BilingualView, store: Store, parent_widget: QWidget):
+    def __init__(self, view: BilingualView, store: Store, parent_widget: QWidget, session: ReadingSession):
         super().__init__(parent_widget)
         self._view = view
+        self._session = session
         self._store = store
         self._parent = parent_widget
         self._document: Document | None = None
@@ -88,7 +90,7 @@ class AnnotationController(QObject):
 
     def document_shown(self) -> None:
         """The view shows the document: re-anchor what its translations need, update the panel."""
-        shown = [b for b in range(len(self._document.blocks)) if self._view.translation_of(b) is not None]
+        shown = sorted(self._session.translations)
         if shown:
             self._on_translations_changed(shown)
         self.changed.emit()
@@ -106,11 +108,7 @@ class AnnotationController(QObject):
         if not waiting:
             return
         # The whole column as far as it is translated: a quote may have moved to another block.
-        translations = {
-            b: self._view.translation_of(b)
-            for b in range(len(self._document.blocks))
-            if self._view.translation_of(b) is not None
-        }
+        translations = dict(self._session.translations)
         changed = reanchor(waiting, self._document, translations, self._model, utc_now())
         if changed:
             self._save_anchors(changed)
@@ -147,7 +145,7 @@ class AnnotationController(QObject):
             block,
             start,
             end,
-            translations=self._view.translation_of(block),
+            translations=self._session.translation_of(block),
             model=self._model if column == TRANSLATION else None,
         )
         try:

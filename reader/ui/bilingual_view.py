@@ -26,10 +26,10 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from reader.core.annotations import DETACHED, Annotation
 from reader.core.document import Block, Document
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
+from reader.core.session import ReadingSession
 from reader.ui.colors import highlight_color
 
-ORIGINAL = "original"
-TRANSLATION = "translation"
 TITLE_ROW = -1
 
 # Where the row index of a table (a block index, or TITLE_ROW) is kept on its format.
@@ -76,7 +76,10 @@ class CellHit:
 
 
 class BilingualView(QTextBrowser):
-    """Shows a Document and its translation, aligned row by row, in one QTextDocument."""
+    """Shows a reading session's document and translation, aligned row by row, in one QTextDocument.
+
+    The session holds the text; the view only shows it, and is told when it changed.
+    """
 
     sentence_hovered = Signal(object)  # SentenceRef | None
     sentence_activated = Signal(object)  # SentenceRef | None
@@ -88,8 +91,9 @@ class BilingualView(QTextBrowser):
     install_model_requested = Signal()
     document_painted = Signal(object)  # Document: its text was painted for the first time
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, session: ReadingSession | None = None):
         super().__init__(parent)
+        self._session = session if session is not None else ReadingSession()
         self.setObjectName("bilingualView")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -104,9 +108,6 @@ class BilingualView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.verticalScrollBar().valueChanged.connect(lambda _value: self.scrolled.emit())
 
-        self._document: Document | None = None
-        self._translations: dict[int, list[str]] = {}
-        self._title_translation: str | None = None
         self._notice: str | None = None
         self._layout = Layout.SIDE_BY_SIDE
         self._ratio = 0.5  # the original column's share of the width, side by side
@@ -132,23 +133,26 @@ class BilingualView(QTextBrowser):
     # Content
 
     @property
+    def session(self) -> ReadingSession:
+        return self._session
+
+    @property
+    def _document(self) -> Document | None:
+        return self._session.document
+
+    @property
+    def _translations(self) -> dict[int, list[str]]:
+        return self._session.translations
+
+    @property
     def document_shown(self) -> Document | None:
         return self._document
 
-    def set_document(
-        self,
-        document: Document | None,
-        translations: dict[int, list[str]] | None = None,
-        title_translation: str | None = None,
-        annotations: list[Annotation] = (),
-    ) -> None:
-        """Show `document` with whatever translations and highlights are known already.
+    def show_session(self, annotations: list[Annotation] = ()) -> None:
+        """Show the session's document with the translations it knows already, and `annotations`.
 
         Built once with all of them: filling them in afterwards would lay the text out again.
         """
-        self._document = document
-        self._translations = dict(translations or {})
-        self._title_translation = title_translation
         self._notice = None
         self._hovered = self._active = None
         self._current_block = -1
@@ -159,25 +163,23 @@ class BilingualView(QTextBrowser):
         self._rebuild()
         self.verticalScrollBar().setValue(0)
 
-    def set_translations(self, translations: dict[int, list[str]]) -> None:
-        """Fill in the translations of some blocks (sentence by sentence)."""
+    def show_translations(self, blocks: list[int]) -> None:
+        """Fill in the translations the session now has for some blocks."""
         if self._document is None:
             return
         # One edit block: the layout follows once at its end, not after each cell (quadratic).
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
-        for index, sentences in translations.items():
-            self._translations[index] = list(sentences)
+        for index in blocks:
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
                 self._paint_cell_annotations(index, TRANSLATION)
         cursor.endEditBlock()
         self._search_again()
         self._refresh_extra_selections()
-        self.translations_changed.emit(sorted(translations))
+        self.translations_changed.emit(sorted(blocks))
 
-    def set_title_translation(self, title: str | None) -> None:
-        self._title_translation = title
+    def show_title_translation(self) -> None:
         if self._document is not None and TRANSLATION in self._layout.columns:
             self._rebuild_title_row()
 
@@ -189,22 +191,10 @@ class BilingualView(QTextBrowser):
             self._rebuild_title_row()
             if changed and TRANSLATION in self._layout.columns:
                 # Pending cells show "…" while a model works and nothing while none can.
-                for index in self.untranslated_blocks():
+                for index in self._session.untranslated_blocks():
                     self._fill_translation_cell(index)
                 self._search_again()
                 self._refresh_extra_selections()
-
-    @property
-    def title_translation(self) -> str | None:
-        return self._title_translation
-
-    def translation_of(self, block: int) -> list[str] | None:
-        return self._translations.get(block)
-
-    def untranslated_blocks(self) -> list[int]:
-        if self._document is None:
-            return []
-        return [i for i in range(len(self._document.blocks)) if i not in self._translations]
 
     # Layout and zoom
 
@@ -397,12 +387,12 @@ class BilingualView(QTextBrowser):
                 if self._notice:
                     self._insert_notice(cursor)
                     continue
-                if self._title_translation is None:
+                if self._session.title_translation is None:
                     pending = QTextCharFormat(title_format)
                     pending.setForeground(self._muted_colour())
                     cursor.insertText("…", pending)
                 else:
-                    cursor.insertText(self._title_translation, title_format)
+                    cursor.insertText(self._session.title_translation, title_format)
                 meta = _meta_line(document, english=True)
             if meta:
                 meta_block = QTextBlockFormat()
@@ -456,12 +446,7 @@ class BilingualView(QTextBrowser):
 
     def cell_text(self, block: int, column: str) -> str | None:
         """The text shown for `block` in `column`; None while a translation is pending."""
-        if self._document is None or not 0 <= block < len(self._document.blocks):
-            return None
-        if column == ORIGINAL:
-            return self._document.blocks[block].text
-        sentences = self._translations.get(block)
-        return " ".join(sentences) if sentences is not None else None
+        return self._session.text(block, column)
 
     def hit(self, position: int) -> CellHit | None:
         """Which block, column and offset a document position falls in (None outside blocks)."""
@@ -483,18 +468,7 @@ class BilingualView(QTextBrowser):
 
     def sentence_spans(self, block: int, column: str) -> list[tuple[int, int]]:
         """Offsets of each sentence of `block` within its cell text in `column`."""
-        if self._document is None:
-            return []
-        if column == ORIGINAL:
-            return [(s.start, s.end) for s in self._document.blocks[block].sentences]
-        sentences = self._translations.get(block)
-        if sentences is None:
-            return []
-        spans, offset = [], 0
-        for sentence in sentences:
-            spans.append((offset, offset + len(sentence)))
-            offset += len(sentence) + 1
-        return spans
+        return self._session.spans(block, column)
 
     def sentence_at(self, position: int) -> SentenceRef | None:
         found = self.hit(position)

@@ -24,6 +24,7 @@ from reader.core.document import Document, load_document
 from reader.core.errors import FetchStopped, PackageFileOpened, ReaderError
 from reader.core.language import other_language
 from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+from reader.core.session import ReadingSession, TranslationState
 from reader.core.store import LibraryEntry, Store
 from reader.core.web import is_address
 from reader.core.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
@@ -75,7 +76,8 @@ class MainWindow(QMainWindow):
         self._open_request = 0
         self._document: Document | None = None
 
-        self.view = BilingualView(self)
+        self.session = ReadingSession()
+        self.view = BilingualView(self, self.session)
         self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
         self.header = self._column_header()
@@ -88,9 +90,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
 
-        self.translation = TranslationController(self.view, store, tasks, load_translator)
+        self.translation = TranslationController(self.view, store, tasks, load_translator, self.session)
         self.view.install_model_requested.connect(self.open_model_manager)
-        self.annotations = AnnotationController(self.view, store, self)
+        self.annotations = AnnotationController(self.view, store, self, self.session)
         self.translation.model_changed.connect(self.annotations.set_model)
         self.notes = NotesPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
@@ -185,7 +187,8 @@ class MainWindow(QMainWindow):
         self._document = document
         translations, title = self.translation.cached(document)
         annotations = self.annotations.open_document(document)
-        self.view.set_document(document, translations, title, annotations)
+        self.session.open(document, translations, title)
+        self.view.show_session(annotations)
         self.annotations.document_shown()
         self.setWindowTitle(f"{document.title} — {APP_NAME}")
         self._refresh_recent_menu()
@@ -507,7 +510,7 @@ class MainWindow(QMainWindow):
             widget.hide()
 
     def _on_cancel_clicked(self) -> None:
-        if self.translation.state == "paused":
+        if self.translation.state == TranslationState.PAUSED:
             self.translation.resume()
         else:
             self.translation.pause()
@@ -516,28 +519,28 @@ class MainWindow(QMainWindow):
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(done)
         noun = "paragraph" if total == 1 else "paragraphs"
-        if self.translation.state == "paused":
+        if self.translation.state == TranslationState.PAUSED:
             self.progress_label.setText(f"Translation stopped at {done}/{total} {noun}")
         elif done < total:
             self.progress_label.setText(f"Translating {done}/{total} {noun}")
         else:
             self.progress_label.setText(f"Translated {total} {noun}")
 
-    def _on_translation_state(self, state: str) -> None:
-        running = state in ("translating", "loading", "paused")
-        self.progress_label.setVisible(state != "idle")
-        self.progress_bar.setVisible(state in ("translating", "paused"))
-        self.cancel_button.setVisible(running and state != "loading")
-        self.cancel_button.setText("Resume" if state == "paused" else "Stop")
-        self.pause_action.setEnabled(state == "translating")
-        self.resume_action.setEnabled(state == "paused")
-        if state == "loading":
+    def _on_translation_state(self, state: TranslationState) -> None:
+        running = state in (TranslationState.TRANSLATING, TranslationState.LOADING, TranslationState.PAUSED)
+        self.progress_label.setVisible(state != TranslationState.IDLE)
+        self.progress_bar.setVisible(state in (TranslationState.TRANSLATING, TranslationState.PAUSED))
+        self.cancel_button.setVisible(running and state != TranslationState.LOADING)
+        self.cancel_button.setText("Resume" if state == TranslationState.PAUSED else "Stop")
+        self.pause_action.setEnabled(state == TranslationState.TRANSLATING)
+        self.resume_action.setEnabled(state == TranslationState.PAUSED)
+        if state == TranslationState.LOADING:
             self.progress_label.setText("Loading the translation model…")
-        elif state == "no-model":
+        elif state == TranslationState.NO_MODEL:
             self.progress_label.setText("No translation model installed")
-        elif state == "failed":
+        elif state == TranslationState.FAILED:
             self.progress_label.setText("Translation failed")
-        elif state == "done" and self._document is not None:
+        elif state == TranslationState.DONE and self._document is not None:
             count = len(self._document.blocks)
             self.progress_label.setText(f"Translated {count} paragraph{'s' if count != 1 else ''}")
 

@@ -8,20 +8,14 @@ from PySide6.QtCore import QObject, Signal
 from reader.core.document import Document
 from reader.core.errors import NoTranslationModel, ReaderError
 from reader.core.reading import block_sentences, title_sentences
-from reader.core.schedule import TranslationQueue
+from reader.core.schedule import CHUNK_SENTENCES, FIRST_CHUNK_SENTENCES, TranslationQueue
+from reader.core.session import ReadingSession, TranslationState
 from reader.core.store import Store
+from reader.core.translation import cached_blocks
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-
-# The first chunk is the first paragraph on screen alone (with the title): a batch comes back
-# when its longest sentence is done, so one paragraph shows soonest (benchmarks/bench_window.py:
-# 0.3 s for the sample's title and first paragraph on the base-shaped model, 1.7 s for six
-# sentences). Later chunks are larger because one batched call over more sentences uses the
-# cores better.
-FIRST_CHUNK_SENTENCES = 1
-CHUNK_SENTENCES = 24
 
 NO_MODEL_NOTICE = (
     "No Indonesian → English translation model is installed, so this column stays empty.\n"
@@ -32,10 +26,13 @@ NO_MODEL_NOTICE = (
 
 
 class TranslationController(QObject):
-    """Owns the translator and the queue of the open document; never touches the model itself."""
+    """Owns the translator and the queue of the open document; never touches the model itself.
+
+    Translations go into the reading session, then the view is told to show them.
+    """
 
     progress_changed = Signal(int, int)  # blocks translated, blocks in the document
-    state_changed = Signal(str)  # "idle", "loading", "translating", "paused", "done", "no-model", "failed"
+    state_changed = Signal(object)  # TranslationState
     failed = Signal(object)  # an exception to show
     model_changed = Signal(object)  # the identity of the model now in use, or None
 
@@ -45,9 +42,11 @@ class TranslationController(QObject):
         store: Store,
         tasks: TaskRunner,
         load_translator: Callable[[], object],
+        session: ReadingSession,
     ):
         super().__init__(view)
         self._view = view
+        self._session = session
         self._store = store
         self._tasks = tasks
         self._load_translator = load_translator
@@ -62,7 +61,10 @@ class TranslationController(QObject):
         self._title_pending = False
         self._first_chunk = True
         self._paused = False
-        self.state = "idle"
+
+    @property
+    def state(self) -> TranslationState:
+        return self._session.state
 
     @property
     def translator(self):
@@ -75,21 +77,20 @@ class TranslationController(QObject):
     def preload(self) -> None:
         """Load the model now, before any document needs it."""
         if self._translator is None and self._loading is None:
-            self._set_state("loading")
+            self._set_state(TranslationState.LOADING)
             self._loading = self._tasks.run(self._load_translator, self._on_translator_loaded, self._on_load_failed)
 
     def cached(self, document: Document) -> tuple[dict[int, list[str]], str | None]:
         """The translations of `document`'s blocks and title that the cache holds for the model in use."""
         if self._translator is None:
             return {}, None
-        sentences, title = block_sentences(document), title_sentences(document)
+        return self._cached(block_sentences(document), title_sentences(document))
+
+    def _cached(self, sentences: list[list[str]], title: list[str]) -> tuple[dict[int, list[str]], str | None]:
         everything = [s for block in sentences for s in block] + title
         cached = self._store.cached_translations(self._translator.identity, everything)
-        blocks = {
-            index: [cached[s] for s in block] for index, block in enumerate(sentences) if all(s in cached for s in block)
-        }
-        known_title = " ".join(cached[s] for s in title) if title and all(s in cached for s in title) else None
-        return blocks, known_title
+        known_title = cached_blocks([title], cached).get(0) if title else None
+        return cached_blocks(sentences, cached), " ".join(known_title) if known_title is not None else None
 
     def start(self, document: Document) -> None:
         """Translate `document` (already shown in the view); what was queued for another goes."""
@@ -122,14 +123,14 @@ class TranslationController(QObject):
         if self._in_flight is not None and self._in_flight.cancel():
             self._queue.give_back(self._in_flight_blocks)
             self._in_flight = None
-        self._set_state("paused")
+        self._set_state(TranslationState.PAUSED)
         self._emit_progress()
 
     def resume(self) -> None:
         if not self._paused:
             return
         self._paused = False
-        self._set_state("translating")
+        self._set_state(TranslationState.TRANSLATING)
         self._pump()
 
     # Steps
@@ -145,40 +146,32 @@ class TranslationController(QObject):
         self._loading = None
         if isinstance(error, NoTranslationModel):
             self._view.set_notice(NO_MODEL_NOTICE)
-            self._set_state("no-model")
+            self._set_state(TranslationState.NO_MODEL)
             return
         self._view.set_notice(f"The translation model could not be loaded: {error}")
-        self._set_state("failed")
+        self._set_state(TranslationState.FAILED)
         self.failed.emit(error)
 
     def _begin(self) -> None:
         """Show what the cache holds at once, then queue the rest."""
-        model = self._translator.identity
-        everything = [s for block in self._sentences for s in block] + self._title
-        cached = self._store.cached_translations(model, everything)
-        ready = {
-            index: [cached[s] for s in sentences]
-            for index, sentences in enumerate(self._sentences)
-            if all(s in cached for s in sentences)
-        }
+        ready, title = self._cached(self._sentences, self._title)
         # What the view was built with (MainWindow passes `cached`) is not filled in again.
-        fresh = {index: t for index, t in ready.items() if self._view.translation_of(index) != t}
+        fresh = {index: t for index, t in ready.items() if self._session.translation_of(index) != t}
         if fresh:
-            self._view.set_translations(fresh)
-        if self._title and all(s in cached for s in self._title):
-            title = " ".join(cached[s] for s in self._title)
-            if self._view.title_translation != title:
-                self._view.set_title_translation(title)
+            self._show(fresh)
+        if title is not None:
+            if self._session.title_translation != title:
+                self._show_title(title)
             title_done = True
         else:
             title_done = not self._title
         self._title_pending = not title_done
         self._queue = TranslationQueue([len(s) for s in self._sentences], done=ready)
         if self._queue.finished and not self._title_pending:
-            self._set_state("done")
+            self._set_state(TranslationState.DONE)
             self._emit_progress()
             return
-        self._set_state("translating")
+        self._set_state(TranslationState.TRANSLATING)
         self._first_chunk = True
         self._emit_progress()
         self._pump()
@@ -200,7 +193,7 @@ class TranslationController(QObject):
         if not sentences:
             # Blocks without sentences (nothing to translate) are done at once.
             self._queue.complete(blocks)
-            self._view.set_translations({index: [] for index in blocks})
+            self._show({index: [] for index in blocks})
             self._after_chunk()
             return
         translator = self._translator
@@ -223,15 +216,15 @@ class TranslationController(QObject):
         self._in_flight = None
         lookup = dict(zip(sentences, translations))
         if with_title:
-            self._view.set_title_translation(" ".join(lookup[s] for s in self._title))
-        self._view.set_translations({index: [lookup[s] for s in self._sentences[index]] for index in blocks})
+            self._show_title(" ".join(lookup[s] for s in self._title))
+        self._show({index: [lookup[s] for s in self._sentences[index]] for index in blocks})
         self._queue.complete(blocks)
         self._after_chunk()
 
     def _after_chunk(self) -> None:
         self._emit_progress()
         if self._queue.finished:
-            self._set_state("done")
+            self._set_state(TranslationState.DONE)
         else:
             self._pump()
 
@@ -241,7 +234,7 @@ class TranslationController(QObject):
         self._in_flight = None
         self._queue.give_back(blocks)
         self._paused = True
-        self._set_state("failed")
+        self._set_state(TranslationState.FAILED)
         log.error("translation failed: %s", error)
         self.failed.emit(error)
 
@@ -255,7 +248,14 @@ class TranslationController(QObject):
         if self._queue is not None:
             self.progress_changed.emit(self._queue.done_count, self._queue.total)
 
-    def _set_state(self, state: str) -> None:
-        if state != self.state:
-            self.state = state
+    def _show(self, translations: dict[int, list[str]]) -> None:
+        self._session.add_translations(translations)
+        self._view.show_translations(sorted(translations))
+
+    def _show_title(self, title: str) -> None:
+        self._session.title_translation = title
+        self._view.show_title_translation()
+
+    def _set_state(self, state: TranslationState) -> None:
+        self._session.state = state
         self.state_changed.emit(state)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reader.core.annotations import DETACHED, MOVED
 from reader.core.resources import SAMPLE_SOURCE
-from reader.ui.bilingual_view import ORIGINAL, TRANSLATION
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.ui.colors import highlight_color
 
 
@@ -74,7 +74,7 @@ def test_highlighting_the_translation_records_the_model_and_the_original_sentenc
     window = make_window(data_dir)
     document = _open(qtbot, window)
     qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
-    translation = window.view.translation_of(2)
+    translation = window.session.translation_of(2)
     _select(window, 2, TRANSLATION, 0, len(translation[0]))
     _highlight(qtbot, window, Qt.Key.Key_4)
     (annotation,) = window.store.annotations_for(document.id)
@@ -246,7 +246,7 @@ def test_a_translation_highlight_follows_its_paragraph_when_the_post_is_edited(q
     window = make_window(data_dir)
     _open(qtbot, window, post)
     qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
-    english = window.view.translation_of(1)[0]
+    english = window.session.translation_of(1)[0]
     _select(window, 1, TRANSLATION, 0, len(english))
     _highlight(qtbot, window, Qt.Key.Key_3)
     (made,) = window.store.annotations_for(window.document.id)

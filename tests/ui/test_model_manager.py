@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from reader.core.downloads import downloads_dir
 from reader.core.package_index import refresh_index
 from reader.core.packages import app_packages_dir, installed_packages
-from reader.ui.bilingual_view import TRANSLATION
+from reader.core.notes.columns import TRANSLATION
 from reader.ui.model_manager import NOTHING_INSTALLED, ModelManager
 from reader.ui.tasks import TaskRunner
 from tests.support.index_server import closed_port_base

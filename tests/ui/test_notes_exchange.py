@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from reader.core.resources import SAMPLE_SOURCE
-from reader.ui.bilingual_view import ORIGINAL
+from reader.core.notes.columns import ORIGINAL
 from reader.ui.annotation_editor import Edit
 
 

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from reader.core.reading import open_translator
 from reader.core.resources import SAMPLE_SOURCE
-from reader.ui.bilingual_view import ORIGINAL, TRANSLATION, Layout, SentenceRef
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
+from reader.ui.bilingual_view import Layout, SentenceRef
 from tests.ui.conftest import GatedTranslator
 
 SAMPLE_PARAGRAPH = "KTT Rusia-AS diadakan di Jenewa pada 16 Juni."
@@ -78,7 +79,7 @@ def test_translation_fills_in_while_the_event_loop_keeps_running(qtbot, make_win
     _wait_translated(qtbot, window)
     timer.stop()
     for index, block in enumerate(document.blocks):
-        assert len(window.view.translation_of(index)) == len(block.sentences)
+        assert len(window.session.translation_of(index)) == len(block.sentences)
         assert window.view.cell_text(index, TRANSLATION) is not None
     assert window.progress_label.text() == f"Translated {len(document.blocks)} paragraphs"
 
@@ -116,7 +117,7 @@ def test_hovering_a_sentence_highlights_it_and_its_counterpart(qtbot, make_windo
     cursor = QTextCursor(view.document())
     cursor.setPosition(translation_range[0])
     cursor.setPosition(translation_range[1], QTextCursor.MoveMode.KeepAnchor)
-    assert cursor.selectedText() == view.translation_of(block)[1]
+    assert cursor.selectedText() == view.session.translation_of(block)[1]
     # The same through the mouse: move over a character of the translation's first sentence.
     first = view.sentence_range(SentenceRef(block, TRANSLATION, 0))
     view.scroll_to_position(first[0])
@@ -153,11 +154,11 @@ def test_stop_leaves_the_rest_untranslated_and_resume_finishes(qtbot, make_windo
     qtbot.waitUntil(lambda: window.translation._in_flight is None, timeout=5000)
     qtbot.wait(100)
     assert len(gated.calls) == 1
-    assert window.view.untranslated_blocks()
+    assert window.session.untranslated_blocks()
     assert window.progress_label.text().startswith("Translation stopped at")
     qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
     _wait_translated(qtbot, window)
-    assert not window.view.untranslated_blocks()
+    assert not window.session.untranslated_blocks()
     assert len(document.blocks) == len(window.view._tables)
 
 
@@ -177,8 +178,8 @@ def test_opening_another_document_drops_the_first_ones_late_results(qtbot, make_
     gated.gate.set()
     _wait_translated(qtbot, window)
     assert window.view.document_shown.title == "Berita lain"
-    assert [len(window.view.translation_of(i)) for i in range(2)] == [1, 1]
-    assert window.view.untranslated_blocks() == []
+    assert [len(window.session.translation_of(i)) for i in range(2)] == [1, 1]
+    assert window.session.untranslated_blocks() == []
     # The late chunk of the sample was not shown here but was cached for the next reading.
     cached = window.store.cached_translations(gated.identity, first_chunk)
     assert set(cached) == set(first_chunk)
@@ -192,7 +193,7 @@ def test_reopening_a_translated_post_needs_no_model_call(qtbot, make_window, dat
     _wait_translated(qtbot, window)
     calls = len(gated.calls)
     window.open_sample()
-    qtbot.waitUntil(lambda: window.translation.state == "done" and not window.view.untranslated_blocks(), timeout=5000)
+    qtbot.waitUntil(lambda: window.translation.state == "done" and not window.session.untranslated_blocks(), timeout=5000)
     assert len(gated.calls) == calls
 
 
@@ -219,7 +220,7 @@ def test_layout_switch_shows_one_column_or_both(qtbot, make_window, data_dir, in
     assert view.layout_mode == Layout.TRANSLATION_ONLY
     assert view.cell_range(1, ORIGINAL) is None
     assert document.blocks[1].text not in view.document().toPlainText()
-    assert view.translation_of(1)[0] in view.document().toPlainText()
+    assert view.session.translation_of(1)[0] in view.document().toPlainText()
     window.layout_actions[Layout.ORIGINAL_ONLY].trigger()
     assert view.cell_range(1, TRANSLATION) is None and view.cell_range(1, ORIGINAL) is not None
     window.layout_actions[Layout.SIDE_BY_SIDE].trigger()
@@ -264,7 +265,7 @@ def test_find_bar_searches_both_columns(qtbot, make_window, data_dir, installed_
     qtbot.keyClicks(window.find_bar.field, "antonov")
     original = sum(b.text.count("Antonov") for b in window.document.blocks)
     # The gloss model copies names, so the translation column holds them as often.
-    assert sum(" ".join(window.view.translation_of(i)).count("Antonov") for i in range(len(window.document.blocks))) == original
+    assert sum(" ".join(window.session.translation_of(i)).count("Antonov") for i in range(len(window.document.blocks))) == original
     total = 2 * original
     assert window.find_bar.count.text() == f"{total} matches"
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)

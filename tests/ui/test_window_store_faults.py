@@ -41,5 +41,5 @@ def test_a_full_disk_while_opening_a_post_says_so_and_still_shows_and_translates
     assert window.document.source == str(post)  # shown all the same
     # Translating it cannot fill the cache either; the translation is shown regardless.
     qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
-    assert window.view.translation_of(1)
+    assert window.session.translation_of(1)
     assert window.store.annotation(kept.id) == kept

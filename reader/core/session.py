@@ -1,0 +1,74 @@
+"""The reading session: the open document, its translations and their state, without Qt.
+
+The window's controllers fill it in and read it; the view only shows it.
+"""
+
+import enum
+from collections.abc import Mapping, Sequence
+
+from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
+from reader.core.document import Document
+
+
+class TranslationState(enum.StrEnum):
+    """Where the translation of the open document stands."""
+
+    IDLE = "idle"
+    LOADING = "loading"  # the model is being loaded
+    TRANSLATING = "translating"
+    PAUSED = "paused"  # stopped by the user, or after a failure, until resumed
+    DONE = "done"
+    NO_MODEL = "no-model"
+    FAILED = "failed"  # the model could not be loaded, or a chunk failed
+
+
+class ReadingSession:
+    """One open document with the sentence translations known so far, block by block."""
+
+    def __init__(self) -> None:
+        self.document: Document | None = None
+        self.translations: dict[int, list[str]] = {}
+        self.title_translation: str | None = None
+        self.state = TranslationState.IDLE
+
+    def open(
+        self,
+        document: Document | None,
+        translations: Mapping[int, Sequence[str]] | None = None,
+        title_translation: str | None = None,
+    ) -> None:
+        """Start reading `document`, with the translations already known (from the cache)."""
+        self.document = document
+        self.translations = {index: list(sentences) for index, sentences in (translations or {}).items()}
+        self.title_translation = title_translation
+
+    def add_translations(self, translations: Mapping[int, Sequence[str]]) -> None:
+        for index, sentences in translations.items():
+            self.translations[index] = list(sentences)
+
+    def translation_of(self, block: int) -> list[str] | None:
+        """A block's sentence translations; None while it waits for one."""
+        return self.translations.get(block)
+
+    def untranslated_blocks(self) -> list[int]:
+        if self.document is None:
+            return []
+        return [index for index in range(len(self.document.blocks)) if index not in self.translations]
+
+    def text(self, block: int, column: str) -> str | None:
+        """A block's text in one column; None outside the document or while a translation is pending."""
+        if self.document is None or not 0 <= block < len(self.document.blocks):
+            return None
+        if column == ORIGINAL:
+            return self.document.blocks[block].text
+        sentences = self.translations.get(block)
+        return translation_text(sentences) if sentences is not None else None
+
+    def spans(self, block: int, column: str) -> list[tuple[int, int]]:
+        """Offsets of each sentence of a block within its text in one column ([] while pending)."""
+        if self.document is None or not 0 <= block < len(self.document.blocks):
+            return []
+        if column == ORIGINAL:
+            return [(sentence.start, sentence.end) for sentence in self.document.blocks[block].sentences]
+        sentences = self.translations.get(block)
+        return sentence_spans(sentences) if sentences is not None else []
