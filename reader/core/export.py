@@ -28,7 +28,7 @@ from reader.core.note_groups import (  # noqa: F401 - the export API, in one pla
     source_url,
     target_source,
 )
-from reader.core.w3c_json import BLOCK_SEPARATOR, W3C_CONTEXT, dumps, export_json  # noqa: F401
+from reader.core.w3c_json import W3C_CONTEXT, dumps, export_json  # noqa: F401
 
 CSV_COLUMNS = (
     # The columns highlight services import, in their order, then Baca's own.

@@ -17,9 +17,11 @@ from reader.core.backup import BackupDocument, read_document_record, restore_doc
 from reader.core.document import Document
 from reader.core.notes_checks import Incoming, check_annotation_item, check_outline
 from reader.core.notes_json import NotesFileError, read_stream
+from reader.core.notes.columns import block_starts
+from reader.core.reading import block_sentences
 from reader.core.reanchor import reanchor
+from reader.core.schedule import cached_blocks
 from reader.core.store import LibraryEntry, Store, utc_now
-from reader.core.w3c_json import BLOCK_SEPARATOR
 
 __all__ = ["ImportReport", "NotesFile", "NotesFileError", "import_notes", "parse_notes", "plan_import", "read_notes"]
 
@@ -215,13 +217,9 @@ class _Texts:
         """The sentence translations of each block whose every sentence `model` has translated here."""
         key = (document.id, model)
         if key not in self.translated:
-            sentences = [[s.text for s in block.sentences] for block in document.blocks]
+            sentences = block_sentences(document)
             cached = self.store.cached_translations(model, [t for block in sentences for t in block])
-            self.translated[key] = {
-                index: [cached[t] for t in block]
-                for index, block in enumerate(sentences)
-                if all(t in cached for t in block)
-            }
+            self.translated[key] = cached_blocks(sentences, cached)
         return self.translated[key]
 
     def block_starts(self, document: Document, column: str, model: str | None) -> list[int]:
@@ -234,11 +232,7 @@ class _Texts:
                 translated = self.translations(document, model)
                 # A block not translated counts as empty text but keeps its separator (0007).
                 texts = [translation_text(translated.get(index, [])) for index in range(len(document.blocks))]
-            starts, at = [], 0
-            for text in texts:
-                starts.append(at)
-                at += len(text) + len(BLOCK_SEPARATOR)
-            self.starts[key] = starts
+            self.starts[key] = block_starts(texts)
         return self.starts[key]
 
 

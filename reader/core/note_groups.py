@@ -14,6 +14,8 @@ from pathlib import Path
 from reader.core.annotations import COLORS, ORIGINAL, TRANSLATION, Annotation, normalize_tags, translation_text
 from reader.core.document import Document
 from reader.core.errors import ReaderError
+from reader.core.reading import block_sentences
+from reader.core.schedule import cached_blocks
 from reader.core.store import LibraryEntry, Store
 
 log = logging.getLogger(__name__)
@@ -138,14 +140,11 @@ def _group(store: Store, entry: LibraryEntry, annotations: list[Annotation], mod
     most = min(cache, key=lambda name: (-len(cache[name]), name)) if cache else None
     shown = model or (used.most_common(1)[0][0] if used else most)
     models = [m for m in dict.fromkeys([shown, *used]) if m]
-    sentences = [[s.text for s in block.sentences] for block in document.blocks]
+    sentences = block_sentences(document)
     translations = {}
     for name in models:
-        cached = cache.get(name, {})
-        translations[name] = [
-            [cached[text] for text in block] if all(text in cached for text in block) else None
-            for block in sentences
-        ]
+        found = cached_blocks(sentences, cache.get(name, {}))
+        translations[name] = [found.get(index) for index in range(len(sentences))]
     return NoteGroup(entry, document, annotations, translations, shown, cache)
 
 

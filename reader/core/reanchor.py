@@ -18,9 +18,8 @@ from reader.core.annotations import (
     translation_text,
 )
 from reader.core.document import Document
+from reader.core.notes.columns import BLOCK_SEPARATOR, block_starts
 from reader.core.store import utc_now
-
-SEPARATOR = "\n\n"  # between blocks in a column's whole text
 
 # locate() takes up to half a quote in edits, which lets deleted quotes land on lookalikes. An
 # approximate hit is kept when it is SIMILAR_WITH_CONTEXT similar to the stored quote
@@ -48,11 +47,8 @@ class _Column:
     @classmethod
     def of(cls, texts: Mapping[int, str], blocks: int) -> "_Column":
         indexes = sorted(texts)
-        starts, position = [], 0
-        for index in indexes:
-            starts.append(position)
-            position += len(texts[index]) + len(SEPARATOR)
-        whole = SEPARATOR.join(texts[index] for index in indexes)
+        starts = block_starts(texts[index] for index in indexes)
+        whole = BLOCK_SEPARATOR.join(texts[index] for index in indexes)
         return cls(dict(texts), whole, indexes, starts, len(indexes) == blocks)
 
     def offset(self, block: int) -> int:

@@ -1,6 +1,6 @@
 """Which paragraphs to translate next: those on screen first, then the rest in reading order."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 # One schedule for the window and the CLI. The window's first chunk is the first paragraph on
 # screen alone (with the title): a batch comes back when its longest sentence is done, so one
@@ -65,3 +65,12 @@ class TranslationQueue:
         blocks = set(blocks) & self._in_flight
         self._in_flight -= blocks
         self._pending = sorted(set(self._pending) | blocks)
+
+
+def cached_blocks(blocks: Sequence[Sequence[str]], cached: Mapping[str, str]) -> dict[int, list[str]]:
+    """The sentence translations of each block whose every sentence is in `cached`."""
+    return {
+        index: [cached[s] for s in sentences]
+        for index, sentences in enumerate(blocks)
+        if all(s in cached for s in sentences)
+    }

@@ -14,7 +14,7 @@ from reader.core.errors import TranslationFailed
 from reader.core.files import read_json_object, write_json
 from reader.core.packages import InstalledPackage
 from reader.core.punctuation import follow_punctuation
-from reader.core.schedule import CHUNK_SENTENCES, TranslationQueue
+from reader.core.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
 
 log = logging.getLogger(__name__)
 
@@ -381,12 +381,3 @@ def translate_blocks(
                 cache.save_translations(translator.identity, pairs)
         queue.complete(chunk)
         yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
-
-
-def cached_blocks(blocks: Sequence[Sequence[str]], cached: Mapping[str, str]) -> dict[int, list[str]]:
-    """The sentence translations of each block whose every sentence is in `cached`."""
-    return {
-        index: [cached[s] for s in sentences]
-        for index, sentences in enumerate(blocks)
-        if all(s in cached for s in sentences)
-    }

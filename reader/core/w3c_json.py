@@ -10,19 +10,15 @@ from reader import __version__
 from reader.core.annotations import TRANSLATION, Annotation
 from reader.core.backup import document_record
 from reader.core.note_groups import NoteGroup, target_source
+from reader.core.notes.columns import block_starts
 from reader.core.notes_json import DOCUMENTS_KEY
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-BLOCK_SEPARATOR = "\n\n"  # between block texts in a column's whole text (JSON positions)
 
 
 def _column_offsets(group: NoteGroup, column: str, model: str | None) -> list[int]:
     """Where each block starts in the column's whole text; a block without text counts as empty."""
-    offsets, at = [], 0
-    for index in range(len(group.document.blocks)):
-        offsets.append(at)
-        at += len(group.block_text(column, index, model) or "") + len(BLOCK_SEPARATOR)
-    return offsets
+    return block_starts(group.block_text(column, index, model) or "" for index in range(len(group.document.blocks)))
 
 
 def export_json(groups: Sequence[NoteGroup]) -> dict:

@@ -8,10 +8,9 @@ from PySide6.QtCore import QObject, Signal
 from reader.core.document import Document
 from reader.core.errors import NoTranslationModel, ReaderError
 from reader.core.reading import block_sentences, title_sentences
-from reader.core.schedule import CHUNK_SENTENCES, FIRST_CHUNK_SENTENCES, TranslationQueue
+from reader.core.schedule import CHUNK_SENTENCES, FIRST_CHUNK_SENTENCES, TranslationQueue, cached_blocks
 from reader.core.session import ReadingSession, TranslationState
 from reader.core.store import Store
-from reader.core.translation import cached_blocks
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.tasks import TaskRunner
 

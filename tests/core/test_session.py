@@ -3,9 +3,9 @@ import sys
 
 from reader.core.document import Block, Document
 from reader.core.notes.columns import ORIGINAL, TRANSLATION, block_starts, sentence_spans, translation_text
-from reader.core.schedule import TranslationQueue
+from reader.core.schedule import TranslationQueue, cached_blocks
 from reader.core.session import ReadingSession, TranslationState
-from reader.core.translation import cached_blocks, translate_blocks
+from reader.core.translation import translate_blocks
 
 
 def _document() -> Document:
