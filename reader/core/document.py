@@ -12,16 +12,22 @@ from pathlib import Path
 from reader.core.blogger import parse_blogger
 from reader.core.errors import UnreadableDocument
 from reader.core.layout import Draft
+from reader.core.limits import (
+    MAX_BLOCK_CHARS,
+    MAX_BLOCKS,
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_MB,
+    MAX_PAGE_TEXT_CHARS,
+    MAX_TEXT_CHARS,
+    split_long,
+    visible_chars,
+)
 from reader.core.markdown_text import parse_markdown
 from reader.core.plaintext import parse_plain_text
 from reader.core.sentences import Sentence, split_sentences
 from reader.core.webpage import parse_webpage
 
 BLOCK_KINDS = ("heading", "paragraph", "caption")
-
-# A post is a few hundred kilobytes at most; anything larger is not what the user meant to open.
-MAX_DOCUMENT_MB = 20
-MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -148,16 +154,51 @@ def _parse(path: Path, text: str, webpage: bool) -> Draft:
     return parse_blogger(text) or parse_plain_text(text, fallback_title=path.stem)
 
 
+def _too_long(chars: int) -> str:
+    return (
+        f"its text is {chars:,} characters long; Baca opens posts of up to {MAX_TEXT_CHARS:,} "
+        "characters (about 150,000 words)."
+    )
+
+
+def _bounded_blocks(path: Path, draft: Draft) -> list[tuple[str, str]]:
+    """The draft's blocks with long paragraphs cut in pieces; refused when there is too much."""
+    chars = sum(len(block_text) for _kind, block_text in draft.blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise _refuse(path, _too_long(chars))
+    blocks = [
+        (kind, block_text[start:end])
+        for kind, block_text in draft.blocks
+        for start, end in split_long(block_text, MAX_BLOCK_CHARS)
+    ]
+    if len(blocks) > MAX_BLOCKS:
+        raise _refuse(
+            path,
+            f"it holds {len(blocks):,} paragraphs; Baca opens posts of up to {MAX_BLOCKS:,} paragraphs "
+            f"(a paragraph longer than {MAX_BLOCK_CHARS:,} characters counts as several).",
+        )
+    return blocks
+
+
 def load_document(path: Path | str, source: str | None = None) -> Document:
     """Load a post from a text, Markdown or saved HTML file."""
     path = Path(path).expanduser().resolve()
     text = _decode(path, _read_bytes(path))
     webpage = _is_webpage(path, text)
+    # Refused before any parsing, which would take minutes.
+    if not webpage and len(text) > MAX_TEXT_CHARS:
+        raise _refuse(path, _too_long(len(text)))
+    if webpage and (shown := visible_chars(text)) > MAX_PAGE_TEXT_CHARS:
+        raise _refuse(
+            path,
+            f"the page shows about {shown:,} characters of text; Baca opens posts of up to "
+            f"{MAX_TEXT_CHARS:,} characters (about 150,000 words).",
+        )
     draft = _parse(path, text, webpage)
     if not draft.blocks:
         problem = "no article text found in this web page." if webpage else "it holds no paragraphs of text."
         raise _refuse(path, problem)
-    blocks = [Block.of(kind, text) for kind, text in draft.blocks]
+    blocks = [Block.of(kind, piece) for kind, piece in _bounded_blocks(path, draft)]
     source = source or str(path)
     return Document(
         id=document_id(source, draft.url),
