@@ -76,7 +76,7 @@ def content_id(title: str, blocks: Sequence[Block]) -> str:
     return _digest(json.dumps([title, [[block.kind, block.text] for block in blocks]], ensure_ascii=False))
 
 
-def _refuse(path: Path, problem: str) -> UnreadableDocument:
+def _refuse(path: Path | str, problem: str) -> UnreadableDocument:
     return UnreadableDocument(f"Cannot open {str(path)!r}: {problem}")
 
 
@@ -184,23 +184,33 @@ def _too_long(chars: int) -> str:
     )
 
 
-def _bounded_blocks(path: Path, draft: Draft) -> list[tuple[str, str]]:
-    """The draft's blocks with long paragraphs cut in pieces; refused when there is too much."""
+def check_page_size(where: Path | str, html: str) -> None:
+    """Refuse a page showing far more text than a post holds, before extraction (decision 0018)."""
+    if (shown := visible_chars(html)) > MAX_PAGE_TEXT_CHARS:
+        raise _refuse(
+            where,
+            f"the page shows about {shown:,} characters of text; Baca opens posts of up to "
+            f"{MAX_TEXT_CHARS:,} characters (about 150,000 words).",
+        )
+
+
+def bounded_blocks(where: Path | str, draft: Draft) -> list[Block]:
+    """The draft's blocks with long paragraphs cut in pieces and sentences split; refused when too much."""
     chars = sum(len(block_text) for _kind, block_text in draft.blocks)
     if chars > MAX_TEXT_CHARS:
-        raise _refuse(path, _too_long(chars))
-    blocks = [
+        raise _refuse(where, _too_long(chars))
+    pieces = [
         (kind, block_text[start:end])
         for kind, block_text in draft.blocks
         for start, end in split_long(block_text, MAX_BLOCK_CHARS)
     ]
-    if len(blocks) > MAX_BLOCKS:
+    if len(pieces) > MAX_BLOCKS:
         raise _refuse(
-            path,
-            f"it holds {len(blocks):,} paragraphs; Baca opens posts of up to {MAX_BLOCKS:,} paragraphs "
+            where,
+            f"it holds {len(pieces):,} paragraphs; Baca opens posts of up to {MAX_BLOCKS:,} paragraphs "
             f"(a paragraph longer than {MAX_BLOCK_CHARS:,} characters counts as several).",
         )
-    return blocks
+    return [Block.of(kind, text) for kind, text in pieces]
 
 
 def load_document(path: Path | str, source: str | None = None) -> Document:
@@ -215,17 +225,13 @@ def load_document(path: Path | str, source: str | None = None) -> Document:
     # Refused before any parsing, which would take minutes.
     if not webpage and len(text) > MAX_TEXT_CHARS:
         raise _refuse(path, _too_long(len(text)))
-    if webpage and (shown := visible_chars(text)) > MAX_PAGE_TEXT_CHARS:
-        raise _refuse(
-            path,
-            f"the page shows about {shown:,} characters of text; Baca opens posts of up to "
-            f"{MAX_TEXT_CHARS:,} characters (about 150,000 words).",
-        )
+    if webpage:
+        check_page_size(path, text)
     draft = _parse(path, text, webpage)
     if not draft.blocks:
         problem = "no article text found in this web page." if webpage else "it holds no paragraphs of text."
         raise _refuse(path, problem)
-    blocks = [Block.of(kind, piece) for kind, piece in _bounded_blocks(path, draft)]
+    blocks = bounded_blocks(path, draft)
     source = source or str(path)
     return Document(
         id=document_id(source, draft.url),

@@ -163,3 +163,19 @@ def test_visible_text_leaves_out_tags_scripts_styles_and_comments():
 
     assert visible_chars(page) == len("Satudua") + len("tiga")
     assert visible_chars("<p>ya</p><script>" + "x" * 1000) == 2  # left open: hides the rest
+
+
+def test_a_page_from_a_web_address_has_the_same_limits(web_server, monkeypatch):
+    from reader.core import web_pages
+    from reader.core.web_pages import fetch_document
+
+    monkeypatch.setattr(web_pages, "parse_webpage", lambda *args, **kwargs: pytest.fail("extracted"))
+    big = web_server.page("/besar.html", f"<html><body><p>{words(300_000)}</p></body></html>")
+    with pytest.raises(UnreadableDocument, match="besar.html.*the page shows about"):
+        fetch_document(big)
+
+    monkeypatch.undo()
+    long_paragraph = " ".join(f"Kalimat nomor {i} tentang {words(8)}." for i in range(100))
+    url = web_server.page("/panjang.html", f"<html><body><article><p>{long_paragraph}</p></article></body></html>")
+    document = fetch_document(url).document
+    assert len(document.blocks) > 1 and all(len(b.text) <= MAX_BLOCK_CHARS for b in document.blocks)
