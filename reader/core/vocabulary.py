@@ -242,8 +242,8 @@ def export_csv(items: Sequence[VocabularyItem]) -> str:
                 item.word, item.root, item.meaning, item.dictionary, item.note, item.sentence,
                 item.translation, item.post_title, item.post_source, item.document_id or "",
                 " ".join(item.tags), item.created,
-            ]  # fmt: skip
-        )
+            ]
+        )  # fmt: skip
     return out.getvalue()
 
 

@@ -108,7 +108,7 @@ class DictionariesWindow(QDialog):
             placeholder = QTreeWidgetItem([NOTHING_INSTALLED, "", ""])
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addTopLevelItem(placeholder)
-            self.list.setFirstColumnSpanned(0, self.list.rootIndex(), True)
+            placeholder.setFirstColumnSpanned(True)
         if dictionaries:
             # Room for the longest name (ResizeToContents leaves no margin, and clips a little).
             self.list.setColumnWidth(0, self.list.sizeHintForColumn(0) + 24)

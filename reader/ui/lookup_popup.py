@@ -31,7 +31,9 @@ class LookupPopup(QFrame):
     WIDTH = 440
     MAX_ENTRIES_HEIGHT = 260
 
-    def __init__(self, store: Store, lookup: Lookup | None = None, parent: QWidget | None = None):
+    def __init__(self, store: Store, lookup: Lookup | None, parent: QWidget):
+        # Always owned by a window: a visible popup deleted by Python's garbage collector (no
+        # parent) crashed Qt now and then in the tests.
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("lookupPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)

@@ -118,7 +118,7 @@ class VocabularyPanel(QWidget):
             placeholder = QTreeWidgetItem([EMPTY])
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addTopLevelItem(placeholder)
-            self.list.setFirstColumnSpanned(0, self.list.rootIndex(), True)
+            placeholder.setFirstColumnSpanned(True)
         total = len(self._items)
         self.count_label.setText(
             f"{total} word{'' if total == 1 else 's'}" if len(shown) == total else f"{len(shown)} of {total} words"

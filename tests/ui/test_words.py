@@ -5,7 +5,7 @@ import io
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.core.dictionaries import app_dictionaries_dir, install_dictionaries, installed_dictionaries
 from reader.core.lookup import Lookup, Stemmer
@@ -41,6 +41,16 @@ def lookup(tmp_path, stemmer):
 
 
 @pytest.fixture
+def make_popup(qtbot):
+    """A popup over a window, as the app would own one (a popup without a parent is not how it is used)."""
+    parent = QWidget()
+    parent.resize(600, 400)
+    qtbot.addWidget(parent)
+    parent.show()
+    return lambda store, lookup: LookupPopup(store, lookup, parent)
+
+
+@pytest.fixture
 def tasks():
     runner = TaskRunner()
     yield runner
@@ -56,9 +66,8 @@ def _rows(tree) -> list[list[str]]:
 # --- the lookup popup ---------------------------------------------------------------------------
 
 
-def test_popup_shows_the_root_s_entries_and_the_sentence_s_translation(qtbot, store, lookup):
-    popup = LookupPopup(store, lookup)
-    qtbot.addWidget(popup)
+def test_popup_shows_the_root_s_entries_and_the_sentence_s_translation(qtbot, make_popup, store, lookup):
+    popup = make_popup(store, lookup)
 
     popup.look_up("memperbaiki", SENTENCE, TRANSLATION, at=QPoint(40, 40))
 
@@ -70,13 +79,12 @@ def test_popup_shows_the_root_s_entries_and_the_sentence_s_translation(qtbot, st
     assert popup.entries.currentRow() == 0
 
 
-def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, store, lookup, sample_path):
+def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, make_popup, store, lookup, sample_path):
     from reader.core.document import load_document
 
     document = load_document(sample_path)
     store.record_document(document)
-    popup = LookupPopup(store, lookup)
-    qtbot.addWidget(popup)
+    popup = make_popup(store, lookup)
     popup.look_up("memperbaiki,", SENTENCE, TRANSLATION, document.id)
     popup.entries.setCurrentRow(1)
     qtbot.keyClicks(popup.note_edit, "as in repairing roads")
@@ -93,9 +101,8 @@ def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, sto
     assert popup.status_label.text() == "Kept “memperbaiki” in your vocabulary."
 
 
-def test_a_word_in_no_dictionary_is_kept_with_the_reader_s_own_meaning(qtbot, store, lookup):
-    popup = LookupPopup(store, lookup)
-    qtbot.addWidget(popup)
+def test_a_word_in_no_dictionary_is_kept_with_the_reader_s_own_meaning(qtbot, make_popup, store, lookup):
+    popup = make_popup(store, lookup)
     popup.look_up("Dubes")
     assert popup.message_label.text() == NOT_FOUND and popup.entries.count() == 0
 
@@ -106,9 +113,8 @@ def test_a_word_in_no_dictionary_is_kept_with_the_reader_s_own_meaning(qtbot, st
     assert (item.word, item.meaning, item.note, item.dictionary) == ("Dubes", "ambassador", "", "")
 
 
-def test_popup_without_dictionaries_says_how_to_get_one(qtbot, store, stemmer):
-    popup = LookupPopup(store, Lookup([], stemmer))
-    qtbot.addWidget(popup)
+def test_popup_without_dictionaries_says_how_to_get_one(qtbot, make_popup, store, stemmer):
+    popup = make_popup(store, Lookup([], stemmer))
 
     popup.look_up("kesepakatan")
 
