@@ -114,14 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from reader.core.desktop import icon_files
-    from reader.core.errors import ReaderError
     from reader.core.paths import resolve_data_dir
-    from reader.core.reading import open_translator
-    from reader.core.store import open_store
-    from reader.ui.appearance import Appearance
-    from reader.ui.errors import show_error
-    from reader.ui.main_window import MainWindow
-    from reader.ui.tasks import TaskRunner
 
     data_dir = resolve_data_dir(args.data_dir)
     _configure_logging(data_dir)
@@ -135,6 +128,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in icon_files():
         icon.addFile(str(path))
     app.setWindowIcon(icon)
+
+    instance = None
+    if not args.self_check:
+        from reader.core.web import is_address
+        from reader.ui.single_instance import SingleInstance, hand_over, server_name
+
+        # One window per data folder: a second launch gives its file to the first and ends.
+        name = server_name(data_dir)
+        target = args.file
+        if target is not None and not is_address(target):
+            target = os.path.abspath(target)  # the window runs in another folder
+        if hand_over(name, target):
+            log.info("handed %s to the Baca window already open on %s", target or "nothing", data_dir)
+            return 0
+        instance = SingleInstance(name)
+        instance.listen()
+
+    # Only now the rest: a second launch that hands over its file is done in about a second.
+    from reader.core.errors import ReaderError
+    from reader.core.reading import open_translator
+    from reader.core.store import open_store
+    from reader.ui.appearance import Appearance
+    from reader.ui.errors import show_error
+    from reader.ui.main_window import MainWindow
+    from reader.ui.tasks import TaskRunner
 
     # The self-check keeps its library, translation cache and window settings in a scratch
     # folder: the user's own are left as they were, and every sentence goes through the model.
@@ -165,10 +183,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _self_check(app, window, tasks, store, scratch, data_dir, args.file, args.timeout)
     if store.notice:
         QTimer.singleShot(0, lambda: show_error(window, ReaderError(store.notice)))
+    from reader.ui.single_instance import present
+
+    instance.file_received.connect(lambda target: present(window, target, window.open_initial))
     # After the first paint: the post first, the model meanwhile on its own thread.
     QTimer.singleShot(0, lambda: window.open_initial(args.file))
     QTimer.singleShot(0, window.translation.preload)
     status = app.exec()
+    instance.close()
     tasks.shutdown(wait=False)
     store.close()
     return status

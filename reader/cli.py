@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader import __version__
+from reader.cli_notes import add_commands as add_notes_commands
 from reader.core.annotations import COLORS
 from reader.core.errors import NoTranslationModel, ReaderError
 
@@ -118,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", type=Path, metavar="FILE.json", help="annotations for documents in the library")
     import_.set_defaults(run=_import)
+    add_notes_commands(commands, common, lambda args: _open_store(_data_dir(args)))
 
     from reader.cli_words import add_commands
 

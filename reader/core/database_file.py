@@ -18,6 +18,11 @@ from reader.core.errors import StoreBusy, StoreError, StoreFull, StoreUnwritable
 # How long a write waits for another process's write lock before it is refused.
 BUSY_TIMEOUT = 10.0
 
+# What each kind of refusal tells the user was not done.
+NOT_SAVED = "the change was not saved"
+NOT_OPENED = "Baca did not open it"
+NOT_READ = "Baca could not read from it"
+
 # SQLite's primary result codes (the low byte of an extended code).
 _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _AUTH, _NOTADB = (
     3, 5, 6, 8, 10, 11, 13, 14, 23, 26
@@ -44,7 +49,7 @@ def inspect_database(path: Path, migration_set: str, busy_timeout: float = BUSY_
     named StoreError that says so, and is never taken for a corrupt one.
     """
     path = Path(path)
-    with database_errors(path, busy_timeout):
+    with database_errors(path, busy_timeout, NOT_OPENED):
         try:
             info = path.stat()
         except FileNotFoundError:
@@ -58,7 +63,7 @@ def inspect_database(path: Path, migration_set: str, busy_timeout: float = BUSY_
         # SQLite makes its -wal and -shm files beside the database, so the folder must be writable too.
         for needed in (path.parent, path if info is not None else None):
             if needed is not None and not os.access(needed, os.W_OK, effective_ids=_EFFECTIVE):
-                raise _unwritable(path, f"'{needed}' is read-only")
+                raise _unwritable(path, f"'{needed}' is read-only", NOT_OPENED)
         if info is None or info.st_size == 0:
             return None
         try:
@@ -117,29 +122,34 @@ def move_aside(path: Path, reason: str) -> Path:
 
 
 @contextlib.contextmanager
-def database_errors(path: Path | None, busy_timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
-    """Turn SQLite's and the system's errors about the database file into named StoreErrors."""
+def database_errors(
+    path: Path | None, busy_timeout: float = BUSY_TIMEOUT, outcome: str = NOT_SAVED
+) -> Iterator[None]:
+    """Turn SQLite's and the system's errors about the database file into named StoreErrors.
+
+    `outcome` says what did not happen, in the message ("the change was not saved").
+    """
     try:
         yield
     except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
-        named = _named(error, path, busy_timeout)
+        named = _named(error, path, busy_timeout, outcome)
         if named is None:
             raise
         raise named from error
 
 
 def guarded(method: Callable) -> Callable:
-    """A Store method whose database failures come out as named StoreErrors."""
+    """A Store method that reads, whose database failures come out as named StoreErrors."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        with database_errors(self.path, self.busy_timeout):
+        with database_errors(self.path, self.busy_timeout, NOT_READ):
             return method(self, *args, **kwargs)
 
     return wrapper
 
 
-def _named(error: BaseException, path: Path | None, busy_timeout: float) -> StoreError | None:
+def _named(error: BaseException, path: Path | None, busy_timeout: float, outcome: str) -> StoreError | None:
     where = f"'{path}'" if path is not None else "in memory"
     if isinstance(error, sqlite3.Error):
         if isinstance(error, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
@@ -149,48 +159,48 @@ def _named(error: BaseException, path: Path | None, busy_timeout: float) -> Stor
         if code in (_BUSY, _LOCKED):
             return StoreBusy(
                 f"The database {where} is busy: another program (perhaps another Baca) has held it for "
-                f"more than {busy_timeout:g} seconds, so the change was not saved. Nothing was lost; "
+                f"more than {busy_timeout:g} seconds, so {outcome}. Nothing was lost; "
                 "try again once the other program is done."
             )
         if code == _FULL:
-            return _full(where)
+            return _full(where, outcome)
         if code in (_READONLY, _CANTOPEN, _PERM, _AUTH):
-            return _unwritable(path, reason)
+            return _unwritable(path, reason, outcome)
         if code in _CORRUPTION:
             return StoreError(
-                f"The database {where} is damaged ({reason}); the change was not saved. Quit Baca and start "
+                f"The database {where} is damaged ({reason}), so {outcome}. Quit Baca and start "
                 "it again: a damaged database is moved aside and a new one started."
             )
         if code == _IOERR:
             return StoreError(
-                f"The disk could not read or write the database {where} ({reason}); the change was not saved."
+                f"The disk could not read or write the database {where} ({reason}), so {outcome}."
             )
         return None
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return _full(where)
+            return _full(where, outcome)
         if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return _unwritable(path, reason)
+            return _unwritable(path, reason, outcome)
         if error.errno == errno.ELOOP:
             return StoreError(f"The database {where} is a symbolic link that loops ({reason}); Baca left it alone.")
         return StoreError(f"The database {where} could not be used ({reason}); nothing was changed.")
     return None
 
 
-def _unwritable(path: Path | None, reason: str) -> StoreUnwritable:
+def _unwritable(path: Path | None, reason: str, outcome: str) -> StoreUnwritable:
     where = f"'{path}'" if path is not None else "in memory"
     folder = f"'{path.parent}'" if path is not None else "the data folder"
     return StoreUnwritable(
-        f"Baca cannot write to its database {where} ({reason}), so it changed nothing. Make the folder "
+        f"Baca cannot write to its database {where} ({reason}), so {outcome}. Make the folder "
         f"{folder} and the database in it writable, or start Baca with another data folder "
         "(--data-dir or BACA_DATA_DIR)."
     )
 
 
-def _full(where: str) -> StoreFull:
+def _full(where: str, outcome: str) -> StoreFull:
     return StoreFull(
-        f"The disk holding the database {where} is full, so the change was not saved. Everything saved "
+        f"The disk holding the database {where} is full, so {outcome}. Everything saved "
         "before is intact; free some space and try again."
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.blogger import parse_blogger
-from reader.core.errors import NotAFile, UnreadableDocument
+from reader.core.errors import NotAFile, PackageFileOpened, UnreadableDocument
 from reader.core.files import open_regular
 from reader.core.layout import Draft
 from reader.core.markdown_text import parse_markdown
@@ -28,6 +28,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Binary files show NUL bytes early; text in UTF-8 never holds one.
 _SNIFF_BYTES = 1024
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,25 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+def _refuse_archives(path: Path) -> None:
+    """A translation model package (or any zip) is not a post: said before anything is decoded."""
+    from reader.core.package_file import PACKAGE_SUFFIX, looks_like_package_file
+
+    try:
+        with open_regular(path) as file:
+            head = file.read(len(ZIP_MAGIC))
+    except (OSError, NotAFile):
+        return  # _read_bytes says what is wrong instead
+    if path.suffix.lower() == PACKAGE_SUFFIX or (head == ZIP_MAGIC and looks_like_package_file(path)):
+        raise PackageFileOpened(
+            f"{path.name} is a translation model package, not a post. Install it with Install from "
+            f"File… in the Translation Models window, or with `reader-cli models install {path}`.",
+            path,
+        )
+    if head == ZIP_MAGIC:
+        raise _refuse(path, "it is a zip archive (a packed folder, a Word document or an e-book), not a post.")
+
+
 def _decode(path: Path, data: bytes) -> str:
     """Text from UTF-8 (a BOM is dropped) or UTF-16 with a BOM; nothing is guessed."""
     # The UTF-32 little-endian BOM starts with the UTF-16 one, so it is checked first.
@@ -157,6 +177,7 @@ def load_document(path: Path | str, source: str | None = None) -> Document:
         path = Path(path).expanduser().resolve()
     except RuntimeError:  # Python 3.11-3.12; 3.13 raises OSError(ELOOP) only when reading
         raise _refuse(Path(path), "it is a symbolic link in a loop (it leads back to itself).") from None
+    _refuse_archives(path)
     text = _decode(path, _read_bytes(path))
     webpage = _is_webpage(path, text)
     draft = _parse(path, text, webpage)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.errors import BadPackage, ReaderError
-from reader.core.package_file import MAX_UNPACKED_BYTES, check_free_space
+from reader.core.package_file import MAX_UNPACKED_BYTES, check_free_space, write_failed
 from reader.core.package_index import AvailablePackage, BadIndex
 from reader.core.package_metadata import valid_code, valid_version
 from reader.core.packages import InstalledPackage, install_package_file
@@ -60,17 +60,25 @@ def download_package(
     if valid_code(package.code) is None or valid_version(package.version) is None:
         raise BadIndex(f"The package index lists a package with a code or version Baca refuses: {package.code!r}.")
     folder = downloads_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    sweep_stale_downloads(data_dir)
     name = f"{package.code}-{package.version}.argosmodel"
+    where = f"Cannot write the download of {package.label} into {folder}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        sweep_stale_downloads(data_dir)
+    except OSError as error:
+        raise write_failed(error, where, "Nothing was kept.") from None
     failures: list[ReaderError] = []
     # Links are mirrors: try them in order, as Argos does.
     for url in package.links:
-        handle, temporary = tempfile.mkstemp(prefix=f"{package.code}-", suffix=".part", dir=folder)
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f"{package.code}-", suffix=".part", dir=folder)
+        except OSError as error:
+            raise write_failed(error, where, "Nothing was kept.") from None
         part = Path(temporary)
         try:
-            with os.fdopen(handle, "wb") as out:
-                _stream(url, out, folder, progress, is_cancelled, timeout, package, min_rate, window)
+            # Unbuffered, so no write is left to fail when the file is closed.
+            with os.fdopen(handle, "wb", buffering=0) as out:
+                _stream(url, _Writer(out, where), folder, progress, is_cancelled, timeout, package, min_rate, window)
             if is_cancelled():
                 raise _cancelled(package)
             try:
@@ -88,6 +96,22 @@ def download_package(
         return installed
     # Every link failed; the first failure is the most telling (the others are mirrors).
     raise failures[0]
+
+
+class _Writer:
+    """The `.part` file: a failed write (a full disk) is a named error, not an OSError."""
+
+    def __init__(self, file, where: str):
+        self._file = file
+        self._where = where
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        try:
+            while view:  # unbuffered: a short write is followed by the one that fails
+                view = view[self._file.write(view):]
+        except OSError as error:
+            raise write_failed(error, self._where, "Nothing was kept.") from None
 
 
 def _cancelled(package: AvailablePackage) -> DownloadCancelled:

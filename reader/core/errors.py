@@ -21,7 +21,11 @@ class NotEnoughSpace(ReaderError):
     "The disk lacks the room a download or an install needs (its size and 50 MB to spare); nothing was kept."
 
 
-class PackageFileOpened(ReaderError):
+class PackageWriteFailed(ReaderError):
+    "A package or a download could not be written into Baca's folders (no permission, a read-only disk); nothing was kept."
+
+
+class PackageFileOpened(UnreadableDocument):
     "The file opened as a post is a translation model package: offer to install it instead."
 
     def __init__(self, message: str, path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
@@ -10,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reader.core.errors import BadPackage, NotEnoughSpace
+from reader.core.errors import BadPackage, NotEnoughSpace, PackageWriteFailed, ReaderError
 from reader.core.package_metadata import check_metadata, language_name
 
 TOKENIZER_FILES = {"sentencepiece.model": "sentencepiece", "bpe.model": "bpe"}
@@ -26,6 +27,7 @@ MAX_METADATA_BYTES = 1024**2
 MAX_RATIO = 200
 MAX_TOTAL_RATIO = 20
 RATIO_CHECKED_ABOVE = 1024**2
+COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 # Free space kept on the disk beyond what a package unpacks to.
 SPARE_BYTES = 50 * 1000**2
 
@@ -37,6 +39,27 @@ class PackageFile:
     top: str  # the one folder it holds, which becomes the installed folder's name
     metadata: dict
     unpacked_bytes: int
+
+
+PACKAGE_SUFFIX = ".argosmodel"
+
+
+def looks_like_package_file(path: Path) -> bool:
+    """Whether a file is meant as a package: named `.argosmodel`, or a zip of one folder with metadata.json.
+
+    A cheap look at the name and the zip directory, for telling a package from a post; the
+    real checks are `inspect_package_file`'s.
+    """
+    path = Path(path)
+    if path.suffix.lower() == PACKAGE_SUFFIX:
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:MAX_ENTRIES]
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    tops = {name.split("/", 1)[0] for name in names}
+    return len(tops) == 1 and f"{next(iter(tops))}/metadata.json" in names
 
 
 def check_package_file(path: Path, expect: tuple[str, str] | None = None, name: str | None = None) -> dict:
@@ -51,7 +74,7 @@ def inspect_package_file(path: Path, expect: tuple[str, str] | None, name: str) 
         return BadPackage(f"{name} is not a usable translation package: {reason}.")
 
     if not path.is_file():
-        raise bad("there is no such file")
+        raise bad("it is not a regular file (a folder, a pipe or a device)" if path.exists() else "there is no such file")
     if not zipfile.is_zipfile(path):
         raise bad("it is not a zip archive (an .argosmodel file is one)")
     try:
@@ -76,6 +99,10 @@ def inspect_package_file(path: Path, expect: tuple[str, str] | None, name: str) 
                         else "inside the package, but packages hold no links"
                     )
                     raise bad(f"the entry {entry.filename!r} is a link to {target!r}, {where}")
+                if entry.flag_bits & 0x1:
+                    raise bad(f"the entry {entry.filename!r} is encrypted")
+                if entry.compress_type not in COMPRESSIONS:
+                    raise bad(f"the entry {entry.filename!r} uses a compression method Baca cannot read")
                 tops.add(parts[0])
                 places.add(entry.filename, parts, entry.is_dir())
                 if entry.is_dir():
@@ -206,6 +233,14 @@ def check_free_space(folder: Path, need: int, what: str) -> None:
             f"{folder} (its size and {_megabytes(SPARE_BYTES)} to spare), and {_megabytes(free)} is "
             "free. Nothing was kept."
         )
+
+
+def write_failed(error: OSError, what: str, outcome: str) -> ReaderError:
+    """A named error for a failed write: NotEnoughSpace when the disk (or a quota) is full."""
+    why = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return NotEnoughSpace(f"{what}: {why}. {outcome}")
+    return PackageWriteFailed(f"{what}: {why}. {outcome}")
 
 
 def _megabytes(count: int) -> str:

@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from reader.core.package_file import (
     check_free_space,
     extract_package_file,
     inspect_package_file,
+    write_failed,
 )
 from reader.core.package_metadata import check_metadata, language_name, version_key
 
@@ -165,12 +167,15 @@ def install_package_file(
         raise BadPackage(f"{error} Nothing was installed.") from None
     top = checked.top
     packages_dir = app_packages_dir(data_dir)
-    packages_dir.mkdir(parents=True, exist_ok=True)
-    _check_same_folder(packages_dir / top, checked.metadata, name)
-    check_free_space(packages_dir, checked.unpacked_bytes, f"installing {name}")
-    # Extract beside the final place (same file system, so the rename below is atomic), under a
-    # dot name that installed_packages() ignores.
-    work = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
+    try:
+        packages_dir.mkdir(parents=True, exist_ok=True)
+        _check_same_folder(packages_dir / top, checked.metadata, name)
+        check_free_space(packages_dir, checked.unpacked_bytes, f"installing {name}")
+        # Extract beside the final place (same file system, so the rename below is atomic), under
+        # a dot name that installed_packages() ignores.
+        work = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
+    except OSError as error:
+        raise write_failed(error, f"Cannot install {name} into {packages_dir}", "Nothing was installed.") from None
     try:
         extract_package_file(path, work)
         extracted = work / top
@@ -188,10 +193,12 @@ def install_package_file(
                 raise
         else:
             extracted.rename(destination)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise BadPackage(f"{name} is damaged and was not installed: {error}.") from None
+    except OSError as error:
+        raise write_failed(error, f"Cannot install {name} into {packages_dir}", "Nothing was installed.") from None
     finally:
-        shutil.rmtree(work, ignore_errors=False)
+        shutil.rmtree(work, ignore_errors=True)
     log.info("Installed translation package %s into %s", name, destination)
     return read_package(destination, writable=True)
 

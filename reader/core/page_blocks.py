@@ -19,7 +19,7 @@ _BLOCKS = {
 SKIPPED = {
     "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "label",
     "img", "svg", "picture", "video", "audio", "canvas", "object", "embed", "map", "template", "nav",
-    "aside", "header", "footer", "menu", "title", "meta", "link", "graphic", "note", "ins",
+    "aside", "header", "footer", "menu", "title", "meta", "link", "graphic", "note",
 }
 _BOLD = {"b", "strong"}
 # Elements that hold a photo's caption: <figcaption>, Blogger's caption cell, WordPress's captions.

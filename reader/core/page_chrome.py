@@ -1,9 +1,9 @@
 """Where a saved page keeps its post, and the chrome around and inside it: comments, share, related, pagers."""
 
 import re
-from itertools import islice
 
-from reader.core.layout import normalise_space
+from lxml.etree import XPath
+
 from reader.core.page_blocks import classes, is_caption_element, text_of
 
 # Classes of the element holding a post's text, most specific first: Blogger, schema.org,
@@ -36,6 +36,14 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # "Baca juga: <another story>", the links news sites put between paragraphs.
 _READ_ALSO = re.compile(r"(?:baca|simak|lihat) juga|read also|also read|read more|baca selengkapnya", re.IGNORECASE)
 _READ_ALSO_MAX_WORDS = 30
+_READ_ALSO_TAGS = {"p", "div", "table", "li", "strong", "b"}
+_READ_ALSO_STOP = {"body", "article", "main", "section"}
+_READ_ALSO_TEXT = XPath(
+    r"//text()[re:test(., '^\s*((baca|simak|lihat) juga|read also|also read|read more|baca selengkapnya)', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+# Only elements with a class, id, style or hidden attribute can be chrome by their names or looks.
+_MARKED = XPath("//*[@class or @id or @style or @hidden]")
 _FIGURES = {"figure", "table"}
 
 
@@ -70,26 +78,41 @@ def find_post_body(tree):
 
 
 def _is_read_also(element) -> bool:
-    start = normalise_space("".join(islice(element.itertext(), 4)))
-    if not _READ_ALSO.match(start):
-        return False  # cheap: most elements are ruled out by their first words
-    return len(text_of(element).split()) <= _READ_ALSO_MAX_WORDS
+    return bool(_READ_ALSO.match(text_of(element))) and len(text_of(element).split()) <= _READ_ALSO_MAX_WORDS
+
+
+def _read_also(tree) -> list:
+    """Elements that are a "Baca juga: <other story>" link and nothing else."""
+    found = []
+    for text in _READ_ALSO_TEXT(tree):
+        element = text.getparent()
+        if text.is_tail:
+            element = element.getparent()  # the text follows a child: it belongs to the child's parent
+        for candidate in [element, *element.iterancestors()]:
+            if candidate.tag in _READ_ALSO_TAGS and _is_read_also(candidate):
+                found.append(candidate)
+                break
+            if candidate.tag in _READ_ALSO_STOP:
+                break
+    return found
 
 
 def strip_chrome(tree, body) -> None:
     """Remove chrome from the tree in place; never the post's element or what holds it."""
-    keep = set() if body is None else {body, *body.iterancestors()}
+    keep = {*tree.iter("html", "body")} | (set() if body is None else {body, *body.iterancestors()})
     around = _CHROME if body is None else _CHROME | _AROUND
-    doomed = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element in keep:
-            continue
-        if (
+    doomed = [
+        element
+        for element in _MARKED(tree)
+        if element not in keep
+        and (
             _names(element) & around
             or element.get("hidden") is not None
             or _HIDDEN_STYLE.search(element.get("style") or "")
-            or (element.tag in {"p", "div", "table", "li", "strong", "b"} and _is_read_also(element))
-        ):
+        )
+    ]
+    for element in _read_also(tree):
+        if element not in keep:
             doomed.append(element)
             following = element.getnext()
             if element.tag in {"strong", "b"} and following is not None and following.tag == "a":
@@ -142,5 +165,5 @@ def expose_captions(tree) -> set[str]:
         paragraph = figure.makeelement("p")
         paragraph.text, paragraph.tail = text, figure.tail
         figure.getparent().replace(figure, paragraph)
-        keys.add("".join(text.split()).casefold())
+        keys.add("".join(text.split()))
     return keys

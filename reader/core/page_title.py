@@ -81,9 +81,8 @@ def title_element(tree, body):
         f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in _TITLE_CLASSES
     ) + " | .//*[@itemprop='headline']"
     if body is not None:
-        inside = set(body.iter())
         for ancestor in body.iterancestors():
-            found = [e for e in ancestor.xpath(xpath) if e not in inside and text_of(e)]
+            found = [e for e in ancestor.xpath(xpath) if body not in e.iterancestors() and text_of(e)]
             if found:
                 return found[0]
         return None

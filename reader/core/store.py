@@ -21,6 +21,7 @@ from reader.core.annotations import (
 )
 from reader.core.database_file import (
     BUSY_TIMEOUT,
+    NOT_OPENED,
     CorruptDatabase,
     database_errors,
     guarded,
@@ -231,7 +232,7 @@ class Store:
         # Set when a corrupt file had to be moved aside; the UI tells the user once.
         self.notice: str | None = None
         self._check_before_writing()
-        with database_errors(self.path, busy_timeout):
+        with database_errors(self.path, busy_timeout, NOT_OPENED):
             self.db = sqlite_utils.Database(self.path)
             try:
                 self._configure(self.db)
@@ -472,6 +473,11 @@ class Store:
                 f"ORDER BY d.last_opened IS NULL, d.last_opened DESC, a.document_id, {_READING_ORDER}"
             )
         ]
+
+    @guarded
+    def annotation_counts(self) -> dict[str, int]:
+        """The number of annotations of each document that has any, by document id."""
+        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
 
     @guarded
     def annotation_tags(self) -> list[str]:

@@ -5,7 +5,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from reader.core.document import Block, Document, content_id, document_id
-from reader.core.errors import UnreadableDocument
+from reader.core.errors import FetchTimedOut, NoNetwork, UnreadableDocument
 from reader.core.store import Store
 from reader.core.web import FetchedPage, fetch_page
 from reader.core.webpage import parse_webpage
@@ -15,6 +15,12 @@ from reader.core.webpage import parse_webpage
 class WebDocument:
     document: Document
     page: FetchedPage
+
+
+@dataclass(frozen=True)
+class KeptCopy:
+    document: Document
+    reason: str  # why the copy kept earlier is shown rather than a new fetch
 
 
 def fallback_title(url: str) -> str:
@@ -30,7 +36,7 @@ def fallback_title(url: str) -> str:
 
 def page_document(page: FetchedPage, keep_id: str | None = None) -> Document:
     """The article in a fetched page; `keep_id` keeps the id of the version it replaces."""
-    draft = parse_webpage(page.text(), fallback_title=fallback_title(page.url))
+    draft = parse_webpage(page.text(), fallback_title=fallback_title(page.url), url=page.url)
     if not draft.blocks:
         raise UnreadableDocument(f"Cannot open {page.url}: no article text found in this web page.")
     blocks = [Block.of(kind, text) for kind, text in draft.blocks]
@@ -55,6 +61,16 @@ def fetch_document(address: str, keep_id: str | None = None, **limits) -> WebDoc
     return WebDocument(page_document(page, keep_id), page)
 
 
+def kept_for_address(store: Store, address: str) -> tuple[str, FetchedPage] | None:
+    """The document id and page last kept from this address, if any."""
+    row = store.db.execute(
+        "SELECT document_id, address, url, fetched, content_type, body FROM web_pages WHERE address = ? "
+        "ORDER BY fetched DESC LIMIT 1",
+        [address],
+    ).fetchone()
+    return (row[0], FetchedPage(*row[1:])) if row else None
+
+
 def with_earlier_id(store: Store, fetched: WebDocument) -> WebDocument:
     """The fetched document under the id of an earlier fetch of the same address, so its notes follow."""
     # A page may change its canonical link between fetches; the address the user gave stays.
@@ -64,6 +80,18 @@ def with_earlier_id(store: Store, fetched: WebDocument) -> WebDocument:
     if row is None or row[0] == fetched.document.id:
         return fetched
     return WebDocument(dataclasses.replace(fetched.document, id=row[0]), fetched.page)
+
+
+def fetch_or_kept(address: str, kept: tuple[str, FetchedPage] | None, **limits) -> "WebDocument | KeptCopy":
+    """The page fetched anew; without a network, the copy kept from the address when there is one."""
+    try:
+        return fetch_document(address, **limits)
+    except (NoNetwork, FetchTimedOut) as error:
+        if kept is None:
+            raise
+        document_id, page = kept
+        when = page.fetched[:16].replace("T", " ")
+        return KeptCopy(page_document(page, keep_id=document_id), f"{error} Showing the copy fetched on {when} UTC.")
 
 
 def keep_page(store: Store, fetched: WebDocument) -> None:

@@ -23,14 +23,19 @@ _DATES = {"extensive_search": False, "original_date": True}
 
 
 def _key(text: str) -> str:
-    return "".join(text.split()).casefold()
+    """The text without whitespace: trafilatura and we space and join pieces differently."""
+    return "".join(text.split())
+
+
+def _line_key(line: str) -> str:
+    return line.replace(" ", "")  # a line is already normalised: cheaper than _key, the same result
 
 
 class _Text:
     """Finds pieces of text in a long one, expecting them mostly in order."""
 
     def __init__(self, texts: list[str]) -> None:
-        self._text = "".join(_key(text) for text in texts)
+        self._text = "".join(map(_line_key, texts))
         self._at = 0
 
     def __contains__(self, piece: str) -> bool:
@@ -46,10 +51,22 @@ def _lines(blocks: list[tuple[str, str]]) -> list[str]:
     return [line for _, text in blocks for line in text.split("\n")]
 
 
-def _missing(ours: list[tuple[str, str]], theirs: list[tuple[str, str]], body) -> list[str]:
-    """Lines trafilatura found in the post's element that our blocks lack."""
-    in_body, in_ours = _Text([" ".join(body.itertext())]), _Text(_lines(ours))
-    return [line for line in _lines(theirs) if _key(line) in in_body and _key(line) not in in_ours]
+def _shortfall(ours: list[tuple[str, str]], theirs: list[tuple[str, str]], body) -> str:
+    """How the post's element and our blocks fall short of trafilatura's finds, or "" if they do not."""
+    in_body, in_ours = _Text([_key(" ".join(body.itertext()))]), _Text(_lines(ours))
+    missing, inside, outside = 0, 0, 0
+    for line in _lines(theirs):
+        key = _line_key(line)
+        if key in in_body:
+            inside += len(key)
+            missing += key not in in_ours
+        else:
+            outside += len(key)
+    if missing:
+        return f"misses {missing} lines trafilatura found in it"
+    if outside > inside:
+        return "holds less than half of what trafilatura found"  # a teaser box, not the post
+    return ""
 
 
 def _metadata(tree, url: str | None):
@@ -78,7 +95,7 @@ def _drop_title(blocks: list[tuple[str, str]], title: str) -> list[tuple[str, st
         return blocks
     kind, text = blocks[0]
     first, _, rest = text.partition("\n")
-    if _key(first) != _key(title):
+    if _key(first).casefold() != _key(title).casefold():
         return blocks
     return ([(kind, rest)] if rest else []) + blocks[1:]
 
@@ -101,8 +118,8 @@ def parse_webpage(html: str, fallback_title: str, *, url: str | None = None) -> 
         ours = [block for figure in lead_figures(title_at, body) for block in html_blocks(figure)]
         ours += html_blocks(body)
         # trafilatura is the floor: what it finds in the post's element must be in ours.
-        if missing := _missing(ours, extracted, body):
-            log.info("post element misses %d lines trafilatura found; using trafilatura's", len(missing))
+        if shortfall := _shortfall(ours, extracted, body):
+            log.info("the post's element %s; using trafilatura's blocks", shortfall)
         else:
             blocks = ours
     title = post_title(tree, title_at, site, metadata.title or "") or fallback_title

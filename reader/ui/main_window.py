@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.annotations import COLORS, DETACHED, Annotation
 from reader.core.document import Document, load_document
-from reader.core.errors import ReaderError
+from reader.core.errors import PackageFileOpened, ReaderError
 from reader.core.language import other_language
 from reader.core.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import LibraryEntry, Store
@@ -34,6 +34,7 @@ from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.colors import LABELS
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
+from reader.ui.install_offer import offer_install
 from reader.ui.model_manager import ModelManager
 from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
@@ -44,7 +45,7 @@ from reader.ui.web_opener import WebOpener
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = "Posts (*.txt *.html *.htm *.md *.markdown);;All files (*)"
+OPEN_FILTER = "Posts (*.txt *.html *.htm *.md *.markdown);;Translation models (*.argosmodel);;All files (*)"
 RECENT_LIMIT = 10
 
 
@@ -207,7 +208,12 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().clearMessage()
         self.open_failed.emit(error)
-        show_error(self, error)
+        if isinstance(error, PackageFileOpened):
+            offer_install(self, error.path, lambda: self.open_model_manager().install_file(error.path))
+            if self._document is None:
+                self.open_initial()  # a model file given at start: the usual post behind the question
+        else:
+            show_error(self, error)
 
     def _choose_file(self) -> None:
         start = self.settings.value("open/folder", str(Path.home()))

@@ -241,6 +241,10 @@ class ModelManager(QDialog):
 
     def install_file(self, path: Path) -> None:
         """Check and install a package file off the GUI thread; a bad file changes nothing."""
+        path = Path(path)
+        if self._busy:
+            self._set_status(f"Another install, removal or download is under way; install {path.name} when it ends.")
+            return
         data_dir = self._data_dir
         self._set_busy(True)
         self._set_status(f"Checking and installing {path.name}…")

@@ -19,7 +19,14 @@ from reader.core.annotations import DETACHED, MOVED
 from reader.core.document import Document
 from reader.core.errors import BadAddress
 from reader.core.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, is_address, normalise_address
-from reader.core.web_pages import fetch_document, kept_addresses, kept_page
+from reader.core.web_pages import (
+    KeptCopy,
+    fetch_document,
+    fetch_or_kept,
+    kept_addresses,
+    kept_for_address,
+    kept_page,
+)
 from reader.ui.errors import show_error
 
 EXPLANATION = (
@@ -81,6 +88,7 @@ class AddressDialog(QDialog):
         except BadAddress as error:
             self.problem.setText(str(error))
             self.problem.show()
+            self.adjustSize()  # room for the message: the explanation below must not be squeezed
             self.edit.setFocus()
             return
         super().accept()
@@ -94,9 +102,11 @@ class WebOpener(QObject):
         super().__init__(window)
         self._window = window
         self._reloading: Document | None = None  # the version a reload replaces
+        # The kept copy's document id, and why it was opened instead of the page asked for.
+        self._kept_copy: tuple[str, list[str]] | None = None
         self.dialog: AddressDialog | None = None
         window.document_opened.connect(self._on_document_opened)
-        window.open_failed.connect(lambda _error: self._forget_reload())
+        window.open_failed.connect(lambda _error: self._forget_pending())
 
     def add_actions(self, menu: QMenu) -> None:
         self.open_action = menu.addAction("Open &Address…")
@@ -125,8 +135,19 @@ class WebOpener(QObject):
         except BadAddress as error:
             show_error(self._window, error)
             return
-        self._forget_reload()
-        self._window.open_with(lambda: fetch_document(address), f"Fetching {address}…", lane="web")
+        self._forget_pending()
+        kept = kept_for_address(self._window.store, address)
+        notices: list[str] = []  # filled on the worker, read after its result is handed back
+
+        def load():
+            found = fetch_or_kept(address, kept)
+            if isinstance(found, KeptCopy):
+                notices.append(found.reason)
+                return found.document
+            return found
+
+        self._kept_copy = (kept[0], notices) if kept is not None else None
+        self._window.open_with(load, f"Fetching {address}…", lane="web")
 
     def reload(self) -> None:
         """Fetch a new version of the page shown; its notes re-anchor and their status shows."""
@@ -140,15 +161,23 @@ class WebOpener(QObject):
             lane="web",
         )
 
-    def _forget_reload(self) -> None:
+    def _forget_pending(self) -> None:
         self._reloading = None
+        self._kept_copy = None
 
     def _on_document_opened(self, document: Document) -> None:
-        store = self._window.store
-        self.reload_action.setEnabled(kept_page(store, document.id) is not None)
+        page = kept_page(self._window.store, document.id)
+        self.reload_action.setEnabled(page is not None)
         before, self._reloading = self._reloading, None
+        kept_copy, self._kept_copy = self._kept_copy, None
+        bar = self._window.statusBar()
         if before is not None and before.id == document.id:
-            self._window.statusBar().showMessage(self.reload_report(before, document), 30000)
+            bar.showMessage(self.reload_report(before, document), 30000)
+        elif kept_copy is not None and kept_copy[0] == document.id and kept_copy[1]:
+            bar.showMessage(kept_copy[1][0], 30000)
+        elif page is not None and not bar.currentMessage():  # a warning about the language comes first
+            when = page.fetched[:16].replace("T", " ")
+            bar.showMessage(f"Fetched from {page.url} on {when} UTC; File › Reload from Web fetches it again.", 15000)
 
     def reload_report(self, before: Document, after: Document) -> str:
         """What a reload found: whether the page changed, and where its notes are now."""

@@ -224,3 +224,30 @@ def test_cli_translate_falls_back_when_the_best_package_cannot_load(capsys, data
 
     assert json.loads(out)["blocks"]
     assert json.loads(out)["model"] == model_identity(read_package(good, writable=True))
+
+
+def test_an_encrypted_entry_is_refused_before_extraction(tmp_path, data_dir, argos_package_dirs):
+    path = package_with(tmp_path, argos_package_dirs["sentencepiece"], {})
+    name = b"pkg/secret.bin"
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(name.decode(), b"x" * 100)
+    # Mark it encrypted (reading it then needs a password) in its local and central headers;
+    # zipfile cannot write encrypted entries.
+    data = bytearray(path.read_bytes())
+    for signature, name_at, flag_at in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        start = data.index(name) - name_at
+        while data[start : start + 4] != signature:
+            start = data.index(name, start + name_at + 1) - name_at
+        data[start + flag_at] |= 0x1
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(BadPackage, match=r"the entry 'pkg/secret.bin' is encrypted\. Nothing was installed"):
+        install_package_file(path, data_dir)
+
+    assert listing(app_packages_dir(data_dir)) == []
+
+
+@pytest.mark.parametrize("make", [lambda tmp: tmp, lambda tmp: Path("/dev/zero")], ids=["a folder", "a device"])
+def test_installing_what_is_not_a_regular_file_is_refused_at_once(tmp_path, data_dir, make):
+    with pytest.raises(BadPackage, match=r"is not a usable translation package: it is not a regular file"):
+        install_package_file(make(tmp_path), data_dir)

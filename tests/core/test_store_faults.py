@@ -70,6 +70,7 @@ def test_a_database_held_by_another_writer_is_waited_for_then_refused_and_kept(d
         with pytest.raises(StoreBusy, match="busy") as raised:
             Store(path, busy_timeout=0.3)
         assert "another" in str(raised.value) and str(path) in str(raised.value)
+        assert "did not open it" in str(raised.value)
         assert not list(data_dir.glob("baca.db.corrupt-*"))
     finally:
         holder.execute("ROLLBACK")

@@ -160,3 +160,27 @@ def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_versio
     assert [e.id for e in store.library()] == [fetched.document.id, document.id]
     assert len(store.annotations_for(document.id)) == 1
     store.close()
+
+
+def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_server, silent_port):
+    from reader.core.errors import FetchTimedOut, NoNetwork
+    from reader.core.web_pages import KeptCopy, WebDocument, fetch_or_kept, kept_for_address
+
+    url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
+    store = Store.memory()
+    first = fetch_document(url)
+    keep_page(store, first)
+    kept = kept_for_address(store, url)
+    assert kept == (first.document.id, first.page)
+    assert isinstance(fetch_or_kept(url, kept), WebDocument)  # online: fetched anew
+    web_server.stop()
+    found = fetch_or_kept(url, kept)
+    assert isinstance(found, KeptCopy)
+    assert found.document == first.document
+    assert found.reason.startswith("No network: 127.0.0.1 refused the connection.")
+    assert found.reason.endswith(f"Showing the copy fetched on {first.page.fetched[:10]} {first.page.fetched[11:16]} UTC.")
+    assert kept_for_address(store, silent_port.base + "/x") is None
+    with pytest.raises(FetchTimedOut):
+        fetch_or_kept(silent_port.base + "/x", None, connect_timeout=0.3)
+    with pytest.raises(NoNetwork):
+        fetch_or_kept(url, None)

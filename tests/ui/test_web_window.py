@@ -48,6 +48,7 @@ def test_ctrl_l_asks_for_an_address_and_opens_the_page(qtbot, make_window, data_
     assert window.recent_menu.actions()[0].toolTip() == url
     assert window.web.reload_action.isEnabled()
     assert window.windowTitle().startswith(TITLE)
+    assert window.statusBar().currentMessage().startswith(f"Fetched from {url} on 20")
 
 
 def test_the_dialog_says_what_is_wrong_with_an_address_and_stays_open(qtbot, make_window, data_dir, web_server):
@@ -168,3 +169,20 @@ def test_reload_from_web_is_only_for_fetched_pages(qtbot, make_window, data_dir,
     assert not window.web.reload_action.isEnabled()
     window.web.reload()  # a shortcut pressed anyway does nothing
     assert web_server.requests == []
+
+
+def test_opening_an_address_offline_shows_the_copy_kept_and_says_so(qtbot, make_window, data_dir, web_server):
+    url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
+    window = make_window(data_dir)
+    window.show()
+    window.open_address(url)
+    _opened(qtbot, window, TITLE)
+    window.open_sample()
+    qtbot.waitUntil(lambda: window.document.source == SAMPLE_SOURCE, timeout=5000)
+    web_server.stop()
+    window.open_address(url)
+    _opened(qtbot, window, TITLE)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("No network: 127.0.0.1 refused the connection.")
+    assert "Showing the copy fetched on 20" in message
+    assert _message_boxes(window) == []
