@@ -1,6 +1,7 @@
 """Pages from a web address: their documents, the copy kept in the data folder, and reloading."""
 
 import pytest
+import sqlite_utils
 
 from reader.core.annotations import DETACHED, MOVED, ORIGINAL, Quote, new_annotation
 from reader.core.document import document_id, load_document
@@ -135,11 +136,9 @@ def test_reloading_a_page_that_is_gone_changes_nothing(web_server):
 
 
 def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_version(data_dir, sample_path, web_server):
-    import sqlite_utils
-
     from reader.core import store as store_module
 
-    previous = store_module.Migrations("baca")
+    previous = sqlite_utils.Migrations("baca")
     known = store_module.migrations._migrations
     ours = next(index for index, migration in enumerate(known) if migration.name.endswith("_web_pages"))
     for migration in known[:ours]:
