@@ -177,7 +177,8 @@ def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_
     assert isinstance(found, KeptCopy)
     assert found.document == first.document
     assert found.reason.startswith("No network: 127.0.0.1 refused the connection.")
-    assert found.reason.endswith(f"Showing the copy fetched on {first.page.fetched[:10]} {first.page.fetched[11:16]} UTC.")
+    when = f"{first.page.fetched[:10]} {first.page.fetched[11:16]}"
+    assert found.reason.endswith(f"Using the copy fetched on {when} UTC instead.")
     assert kept_for_address(store, silent_port.base + "/x") is None
     with pytest.raises(FetchTimedOut):
         fetch_or_kept(silent_port.base + "/x", None, connect_timeout=0.3)
