@@ -13,6 +13,7 @@ import ssl
 import threading
 import time
 import urllib.parse
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -167,6 +168,7 @@ def fetch_page(
                 continue
             _check_response(url, response, max_bytes)
             body = fetch.read(response, max_bytes)
+            body = _decoded(url, response.getheader("Content-Encoding") or "", body, max_bytes)
         finally:
             fetch.close()
         content_type = response.getheader("Content-Type") or ""
@@ -174,6 +176,24 @@ def fetch_page(
             raise NotHtml(f"{url} did not send a web page (no content type, and the text is not HTML).")
         return FetchedPage(address, url, _utc_now(), content_type, body)
     raise FetchFailed(f"{address} redirected more than {MAX_REDIRECTS} times; Baca stopped following it.")
+
+
+def _decoded(url: str, encoding: str, body: bytes, max_bytes: int) -> bytes:
+    """The body as sent, or decompressed when a server compressed it though asked not to."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchFailed(f"{url} sent the page compressed as {encoding!r}, which Baca cannot read.")
+    # wbits 47 reads gzip and zlib headers alike; max_length bounds what a small bomb could become.
+    inflater = zlib.decompressobj(47)
+    try:
+        plain = inflater.decompress(body, max_bytes + 1)
+    except zlib.error as error:
+        raise FetchFailed(f"{url} sent a compressed page that cannot be read ({error}).") from None
+    if len(plain) > max_bytes or inflater.unconsumed_tail:
+        raise PageTooLarge(f"{url} is larger than {max_bytes / (1024 * 1024):g} MB unpacked, the most Baca opens.")
+    return plain
 
 
 def _check_response(url: str, response: http.client.HTTPResponse, max_bytes: int) -> None:

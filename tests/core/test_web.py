@@ -253,3 +253,31 @@ def test_an_https_page_from_a_trusted_server_is_fetched(tls_web_server, monkeypa
     url = tls_web_server.page("/berita.html", PAGE)
     page = fetch_page(url)
     assert (page.url, page.body) == (url, PAGE.encode())
+
+
+def test_a_chunked_page_is_read_whole_and_the_connection_kept_alive_does_not_hold_it_up(web_server):
+    body = (PAGE * 40).encode()
+    url = web_server.page("/chunked", body, chunked=True)
+    started = time.monotonic()
+    assert fetch_page(url).body == body
+    assert time.monotonic() - started < 2
+
+
+def test_a_page_compressed_though_not_asked_for_is_unpacked_within_the_limit(web_server):
+    import gzip
+    import zlib
+
+    body = (PAGE * 40).encode()
+    gzipped = web_server.page("/gz", gzip.compress(body), headers={"Content-Encoding": "gzip"})
+    assert fetch_page(gzipped).body == body
+    deflated = web_server.page("/zz", zlib.compress(body), headers={"Content-Encoding": "deflate"})
+    assert fetch_page(deflated).body == body
+    bomb = web_server.page("/bomb", gzip.compress(b" " * (3 * 1024 * 1024)), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(PageTooLarge, match="larger than 1 MB unpacked"):
+        fetch_page(bomb, max_bytes=1024 * 1024)
+    brotli = web_server.page("/br", b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    with pytest.raises(FetchFailed, match="compressed as 'br', which Baca cannot read"):
+        fetch_page(brotli)
+    broken = web_server.page("/broken", b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchFailed, match="compressed page that cannot be read"):
+        fetch_page(broken)

@@ -35,6 +35,7 @@ class Route:
     stall: float = 0.0  # seconds of silence after the headers, before the body
     drip: float = 0.0  # seconds between pieces of DRIP_PIECE bytes
     drop: bool = False  # close the connection after half of the body
+    chunked: bool = False  # Transfer-Encoding: chunked, in pieces of DRIP_PIECE bytes
 
 
 DRIP_PIECE = 64
@@ -113,9 +114,12 @@ class WebServer:
                 for name, value in route.headers.items():
                     self.send_header(name, value)
                 length = len(route.body) if route.length is None else route.length
+                if route.chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                    length = -2  # neither a length nor a close: the chunks say where the body ends
                 if length >= 0:
                     self.send_header("Content-Length", str(length))
-                if length < 0 or route.drop or route.stall or route.drip:
+                if length == -1 or route.drop or route.stall or route.drip:
                     self.send_header("Connection", "close")
                     self.close_connection = True
                 self.end_headers()
@@ -123,7 +127,12 @@ class WebServer:
                 if route.stall and server.released.wait(route.stall):
                     return
                 body = route.body[: len(route.body) // 2] if route.drop else route.body
-                if route.drip:
+                if route.chunked:
+                    for start in range(0, len(body), DRIP_PIECE):
+                        piece = body[start : start + DRIP_PIECE]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.write(b"0\r\n\r\n")
+                elif route.drip:
                     for start in range(0, len(body), DRIP_PIECE):
                         self.wfile.write(body[start : start + DRIP_PIECE])
                         self.wfile.flush()
