@@ -281,3 +281,44 @@ def test_a_page_compressed_though_not_asked_for_is_unpacked_within_the_limit(web
     broken = web_server.page("/broken", b"not gzip at all", headers={"Content-Encoding": "gzip"})
     with pytest.raises(FetchFailed, match="compressed page that cannot be read"):
         fetch_page(broken)
+
+
+def test_an_http_page_goes_through_the_proxy_the_environment_names(web_server, proxy_server):
+    url = web_server.page("/berita.html", PAGE)
+    assert fetch_page(url).body == PAGE.encode()
+    [(method, target, headers)] = proxy_server.requests
+    assert (method, target) == ("GET", url)
+    assert "Proxy-Authorization" not in headers
+    assert web_server.paths() == ["/berita.html"]
+
+
+def test_an_https_page_goes_through_a_tunnel_of_the_proxy(tls_web_server, proxy_server, monkeypatch):
+    from tests.support.web_server import CERTIFICATE
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERTIFICATE))
+    url = tls_web_server.page("/berita.html", PAGE)
+    assert fetch_page(url).body == PAGE.encode()
+    assert [(method, target) for method, target, _ in proxy_server.requests] == [("CONNECT", url[8:].split("/")[0])]
+
+
+def test_no_proxy_bypasses_the_proxy_and_credentials_are_sent_to_it(web_server, proxy_server, monkeypatch):
+    url = web_server.page("/berita.html", PAGE)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    fetch_page(url)
+    assert proxy_server.requests == []
+    monkeypatch.delenv("no_proxy")
+    monkeypatch.setenv("http_proxy", proxy_server.base.replace("http://", "http://baca:rahasia%21@"))
+    fetch_page(url)
+    [(_, _, headers)] = proxy_server.requests
+    assert headers["Proxy-Authorization"] == "Basic YmFjYTpyYWhhc2lhIQ=="  # baca:rahasia!
+
+
+def test_a_proxy_that_cannot_be_reached_or_used_is_named(web_server, proxy_server, monkeypatch):
+    url = web_server.page("/berita.html", PAGE)
+    monkeypatch.setenv("http_proxy", closed_port_base())
+    with pytest.raises(NoNetwork, match=r"127.0.0.1 through the proxy 127.0.0.1:\d+ refused the connection"):
+        fetch_page(url)
+    monkeypatch.setenv("http_proxy", "socks5://127.0.0.1:1080")
+    with pytest.raises(FetchFailed, match="is not an http proxy"):
+        fetch_page(url)
+    assert web_server.requests == []
