@@ -1,9 +1,9 @@
 """Import notes: W3C Web Annotation JSON (Baca's own export, or another tool's) into the library."""
 
-# The file is streamed and every annotation checked (reader.core.notes_checks) before anything is
-# written. Then, in one transaction: the posts the file backs up are restored (reader.core.backup),
-# each annotation is matched to a post and re-anchored there (reader.core.reanchor, the file's
-# positions only hints), and all are added. See docs/decisions/0007-notes-export.md and 0015.
+# The file is streamed and every annotation checked (reader.core.notes_checks); each annotation is
+# matched to a post (the library's, or one the file backs up) and re-anchored there
+# (reader.core.reanchor, the file's positions only hints). Only then, in one transaction, are the
+# posts restored (reader.core.backup) and the annotations added. See decisions 0007 and 0015.
 
 import bisect
 import collections
