@@ -1,0 +1,428 @@
+"""Finding one annotation's quote in a changed column: the searches in order of trust, and what vouches for a span."""
+
+# The rules and the figures behind them: docs/decisions/0019-reanchoring-evidence.md.
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reader.core.anchoring import SHORT_QUOTE, edit_distance, find_exact, locate_approximate
+from reader.core.annotations import Annotation
+
+SEPARATOR = "\n\n"  # between blocks in a column's whole text
+
+CONTEXT_AGREEMENT = 0.8  # 1 - edits/length at which a stored context still stands beside a span
+NEAR = 12  # code points of context by the quote that may stand for the whole context
+TOUCH = 8  # code points of context an exact copy must touch to be looked at
+KEY = 16  # code points of context looked for when inserted words pushed it away
+DISPLACED = 64  # how far inserted words may push a context away from the quote
+LONG_QUOTE = 24  # a quote this long is no coincidence
+SIMILAR_ALONE = 0.75  # how similar a long quote must be to stand in its own block without context
+CONTEXT_CHECKED = 8  # code points of context that must not fall inside a new span
+COMMON = 20  # a context found more often than this vouches for nothing
+
+# What vouches for a span, weakest first. A side "holds" when its stored context agrees with the
+# text beside the span; it "holds whole" when the whole context does, not only its NEAR code
+# points; it is "displaced" when the context stands intact a few words away (words inserted).
+NOTHING, ONE_SIDE, ONE_SIDE_AND_DISPLACED, BOTH_SIDES = range(4)
+
+Place = tuple[int, int, int]  # (block, start, end)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a document: its blocks' texts and the whole text they make."""
+
+    texts: dict[int, str]  # block index -> text; a translation column may lack blocks
+    whole: str
+    indexes: list[int]  # the blocks present, in order
+    starts: list[int]  # where each of them starts in `whole`
+    complete: bool  # every block of the document is present
+
+    @classmethod
+    def of(cls, texts: Mapping[int, str], blocks: int) -> "Column":
+        indexes = sorted(texts)
+        starts, position = [], 0
+        for index in indexes:
+            starts.append(position)
+            position += len(texts[index]) + len(SEPARATOR)
+        whole = SEPARATOR.join(texts[index] for index in indexes)
+        return cls(dict(texts), whole, indexes, starts, len(indexes) == blocks)
+
+    def offset(self, block: int) -> int:
+        """Where `block` starts in the whole text, or where it would be if it is missing."""
+        at = bisect.bisect_left(self.indexes, block)
+        if at < len(self.indexes):
+            return self.starts[at]
+        return len(self.whole)
+
+    def place(self, start: int, end: int) -> Place | list[int]:
+        """A whole-text span as (block, start, end), or the blocks it touches when it crosses one."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
+        block_start = self.starts[first]
+        block_end = block_start + len(self.texts[self.indexes[first]])
+        if first == last and end <= block_end and start < block_end:
+            return self.indexes[first], start - block_start, end - block_start
+        return self.indexes[first : last + 1]
+
+
+def find(annotation: Annotation, column: Column) -> Place | None:
+    """(block, start, end) of the quote in `column`, or None when nothing vouches for any span."""
+    # In order of trust: an exact copy between both contexts verbatim; the text between both
+    # contexts verbatim (the quote rewritten in place); an exact copy held by both contexts, or by
+    # one with the other pushed away by inserted words; an approximate span vouched for the same ways, in the own block, the
+    # neighbouring ones, then anywhere. An exact copy held by one side alone is no evidence: that
+    # is what a deleted sentence leaves among the sentences around it.
+    a = annotation
+    hint = column.offset(a.block) + a.start  # where the blocks before it kept their lengths
+    copies = _exact_copies(a, column, hint)
+    if copies and copies[0][0] == BOTH_SIDES and copies[0][1] == 2:
+        return copies[0][-1]  # both contexts verbatim
+    bracketed = _bracketed(a, column, hint)
+    if bracketed is not None:
+        return bracketed
+    if copies and copies[0][0] >= ONE_SIDE_AND_DISPLACED:
+        return copies[0][-1]
+    own = column.texts.get(a.block)
+    if own is not None:
+        found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
+        if found is not None:
+            return found
+    for block in (a.block + 1, a.block - 1, a.block + 2, a.block - 2):
+        text = column.texts.get(block)
+        if text is not None:
+            found = _judged(a, block, text, _search(text, a, None), own=False)
+            if found is not None:
+                return found
+    found = _placed(a, column, _search(column.whole, a, hint))
+    if found is not None:
+        return found
+    if len(a.exact) >= LONG_QUOTE and copies and copies[0][0] == ONE_SIDE:
+        return copies[0][-1]  # a long quote held by one side is no coincidence
+    return None
+
+
+# Exact copies
+
+
+def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tuple]:
+    """Exact copies worth judging, best first: (evidence, agreement, -distance from hint, place)."""
+    # Only copies touching a few code points of either context, or lying a few words from a
+    # longer piece of it, can be vouched for; finding those first keeps a common word's hundreds
+    # of copies out of the judging. All the searches are str.find, at C speed.
+    a, whole = annotation, column.whole
+    if a.exact not in whole:
+        return []
+    found: set[int] = set()
+    if a.prefix:
+        found.update(start for start, _ in find_exact(whole, a.exact, prefix=a.prefix[-TOUCH:]))
+    else:
+        found.update(start for start in column.starts if whole.startswith(a.exact, start))
+    if a.suffix:
+        found.update(start for start, _ in find_exact(whole, a.exact, suffix=a.suffix[:TOUCH]))
+    else:
+        for index, start in zip(column.indexes, column.starts):
+            end = start + len(column.texts[index])
+            if whole.startswith(a.exact, end - len(a.exact)):
+                found.add(end - len(a.exact))
+    reach = DISPLACED + len(a.exact)
+    key = a.prefix[-KEY:]
+    if len(key) >= TOUCH and whole.count(key) <= COMMON:
+        for _, after in find_exact(whole, key):
+            at = whole.find(a.exact, after, after + reach)
+            while at != -1:
+                found.add(at)
+                at = whole.find(a.exact, at + 1, after + reach)
+    key = a.suffix[:KEY]
+    if len(key) >= TOUCH and whole.count(key) <= COMMON:
+        for before, _ in find_exact(whole, key):
+            at = whole.find(a.exact, max(0, before - reach), before)
+            while at != -1:
+                found.add(at)
+                at = whole.find(a.exact, at + 1, before)
+    own = column.texts.get(a.block)
+    if own is not None:
+        offset = column.offset(a.block)
+        found.update(offset + start for start, _ in find_exact(own, a.exact))
+    judged = []
+    for start in found:
+        place = column.place(start, start + len(a.exact))
+        if not isinstance(place, tuple):
+            continue
+        block, begin, end = place
+        evidence, agreement = _evidence(a, column.texts[block], begin, end)
+        judged.append((evidence, round(agreement, 12), -abs(start - hint), place))
+    judged.sort(reverse=True)
+    return judged
+
+
+# The text between both contexts
+
+
+def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | None:
+    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote."""
+    # Both contexts intact around a gap of about the quote's length: the quote was rewritten in
+    # place, however much. An empty context stands for its block's edge. Inserted words inside
+    # the gap, before the quote's first word or after its last, are left out.
+    a, whole = annotation, column.whole
+    if not a.prefix and not a.suffix:
+        return None
+    least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
+    pairs = []
+    if a.prefix and a.suffix:
+        if whole.count(a.prefix) > COMMON or whole.count(a.suffix) > COMMON:
+            return None
+        ends = [start for start, _ in find_exact(whole, a.suffix)]
+        for _, start in find_exact(whole, a.prefix):
+            pairs.extend((start, end) for end in ends if least <= end - start <= most)
+    elif a.prefix:
+        if whole.count(a.prefix) > COMMON:
+            return None
+        for _, start in find_exact(whole, a.prefix):
+            place = column.place(start, start + 1) if start < len(whole) else None
+            if isinstance(place, tuple):
+                block, begin, _ = place
+                end = start + len(column.texts[block]) - begin
+                if least <= end - start <= most:
+                    pairs.append((start, end))
+    else:
+        if whole.count(a.suffix) > COMMON:
+            return None
+        for end, _ in find_exact(whole, a.suffix):
+            place = column.place(max(0, end - 1), end) if end > 0 else None
+            if isinstance(place, tuple):
+                block, _, finish = place
+                start = end - finish
+                if least <= end - start <= most:
+                    pairs.append((start, end))
+    options = []
+    for start, end in pairs:
+        place = column.place(start, end)
+        if not isinstance(place, tuple):
+            continue
+        block, begin, finish = place
+        text = column.texts[block]
+        begin, finish = _without_insertions(a.exact, text, begin, finish)
+        if begin < finish and text[begin:finish].strip():
+            options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
+    return min(options)[-1] if options else None
+
+
+def _without_insertions(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """A span with whole words left out at either end where they were inserted, not the quote's own."""
+    # "Sebelumnya, Pemkot Delhi ..." for a quote that began with "Pemkot": leaving out the first
+    # word brings the span to the quote's own first word and lowers the edit distance by more
+    # than half the code points left out. A word that replaced the quote's first word (the quote
+    # no longer begins with its own word) stays, unless every code point left out was inserted.
+    parts = exact.split() or [exact]
+    for _ in range(2):  # words inserted after the quote hide what leaving out words before it gains
+        start = _trimmed(exact, text, start, end, _word_ends(text, start, end), parts[0], leading=True)
+        end = _trimmed(exact, text, start, end, _word_starts(text, start, end), parts[-1], leading=False)
+    return start, end
+
+
+def _trimmed(exact: str, text: str, start: int, end: int, cuts: list[int], word: str, leading: bool) -> int:
+    """The new start (or end) after leaving out the most words that were inserted."""
+    whole = edit_distance(exact, text[start:end])
+    best, edge = (start, start) if leading else (end, end)
+    for cut in cuts:
+        left_out = cut - start if leading else end - cut
+        if not 0 < left_out < end - start or left_out <= abs(best - edge):
+            continue
+        rest = text[cut:end] if leading else text[start:cut]
+        distance = edit_distance(exact, rest)
+        gain = whole - distance
+        own_word = rest.startswith(word) if leading else rest.endswith(word)
+        # Far from the quote, every code point left out lowers the distance by one: no evidence.
+        all_inserted = gain == left_out and distance <= len(exact) // 2
+        if all_inserted or (own_word and 2 * gain > left_out):
+            best = cut
+    return best
+
+
+def _word_ends(text: str, start: int, end: int) -> list[int]:
+    """Offsets within (start, end) where a word begins after white space: where leading words may be cut."""
+    return [at for at in range(start + 1, end) if text[at - 1].isspace() and not text[at].isspace()]
+
+
+def _word_starts(text: str, start: int, end: int) -> list[int]:
+    """Offsets within (start, end) where white space follows a word: where trailing words may be cut."""
+    return [at for at in range(start + 1, end) if text[at].isspace() and not text[at - 1].isspace()]
+
+
+# Approximate spans
+
+
+def _search(text: str, annotation: Annotation, hint: int | None) -> tuple[int, int] | None:
+    """locate_approximate(), and for a short quote whose whole context changed, again with the nearest context."""
+    a = annotation
+    span = locate_approximate(text, a.exact, a.prefix, a.suffix, hint=hint)
+    if span is None and len(a.exact) < SHORT_QUOTE and (len(a.prefix) > NEAR or len(a.suffix) > NEAR):
+        # A short quote moves only where its context touches it exactly; an inserted sentence
+        # changes the far end of a 32-code-point context while the near end still vouches.
+        span = locate_approximate(text, a.exact, a.prefix[-NEAR:], a.suffix[:NEAR], hint=hint)
+    return span
+
+
+def _placed(annotation: Annotation, column: Column, span: tuple[int, int] | None) -> Place | None:
+    """A span of the whole column as (block, start, end), if acceptable."""
+    if span is None:
+        return None
+    placed = column.place(*span)
+    a = annotation
+    if isinstance(placed, tuple):
+        block, start, end = placed
+        return _judged(a, block, column.texts[block], (start, end), own=block == a.block)
+    # A span across two blocks is no anchor; the best acceptable span inside one of them may be.
+    options = []
+    for block in placed:
+        text = column.texts[block]
+        found = _judged(a, block, text, _search(text, a, None), own=block == a.block)
+        if found is not None:
+            options.append((edit_distance(a.exact, text[found[1] : found[2]]), found))
+    return min(options)[1] if options else None
+
+
+def _judged(annotation: Annotation, block: int, text: str, span: tuple[int, int] | None, own: bool) -> Place | None:
+    """(block, start, end) of an acceptable approximate span of one block, widened first."""
+    if span is None:
+        return None
+    start, end = _delimited(annotation, text, *span)
+    return (block, start, end) if _acceptable(annotation, text, start, end, own) else None
+
+
+def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple[int, int]:
+    """The span stretched to the stored prefix or suffix where the quote's edge word is missing."""
+    # The fewest-edit alignment drops a replaced word at the quote's edge ("untuk belanja" found as
+    # "belanja" after "untuk" became "mendekati"). What the user selected lay between the prefix
+    # and the suffix, so where either is still there in full, it marks that end; an empty context
+    # marks a block edge. An end that already holds the quote's own edge word stays: whatever lies
+    # beyond it was inserted.
+    a, reach = annotation, len(annotation.exact)
+    if text[start:end] == a.exact:
+        return start, end
+    parts = a.exact.split() or [a.exact]
+    new_start, new_end = start, end
+    if not text.startswith(parts[0], start):
+        if a.prefix:
+            ends = [
+                at + len(a.prefix)
+                for at in _occurrences(text, a.prefix, max(0, start - reach - len(a.prefix)), end)
+                if start - reach <= at + len(a.prefix) < end
+            ]
+            new_start = min(ends, key=lambda at: abs(at - start), default=start)
+        elif start <= reach // 2:
+            new_start = 0
+    if not text.endswith(parts[-1], 0, end):
+        if a.suffix:
+            starts = [
+                at
+                for at in _occurrences(text, a.suffix, start + 1, end + reach + len(a.suffix))
+                if at <= end + reach
+            ]
+            new_end = min(starts, key=lambda at: abs(at - end), default=end)
+        elif len(text) - end <= reach // 2:
+            new_end = len(text)
+    if new_start >= new_end or (new_start, new_end) == (start, end):
+        return start, end
+    if edit_distance(a.exact, text[new_start:new_end]) > len(a.exact) // 2:
+        return start, end
+    return new_start, new_end
+
+
+def _occurrences(text: str, part: str, start: int, end: int) -> list[int]:
+    """Where `part` occurs whole within text[start:end]."""
+    found, at = [], text.find(part, start, end)
+    while at != -1:
+        found.append(at)
+        at = text.find(part, at + 1, end)
+    return found
+
+
+def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bool) -> bool:
+    """Whether an approximate span is vouched for: by its contexts, or, long and in its own block, by itself."""
+    a, found = annotation, text[start:end]
+    if found == a.exact:
+        return _evidence(a, text, start, end)[0] >= ONE_SIDE_AND_DISPLACED
+    if _cuts_word(a, text, start, end) or _overlaps_context(a, text, start, end):
+        return False
+    if _evidence(a, text, start, end)[0] >= ONE_SIDE_AND_DISPLACED:
+        return True  # locate_approximate()'s limit of half the quote in edits applies
+    similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
+    return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE
+
+
+def _cuts_word(annotation: Annotation, text: str, start: int, end: int) -> bool:
+    """Whether the span starts or ends inside a word where the stored quote did not."""
+    a = annotation
+    if _inside_word(text, start) and not (a.prefix[-1:].isalnum() and a.exact[0].isalnum()):
+        return True
+    return _inside_word(text, end) and not (a.exact[-1].isalnum() and a.suffix[:1].isalnum())
+
+
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
+def _overlaps_context(annotation: Annotation, text: str, start: int, end: int) -> bool:
+    """Whether the span takes in the start of the stored suffix or the end of the stored prefix."""
+    # Where a quote was deleted, its prefix and suffix now touch, and the nearest lookalike is
+    # often the start of the suffix itself, which the prefix then vouches for.
+    head, tail = annotation.suffix[:CONTEXT_CHECKED], annotation.prefix[-CONTEXT_CHECKED:]
+    if len(head) == CONTEXT_CHECKED and start <= text.find(head, start, end + len(head) - 1) < end:
+        return True
+    if len(tail) == CONTEXT_CHECKED:
+        at = text.find(tail, max(0, start - len(tail) + 1), end)
+        if at != -1 and at + len(tail) > start:
+            return True
+    return False
+
+
+# Evidence
+
+
+def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[int, float]:
+    """What vouches for a span of one block (NOTHING ... BOTH_SIDES), and the two sides' agreement summed."""
+    a = annotation
+    before_whole, before = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
+    after_whole, after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
+    holds_before, holds_after = before >= CONTEXT_AGREEMENT, after >= CONTEXT_AGREEMENT
+    agreement = before + after
+    whole_before, whole_after = before_whole >= CONTEXT_AGREEMENT, after_whole >= CONTEXT_AGREEMENT
+    if holds_before and holds_after and (whole_before or whole_after):
+        return BOTH_SIDES, agreement
+    if (whole_before and _displaced_after(a, text, end)) or (whole_after and _displaced_before(a, text, start)):
+        return ONE_SIDE_AND_DISPLACED, agreement
+    if whole_before or whole_after:
+        return ONE_SIDE, agreement
+    return NOTHING, agreement
+
+
+def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> tuple[float, float]:
+    """1 - edits/length for the whole stored context, and the better of that and its NEAR code points."""
+    # An empty context means the quote began or ended its block.
+    if not stored:
+        edge = 1.0 if at_edge else 0.0
+        return edge, edge
+    whole = 1 - edit_distance(stored, window) / len(stored)
+    if len(stored) <= NEAR:
+        return whole, whole
+    near, beside = (stored[-NEAR:], window[-NEAR:]) if near_end else (stored[:NEAR], window[:NEAR])
+    return whole, max(whole, 1 - edit_distance(near, beside) / NEAR)
+
+
+def _displaced_before(annotation: Annotation, text: str, start: int) -> bool:
+    """Whether the stored prefix stands intact a few words before `start` (or its block edge, if empty)."""
+    if not annotation.prefix:
+        return start <= DISPLACED
+    key = annotation.prefix[-KEY:]
+    return text.find(key, max(0, start - DISPLACED - len(key)), start) != -1
+
+
+def _displaced_after(annotation: Annotation, text: str, end: int) -> bool:
+    """Whether the stored suffix stands intact a few words after `end` (or its block edge, if empty)."""
+    if not annotation.suffix:
+        return len(text) - end <= DISPLACED
+    key = annotation.suffix[:KEY]
+    return text.find(key, end, end + DISPLACED + len(key)) != -1
