@@ -159,11 +159,14 @@ def make_trial(kind: str, paragraphs: Paragraphs, vocabulary: list[str], rng: ra
         before = rng.random() < 0.5
         keep = first if before else first + count - 1
         after = replace_words(paragraphs, at, vocabulary, 1, rng, keep) if changed else [list(p) for p in paragraphs]
-        donor = rng.choice([s for p in paragraphs for s in p])
-        donor_words = donor.split()
-        size = min(len(donor_words), rng.randint(1, 4))
-        begin = rng.randrange(len(donor_words) - size + 1)
-        inserted = " ".join(donor_words[begin : begin + size])
+        quote = text_of(paragraphs[block])[span[1] : span[2]]
+        while True:  # words from elsewhere in the post, never a copy of the quote
+            donor_words = rng.choice([s for p in paragraphs for s in p]).split()
+            size = min(len(donor_words), rng.randint(1, 4))
+            begin = rng.randrange(len(donor_words) - size + 1)
+            inserted = " ".join(donor_words[begin : begin + size])
+            if inserted not in quote and quote not in inserted:
+                break
         sentence = after[block][number]
         spans = words(sentence)
         offset = sentence_start(after[block], number)

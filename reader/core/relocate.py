@@ -203,10 +203,28 @@ def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | Non
             continue
         block, begin, finish = place
         text = column.texts[block]
-        begin, finish = _without_insertions(a.exact, text, begin, finish)
-        if begin < finish and text[begin:finish].strip():
+        inside = text.find(a.exact, begin, finish)
+        if inside != -1:
+            begin, finish = inside, inside + len(a.exact)  # the quote itself, words inserted beside it
+        else:
+            begin, finish = _without_insertions(a.exact, text, begin, finish)
+        if begin < finish and _kept_words(a.exact, text[begin:finish]):
             options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
     return min(options)[-1] if options else None
+
+
+def _kept_words(exact: str, found: str) -> bool:
+    """Whether at least half the quote's words are among the span's: a rewrite, not other text."""
+    # Between intact contexts anything of about the quote's length fits; one or two words
+    # replaced leave the rest, a sentence put in its place (or a quote that never was there)
+    # shares only a common word or two.
+    quoted, there = exact.split(), found.split()
+    kept = 0
+    for word in quoted:
+        if word in there:
+            there.remove(word)
+            kept += 1
+    return 2 * kept >= len(quoted)
 
 
 def _without_insertions(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
@@ -233,12 +251,17 @@ def _trimmed(exact: str, text: str, start: int, end: int, cuts: list[int], word:
         rest = text[cut:end] if leading else text[start:cut]
         distance = edit_distance(exact, rest)
         gain = whole - distance
-        own_word = rest.startswith(word) if leading else rest.endswith(word)
+        own_word = _begins_with_word(rest, word) if leading else _begins_with_word(rest[::-1], word[::-1])
         # Far from the quote, every code point left out lowers the distance by one: no evidence.
         all_inserted = gain == left_out and distance <= len(exact) // 2
         if all_inserted or (own_word and 2 * gain > left_out):
             best = cut
     return best
+
+
+def _begins_with_word(text: str, word: str) -> bool:
+    """Whether `text` begins with `word` as a whole word."""
+    return text.startswith(word) and not (text[len(word) : len(word) + 1].isalnum() and word[-1:].isalnum())
 
 
 def _word_ends(text: str, start: int, end: int) -> list[int]:
@@ -383,12 +406,12 @@ def _overlaps_context(annotation: Annotation, text: str, start: int, end: int) -
 
 
 def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[int, float]:
-    """What vouches for a span of one block (NOTHING ... BOTH_SIDES), and the two sides' agreement summed."""
+    """What vouches for a span of one block (NOTHING ... BOTH_SIDES), and the whole contexts' agreement summed."""
     a = annotation
     before_whole, before = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
     after_whole, after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
     holds_before, holds_after = before >= CONTEXT_AGREEMENT, after >= CONTEXT_AGREEMENT
-    agreement = before + after
+    agreement = before_whole + after_whole
     whole_before, whole_after = before_whole >= CONTEXT_AGREEMENT, after_whole >= CONTEXT_AGREEMENT
     if holds_before and holds_after and (whole_before or whole_after):
         return BOTH_SIDES, agreement
