@@ -203,9 +203,9 @@ def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | Non
             continue
         block, begin, finish = place
         text = column.texts[block]
-        inside = text.find(a.exact, begin, finish)
-        if inside != -1:
-            begin, finish = inside, inside + len(a.exact)  # the quote itself, words inserted beside it
+        inside = [at for at in _occurrences(text, a.exact, begin, finish) if not _cuts_word(a, text, at, at + len(a.exact))]
+        if inside:
+            begin, finish = inside[0], inside[0] + len(a.exact)  # the quote itself, words inserted beside it
         else:
             begin, finish = _without_insertions(a.exact, text, begin, finish)
         if begin < finish and _kept_words(a.exact, text[begin:finish]):
@@ -312,6 +312,15 @@ def _judged(annotation: Annotation, block: int, text: str, span: tuple[int, int]
     if span is None:
         return None
     start, end = _delimited(annotation, text, *span)
+    # White space at an end the quote does not have is not part of it ("non-residence pada ").
+    if not annotation.exact[:1].isspace():
+        while start < end and text[start].isspace():
+            start += 1
+    if not annotation.exact[-1:].isspace():
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    if start >= end:
+        return None
     return (block, start, end) if _acceptable(annotation, text, start, end, own) else None
 
 
@@ -370,9 +379,14 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
         return _evidence(a, text, start, end)[0] >= ONE_SIDE_AND_DISPLACED
     if _cuts_word(a, text, start, end) or _overlaps_context(a, text, start, end):
         return False
-    if _evidence(a, text, start, end)[0] >= ONE_SIDE_AND_DISPLACED:
+    evidence = _evidence(a, text, start, end)[0]
+    if evidence == BOTH_SIDES:
         return True  # locate_approximate()'s limit of half the quote in edits applies
+    # Held by one side only, an edited quote must still look like itself: the sentence after a
+    # deleted one often starts like it and ends near the same words.
     similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
+    if evidence == ONE_SIDE_AND_DISPLACED:
+        return similarity >= SIMILAR_ALONE
     return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE
 
 
