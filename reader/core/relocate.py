@@ -20,11 +20,15 @@ LONG_QUOTE = 24  # a quote this long is no coincidence
 SIMILAR_ALONE = 0.75  # how similar a long quote must be to stand in its own block without context
 CONTEXT_CHECKED = 8  # code points of context that must not fall inside a new span
 COMMON = 20  # a context found more often than this vouches for nothing
+NEARBY = 2  # blocks either side of the quote's own searched before the whole column
 
-# What vouches for a span, weakest first. A side "holds" when its stored context agrees with the
-# text beside the span; it "holds whole" when the whole context does, not only its NEAR code
-# points; it is "displaced" when the context stands intact a few words away (words inserted).
-NOTHING, ONE_SIDE, ONE_SIDE_AND_DISPLACED, BOTH_SIDES = range(4)
+# What vouches for a span, weakest first. A side "holds" when its stored context (the whole of it,
+# or its NEAR code points) agrees with the text beside the span; it is "displaced" when a piece of
+# the context stands intact further along that side, in the same block (words or sentences were
+# inserted between). A deleted sentence leaves at most one side holding for any span: the other
+# side's context went with it.
+NOTHING, ONE_SIDE, ONE_SIDE_AND_PART, BOTH_DISPLACED, ONE_SIDE_AND_DISPLACED, BOTH_SIDES = range(6)
+PART = 0.5  # agreement of the other side that makes one holding side ONE_SIDE_AND_PART
 
 Place = tuple[int, int, int]  # (block, start, end)
 
@@ -56,6 +60,12 @@ class Column:
             return self.starts[at]
         return len(self.whole)
 
+    def around(self, block: int, reach: int) -> "Column":
+        """The blocks within `reach` of `block` as a column of their own (same block indexes)."""
+        texts = {i: self.texts[i] for i in range(block - reach, block + reach + 1) if i in self.texts}
+        column = Column.of(texts, len(texts))
+        return column if len(texts) < len(self.texts) else self
+
     def place(self, start: int, end: int) -> Place | list[int]:
         """A whole-text span as (block, start, end), or the blocks it touches when it crosses one."""
         first = bisect.bisect_right(self.starts, start) - 1
@@ -71,35 +81,46 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     """(block, start, end) of the quote in `column`, or None when nothing vouches for any span."""
     # In order of trust: an exact copy between both contexts verbatim; the text between both
     # contexts verbatim (the quote rewritten in place); an exact copy held by both contexts, or by
-    # one with the other pushed away by inserted words; an approximate span vouched for the same ways, in the own block, the
-    # neighbouring ones, then anywhere. An exact copy held by one side alone is no evidence: that
-    # is what a deleted sentence leaves among the sentences around it.
+    # one with the other pushed away by inserted text, or with both pushed away; an approximate
+    # span vouched for the same ways. Each is looked for near the quote's block first (the blocks
+    # within NEARBY), then in the whole column: most edits are local, and the whole column costs
+    # a search of all of it. An exact copy held by one side alone is weak evidence: that is what a
+    # deleted sentence leaves among the sentences around it. It is taken last, in the quote's own
+    # block, when the other side still partly agrees.
     a = annotation
-    hint = column.offset(a.block) + a.start  # where the blocks before it kept their lengths
-    copies = _exact_copies(a, column, hint)
-    if copies and copies[0][0] == BOTH_SIDES and copies[0][1] == 2:
-        return copies[0][-1]  # both contexts verbatim
-    bracketed = _bracketed(a, column, hint)
-    if bracketed is not None:
-        return bracketed
-    if copies and copies[0][0] >= ONE_SIDE_AND_DISPLACED:
-        return copies[0][-1]
-    own = column.texts.get(a.block)
-    if own is not None:
-        found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
-        if found is not None:
-            return found
+    local = column.around(a.block, NEARBY)
+    scopes = [local] if local is column else [local, column]
+    copies: list[tuple] = []
+    for scope in scopes:
+        hint = scope.offset(a.block) + a.start  # where the blocks before it kept their lengths
+        found_copies = _exact_copies(a, scope, hint)
+        if found_copies and found_copies[0][0] == BOTH_SIDES and found_copies[0][1] == 2:
+            return found_copies[0][-1]  # both contexts verbatim
+        bracketed = _bracketed(a, scope, hint)
+        if bracketed is not None:
+            return bracketed
+        if found_copies and found_copies[0][0] >= BOTH_DISPLACED:
+            return found_copies[0][-1]
+        copies = copies or found_copies
+        if scope is local:
+            own = column.texts.get(a.block)
+            if own is not None:
+                found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
+                if found is not None:
+                    return found
     for block in (a.block + 1, a.block - 1, a.block + 2, a.block - 2):
         text = column.texts.get(block)
         if text is not None:
             found = _judged(a, block, text, _search(text, a, None), own=False)
             if found is not None:
                 return found
+    hint = column.offset(a.block) + a.start
     found = _placed(a, column, _search(column.whole, a, hint))
     if found is not None:
         return found
-    if len(a.exact) >= LONG_QUOTE and copies and copies[0][0] == ONE_SIDE:
-        return copies[0][-1]  # a long quote held by one side is no coincidence
+    for evidence, _, _, place in copies:
+        if abs(place[0] - a.block) <= 1 and (evidence >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
+            return place
     return None
 
 
@@ -128,15 +149,15 @@ def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tup
                 found.add(end - len(a.exact))
     reach = DISPLACED + len(a.exact)
     key = a.prefix[-KEY:]
-    if len(key) >= TOUCH and whole.count(key) <= COMMON:
-        for _, after in find_exact(whole, key):
+    if len(key) >= TOUCH:
+        for after in (at + len(key) for at in _few(whole, key)):
             at = whole.find(a.exact, after, after + reach)
             while at != -1:
                 found.add(at)
                 at = whole.find(a.exact, at + 1, after + reach)
     key = a.suffix[:KEY]
-    if len(key) >= TOUCH and whole.count(key) <= COMMON:
-        for before, _ in find_exact(whole, key):
+    if len(key) >= TOUCH:
+        for before in _few(whole, key):
             at = whole.find(a.exact, max(0, before - reach), before)
             while at != -1:
                 found.add(at)
@@ -170,16 +191,13 @@ def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | Non
         return None
     least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
     pairs = []
+    prefixes = _few(whole, a.prefix) if a.prefix else []
+    suffixes = _few(whole, a.suffix) if a.suffix else []
     if a.prefix and a.suffix:
-        if whole.count(a.prefix) > COMMON or whole.count(a.suffix) > COMMON:
-            return None
-        ends = [start for start, _ in find_exact(whole, a.suffix)]
-        for _, start in find_exact(whole, a.prefix):
-            pairs.extend((start, end) for end in ends if least <= end - start <= most)
+        for start in (at + len(a.prefix) for at in prefixes):
+            pairs.extend((start, end) for end in suffixes if least <= end - start <= most)
     elif a.prefix:
-        if whole.count(a.prefix) > COMMON:
-            return None
-        for _, start in find_exact(whole, a.prefix):
+        for start in (at + len(a.prefix) for at in prefixes):
             place = column.place(start, start + 1) if start < len(whole) else None
             if isinstance(place, tuple):
                 block, begin, _ = place
@@ -187,12 +205,10 @@ def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | Non
                 if least <= end - start <= most:
                     pairs.append((start, end))
     else:
-        if whole.count(a.suffix) > COMMON:
-            return None
-        for end, _ in find_exact(whole, a.suffix):
-            place = column.place(max(0, end - 1), end) if end > 0 else None
+        for end in suffixes:
+            place = column.place(end - 1, end) if end > 0 else None
             if isinstance(place, tuple):
-                block, _, finish = place
+                _, _, finish = place
                 start = end - finish
                 if least <= end - start <= most:
                     pairs.append((start, end))
@@ -225,6 +241,17 @@ def _kept_words(exact: str, found: str) -> bool:
             there.remove(word)
             kept += 1
     return 2 * kept >= len(quoted)
+
+
+def _few(text: str, part: str) -> list[int]:
+    """Where `part` occurs in `text`, or nothing when it occurs more than COMMON times."""
+    found, at = [], text.find(part)
+    while at != -1:
+        if len(found) == COMMON:
+            return []
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
 
 
 def _without_insertions(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
@@ -376,7 +403,7 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
     """Whether an approximate span is vouched for: by its contexts, or, long and in its own block, by itself."""
     a, found = annotation, text[start:end]
     if found == a.exact:
-        return _evidence(a, text, start, end)[0] >= ONE_SIDE_AND_DISPLACED
+        return _evidence(a, text, start, end)[0] >= BOTH_DISPLACED
     if _cuts_word(a, text, start, end) or _overlaps_context(a, text, start, end):
         return False
     evidence = _evidence(a, text, start, end)[0]
@@ -385,7 +412,7 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
     # Held by one side only, an edited quote must still look like itself: the sentence after a
     # deleted one often starts like it and ends near the same words.
     similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
-    if evidence == ONE_SIDE_AND_DISPLACED:
+    if evidence in (ONE_SIDE_AND_DISPLACED, BOTH_DISPLACED):
         return similarity >= SIMILAR_ALONE
     return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE
 
@@ -426,12 +453,17 @@ def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[
     after_whole, after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
     holds_before, holds_after = before >= CONTEXT_AGREEMENT, after >= CONTEXT_AGREEMENT
     agreement = before_whole + after_whole
-    whole_before, whole_after = before_whole >= CONTEXT_AGREEMENT, after_whole >= CONTEXT_AGREEMENT
-    if holds_before and holds_after and (whole_before or whole_after):
+    if holds_before and holds_after:
         return BOTH_SIDES, agreement
-    if (whole_before and _displaced_after(a, text, end)) or (whole_after and _displaced_before(a, text, start)):
+    displaced_before = not holds_before and _displaced_before(a, text, start)
+    displaced_after = not holds_after and _displaced_after(a, text, end)
+    if (holds_before and displaced_after) or (holds_after and displaced_before):
         return ONE_SIDE_AND_DISPLACED, agreement
-    if whole_before or whole_after:
+    if displaced_before and displaced_after:
+        return BOTH_DISPLACED, agreement
+    if (holds_before and after >= PART) or (holds_after and before >= PART):
+        return ONE_SIDE_AND_PART, agreement
+    if holds_before or holds_after:
         return ONE_SIDE, agreement
     return NOTHING, agreement
 
@@ -450,16 +482,16 @@ def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> tuple
 
 
 def _displaced_before(annotation: Annotation, text: str, start: int) -> bool:
-    """Whether the stored prefix stands intact a few words before `start` (or its block edge, if empty)."""
+    """Whether the stored prefix stands intact somewhere before `start` in its block (or the block
+    starts within DISPLACED code points, for an empty prefix)."""
     if not annotation.prefix:
         return start <= DISPLACED
-    key = annotation.prefix[-KEY:]
-    return text.find(key, max(0, start - DISPLACED - len(key)), start) != -1
+    return text.rfind(annotation.prefix[-KEY:], 0, start) != -1
 
 
 def _displaced_after(annotation: Annotation, text: str, end: int) -> bool:
-    """Whether the stored suffix stands intact a few words after `end` (or its block edge, if empty)."""
+    """Whether the stored suffix stands intact somewhere after `end` in its block (or the block
+    ends within DISPLACED code points, for an empty suffix)."""
     if not annotation.suffix:
         return len(text) - end <= DISPLACED
-    key = annotation.suffix[:KEY]
-    return text.find(key, end, end + DISPLACED + len(key)) != -1
+    return text.find(annotation.suffix[:KEY], end) != -1
