@@ -99,15 +99,18 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         bracketed = _bracketed(a, scope, hint)
         if bracketed is not None:
             return bracketed
-        if found_copies and found_copies[0][0] >= BOTH_DISPLACED:
-            return found_copies[0][-1]
-        copies = copies or found_copies
-        if scope is local:
-            own = column.texts.get(a.block)
-            if own is not None:
-                found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
-                if found is not None:
-                    return found
+        best = found_copies[0] if found_copies else None
+        # Nearby, a copy vouched for less than verbatim is taken only in the quote's own block and
+        # with one whole context agreeing: a moved paragraph's verbatim copy elsewhere must be able
+        # to beat a nearby coincidence ("di" between "persen" and "akhir 200...").
+        if best is not None and best[0] >= BOTH_DISPLACED and (scope is column or (best[-1][0] == a.block and best[1] >= 1 + CONTEXT_AGREEMENT)):
+            return best[-1]
+        copies = found_copies or copies
+    own = column.texts.get(a.block)
+    if own is not None:
+        found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
+        if found is not None:
+            return found
     for block in (a.block + 1, a.block - 1, a.block + 2, a.block - 2):
         text = column.texts.get(block)
         if text is not None:
@@ -121,6 +124,13 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     for evidence, _, _, place in copies:
         if abs(place[0] - a.block) <= 1 and (evidence >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
             return place
+    own = column.texts.get(a.block)
+    if own is not None and len(a.exact) >= SHORT_QUOTE and own.count(a.exact) == 1:
+        # The one copy in its own block of a quote long enough not to be a common word: the text
+        # around it was rewritten on both sides.
+        start = own.find(a.exact)
+        if not _cuts_word(a, own, start, start + len(a.exact)):
+            return a.block, start, start + len(a.exact)
     return None
 
 
@@ -457,7 +467,8 @@ def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[
         return BOTH_SIDES, agreement
     displaced_before = not holds_before and _displaced_before(a, text, start)
     displaced_after = not holds_after and _displaced_after(a, text, end)
-    if (holds_before and displaced_after) or (holds_after and displaced_before):
+    whole_before, whole_after = before_whole >= CONTEXT_AGREEMENT, after_whole >= CONTEXT_AGREEMENT
+    if (whole_before and displaced_after) or (whole_after and displaced_before):
         return ONE_SIDE_AND_DISPLACED, agreement
     if displaced_before and displaced_after:
         return BOTH_DISPLACED, agreement
@@ -482,16 +493,12 @@ def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> tuple
 
 
 def _displaced_before(annotation: Annotation, text: str, start: int) -> bool:
-    """Whether the stored prefix stands intact somewhere before `start` in its block (or the block
-    starts within DISPLACED code points, for an empty prefix)."""
-    if not annotation.prefix:
-        return start <= DISPLACED
+    """Whether the stored prefix stands intact somewhere before `start` in its block; an empty
+    prefix (the block's start) always does."""
     return text.rfind(annotation.prefix[-KEY:], 0, start) != -1
 
 
 def _displaced_after(annotation: Annotation, text: str, end: int) -> bool:
-    """Whether the stored suffix stands intact somewhere after `end` in its block (or the block
-    ends within DISPLACED code points, for an empty suffix)."""
-    if not annotation.suffix:
-        return len(text) - end <= DISPLACED
+    """Whether the stored suffix stands intact somewhere after `end` in its block; an empty
+    suffix (the block's end) always does."""
     return text.find(annotation.suffix[:KEY], end) != -1
