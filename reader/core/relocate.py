@@ -125,9 +125,9 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         if abs(place[0] - a.block) <= 1 and (evidence >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
             return place
     own = column.texts.get(a.block)
-    if own is not None and len(a.exact) >= SHORT_QUOTE and own.count(a.exact) == 1:
-        # The one copy in its own block of a quote long enough not to be a common word: the text
-        # around it was rewritten on both sides.
+    if own is not None and len(a.exact) >= SHORT_QUOTE and len(a.exact.split()) > 1 and own.count(a.exact) == 1:
+        # The one copy in its own block of a phrase (not a single word, however long: "Indonesia"
+        # recurs): the text around it was rewritten on both sides.
         start = own.find(a.exact)
         if not _cuts_word(a, own, start, start + len(a.exact)):
             return a.block, start, start + len(a.exact)
@@ -472,7 +472,7 @@ def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[
         return ONE_SIDE_AND_DISPLACED, agreement
     if displaced_before and displaced_after:
         return BOTH_DISPLACED, agreement
-    if (holds_before and after >= PART) or (holds_after and before >= PART):
+    if (whole_before and after >= PART) or (whole_after and before >= PART):
         return ONE_SIDE_AND_PART, agreement
     if holds_before or holds_after:
         return ONE_SIDE, agreement
