@@ -103,8 +103,10 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         # Nearby, a copy vouched for less than verbatim is taken only in the quote's own block and
         # with one whole context agreeing: a moved paragraph's verbatim copy elsewhere must be able
         # to beat a nearby coincidence ("di" between "persen" and "akhir 200...").
-        if best is not None and best[0] >= BOTH_DISPLACED and (scope is column or (best[-1][0] == a.block and best[1] >= 1 + CONTEXT_AGREEMENT)):
-            return best[-1]
+        if best is not None and best[0] >= BOTH_DISPLACED:
+            block, start, end = best[-1]
+            if scope is column or (block == a.block and _one_whole(a, column.texts[block], start, end)):
+                return best[-1]
         copies = found_copies or copies
     own = column.texts.get(a.block)
     if own is not None:
@@ -124,13 +126,20 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     for evidence, _, _, place in copies:
         if abs(place[0] - a.block) <= 1 and (evidence >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
             return place
-    own = column.texts.get(a.block)
-    if own is not None and len(a.exact) >= SHORT_QUOTE and len(a.exact.split()) > 1 and own.count(a.exact) == 1:
-        # The one copy in its own block of a phrase (not a single word, however long: "Indonesia"
-        # recurs): the text around it was rewritten on both sides.
-        start = own.find(a.exact)
-        if not _cuts_word(a, own, start, start + len(a.exact)):
-            return a.block, start, start + len(a.exact)
+    if len(a.exact) >= SHORT_QUOTE and len(a.exact.split()) > 1:
+        # The one copy, in its block and the two beside it (a paragraph added or removed before
+        # it), of a phrase (not a single word, however long: "Indonesia" recurs): the text around
+        # it was rewritten on both sides.
+        near = [
+            (block, start)
+            for block in (a.block, a.block + 1, a.block - 1)
+            if block in column.texts
+            for start, _ in find_exact(column.texts[block], a.exact)
+        ]
+        if len(near) == 1:
+            block, start = near[0]
+            if not _cuts_word(a, column.texts[block], start, start + len(a.exact)):
+                return block, start, start + len(a.exact)
     return None
 
 
@@ -477,6 +486,14 @@ def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[
     if holds_before or holds_after:
         return ONE_SIDE, agreement
     return NOTHING, agreement
+
+
+def _one_whole(annotation: Annotation, text: str, start: int, end: int) -> bool:
+    """Whether the whole stored prefix or suffix agrees with the text beside the span."""
+    a = annotation
+    before, _ = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
+    after, _ = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
+    return max(before, after) >= CONTEXT_AGREEMENT
 
 
 def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> tuple[float, float]:
