@@ -433,6 +433,8 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
     similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
     if evidence in (ONE_SIDE_AND_DISPLACED, BOTH_DISPLACED):
         return similarity >= SIMILAR_ALONE
+    if evidence == ONE_SIDE_AND_PART and own:
+        return similarity >= SIMILAR_ALONE
     return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE
 
 
