@@ -8,27 +8,27 @@ from dataclasses import dataclass
 
 from reader.core.anchoring import SHORT_QUOTE, edit_distance, find_exact, locate_approximate
 from reader.core.annotations import Annotation
+from reader.core.evidence import (
+    BOTH_DISPLACED,
+    BOTH_SIDES,
+    KEY,
+    NEAR,
+    ONE_SIDE_AND_DISPLACED,
+    ONE_SIDE_AND_PART,
+    cuts_word,
+    evidence,
+    one_whole,
+    overlaps_context,
+)
 
 SEPARATOR = "\n\n"  # between blocks in a column's whole text
 
-CONTEXT_AGREEMENT = 0.8  # 1 - edits/length at which a stored context still stands beside a span
-NEAR = 12  # code points of context by the quote that may stand for the whole context
 TOUCH = 8  # code points of context an exact copy must touch to be looked at
-KEY = 16  # code points of context looked for when inserted words pushed it away
-DISPLACED = 64  # how far inserted words may push a context away from the quote
+DISPLACED = 64  # how far inserted words may push a context away from the quote, for the searches
 LONG_QUOTE = 24  # a quote this long is no coincidence
-SIMILAR_ALONE = 0.75  # how similar a long quote must be to stand in its own block without context
-CONTEXT_CHECKED = 8  # code points of context that must not fall inside a new span
+SIMILAR_ALONE = 0.75  # how similar an edited quote must be when its context vouches only in part
 COMMON = 20  # a context found more often than this vouches for nothing
 NEARBY = 2  # blocks either side of the quote's own searched before the whole column
-
-# What vouches for a span, weakest first. A side "holds" when its stored context (the whole of it,
-# or its NEAR code points) agrees with the text beside the span; it is "displaced" when a piece of
-# the context stands intact further along that side, in the same block (words or sentences were
-# inserted between). A deleted sentence leaves at most one side holding for any span: the other
-# side's context went with it.
-NOTHING, ONE_SIDE, ONE_SIDE_AND_PART, BOTH_DISPLACED, ONE_SIDE_AND_DISPLACED, BOTH_SIDES = range(6)
-PART = 0.5  # agreement of the other side that makes one holding side ONE_SIDE_AND_PART
 
 Place = tuple[int, int, int]  # (block, start, end)
 
@@ -105,7 +105,7 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         # to beat a nearby coincidence ("di" between "persen" and "akhir 200...").
         if best is not None and best[0] >= BOTH_DISPLACED:
             block, start, end = best[-1]
-            if scope is column or (block == a.block and _one_whole(a, column.texts[block], start, end)):
+            if scope is column or (block == a.block and one_whole(a, column.texts[block], start, end)):
                 return best[-1]
         copies = found_copies or copies
     own = column.texts.get(a.block)
@@ -123,8 +123,8 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     found = _placed(a, column, _search(column.whole, a, hint))
     if found is not None:
         return found
-    for evidence, _, _, place in copies:
-        if abs(place[0] - a.block) <= 1 and (evidence >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
+    for level, _, _, place in copies:
+        if abs(place[0] - a.block) <= 1 and (level >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
             return place
     if len(a.exact) >= SHORT_QUOTE and len(a.exact.split()) > 1:
         # The one copy, in its block and the two beside it (a paragraph added or removed before
@@ -138,7 +138,7 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         ]
         if len(near) == 1:
             block, start = near[0]
-            if not _cuts_word(a, column.texts[block], start, start + len(a.exact)):
+            if not cuts_word(a, column.texts[block], start, start + len(a.exact)):
                 return block, start, start + len(a.exact)
     return None
 
@@ -191,8 +191,8 @@ def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tup
         if not isinstance(place, tuple):
             continue
         block, begin, end = place
-        evidence, agreement = _evidence(a, column.texts[block], begin, end)
-        judged.append((evidence, round(agreement, 12), -abs(start - hint), place))
+        level, agreement = evidence(a, column.texts[block], begin, end)
+        judged.append((level, round(agreement, 12), -abs(start - hint), place))
     judged.sort(reverse=True)
     return judged
 
@@ -238,7 +238,7 @@ def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | Non
             continue
         block, begin, finish = place
         text = column.texts[block]
-        inside = [at for at in _occurrences(text, a.exact, begin, finish) if not _cuts_word(a, text, at, at + len(a.exact))]
+        inside = [at for at in _occurrences(text, a.exact, begin, finish) if not cuts_word(a, text, at, at + len(a.exact))]
         if inside:
             begin, finish = inside[0], inside[0] + len(a.exact)  # the quote itself, words inserted beside it
         else:
@@ -422,102 +422,17 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
     """Whether an approximate span is vouched for: by its contexts, or, long and in its own block, by itself."""
     a, found = annotation, text[start:end]
     if found == a.exact:
-        return _evidence(a, text, start, end)[0] >= BOTH_DISPLACED
-    if _cuts_word(a, text, start, end) or _overlaps_context(a, text, start, end):
+        return evidence(a, text, start, end)[0] >= BOTH_DISPLACED
+    if cuts_word(a, text, start, end) or overlaps_context(a, text, start, end):
         return False
-    evidence = _evidence(a, text, start, end)[0]
-    if evidence == BOTH_SIDES:
+    level = evidence(a, text, start, end)[0]
+    if level == BOTH_SIDES:
         return True  # locate_approximate()'s limit of half the quote in edits applies
     # Held by one side only, an edited quote must still look like itself: the sentence after a
     # deleted one often starts like it and ends near the same words.
     similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
-    if evidence in (ONE_SIDE_AND_DISPLACED, BOTH_DISPLACED):
+    if level in (ONE_SIDE_AND_DISPLACED, BOTH_DISPLACED):
         return similarity >= SIMILAR_ALONE
-    if evidence == ONE_SIDE_AND_PART and own:
+    if level == ONE_SIDE_AND_PART and own:
         return similarity >= SIMILAR_ALONE
     return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE
-
-
-def _cuts_word(annotation: Annotation, text: str, start: int, end: int) -> bool:
-    """Whether the span starts or ends inside a word where the stored quote did not."""
-    a = annotation
-    if _inside_word(text, start) and not (a.prefix[-1:].isalnum() and a.exact[0].isalnum()):
-        return True
-    return _inside_word(text, end) and not (a.exact[-1].isalnum() and a.suffix[:1].isalnum())
-
-
-def _inside_word(text: str, at: int) -> bool:
-    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
-
-
-def _overlaps_context(annotation: Annotation, text: str, start: int, end: int) -> bool:
-    """Whether the span takes in the start of the stored suffix or the end of the stored prefix."""
-    # Where a quote was deleted, its prefix and suffix now touch, and the nearest lookalike is
-    # often the start of the suffix itself, which the prefix then vouches for.
-    head, tail = annotation.suffix[:CONTEXT_CHECKED], annotation.prefix[-CONTEXT_CHECKED:]
-    if len(head) == CONTEXT_CHECKED and start <= text.find(head, start, end + len(head) - 1) < end:
-        return True
-    if len(tail) == CONTEXT_CHECKED:
-        at = text.find(tail, max(0, start - len(tail) + 1), end)
-        if at != -1 and at + len(tail) > start:
-            return True
-    return False
-
-
-# Evidence
-
-
-def _evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[int, float]:
-    """What vouches for a span of one block (NOTHING ... BOTH_SIDES), and the whole contexts' agreement summed."""
-    a = annotation
-    before_whole, before = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
-    after_whole, after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
-    holds_before, holds_after = before >= CONTEXT_AGREEMENT, after >= CONTEXT_AGREEMENT
-    agreement = before_whole + after_whole
-    if holds_before and holds_after:
-        return BOTH_SIDES, agreement
-    displaced_before = not holds_before and _displaced_before(a, text, start)
-    displaced_after = not holds_after and _displaced_after(a, text, end)
-    whole_before, whole_after = before_whole >= CONTEXT_AGREEMENT, after_whole >= CONTEXT_AGREEMENT
-    if (whole_before and displaced_after) or (whole_after and displaced_before):
-        return ONE_SIDE_AND_DISPLACED, agreement
-    if displaced_before and displaced_after:
-        return BOTH_DISPLACED, agreement
-    if (whole_before and after >= PART) or (whole_after and before >= PART):
-        return ONE_SIDE_AND_PART, agreement
-    if holds_before or holds_after:
-        return ONE_SIDE, agreement
-    return NOTHING, agreement
-
-
-def _one_whole(annotation: Annotation, text: str, start: int, end: int) -> bool:
-    """Whether the whole stored prefix or suffix agrees with the text beside the span."""
-    a = annotation
-    before, _ = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
-    after, _ = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
-    return max(before, after) >= CONTEXT_AGREEMENT
-
-
-def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> tuple[float, float]:
-    """1 - edits/length for the whole stored context, and the better of that and its NEAR code points."""
-    # An empty context means the quote began or ended its block.
-    if not stored:
-        edge = 1.0 if at_edge else 0.0
-        return edge, edge
-    whole = 1 - edit_distance(stored, window) / len(stored)
-    if len(stored) <= NEAR:
-        return whole, whole
-    near, beside = (stored[-NEAR:], window[-NEAR:]) if near_end else (stored[:NEAR], window[:NEAR])
-    return whole, max(whole, 1 - edit_distance(near, beside) / NEAR)
-
-
-def _displaced_before(annotation: Annotation, text: str, start: int) -> bool:
-    """Whether the stored prefix stands intact somewhere before `start` in its block; an empty
-    prefix (the block's start) always does."""
-    return text.rfind(annotation.prefix[-KEY:], 0, start) != -1
-
-
-def _displaced_after(annotation: Annotation, text: str, end: int) -> bool:
-    """Whether the stored suffix stands intact somewhere after `end` in its block; an empty
-    suffix (the block's end) always does."""
-    return text.find(annotation.suffix[:KEY], end) != -1
