@@ -191,6 +191,8 @@ def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tup
         if not isinstance(place, tuple):
             continue
         block, begin, end = place
+        if cuts_word(a, column.texts[block], begin, end):
+            continue  # "di" inside "kredit" is not the word "di"
         level, agreement = evidence(a, column.texts[block], begin, end)
         judged.append((level, round(agreement, 12), -abs(start - hint), place))
     judged.sort(reverse=True)
