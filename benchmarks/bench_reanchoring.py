@@ -17,7 +17,7 @@
 # archive`), each in its own process, in the same run. Times are reanchor() alone (the document
 # is built beforehand), median of --runs, with empty caches each run.
 #
-#   /work/venv/bin/python benchmarks/bench_reanchoring.py [--per-kind 100] [--runs 5] [--seed 1]
+#   /work/venv/bin/python benchmarks/bench_reanchoring.py [--per-kind 100] [--runs 5] [--seeds 1,2,3]
 #       [--baseline 62988fa]
 
 import argparse
@@ -196,22 +196,24 @@ def make_trial(kind: str, paragraphs: Paragraphs, vocabulary: list[str], rng: ra
     raise ValueError(kind)
 
 
-def make_trials(per_kind: int, seed: int) -> list[Trial]:
-    rng = random.Random(seed)
+def make_trials(per_kind: int, seeds: list[int]) -> list[Trial]:
+    """`per_kind` trials of each kind for each seed."""
     posts = load_posts()
     vocabulary = sorted({w for post in posts for s in post for w in re.findall(r"[A-Za-z]{3,}", s)})
     trials = []
-    for kind in KINDS:
-        for _ in range(per_kind):
-            paragraphs = paragraphs_of(rng.choice(posts), rng)
-            trials.append(make_trial(kind, paragraphs, vocabulary, rng))
+    for seed in seeds:
+        rng = random.Random(seed)
+        for kind in KINDS:
+            for _ in range(per_kind):
+                paragraphs = paragraphs_of(rng.choice(posts), rng)
+                trials.append(make_trial(kind, paragraphs, vocabulary, rng))
     return trials
 
 
 # Run inside a child process, against the `reader` package found first on sys.path.
 
 
-def run_trials(per_kind: int, seed: int, runs: int) -> dict:
+def run_trials(per_kind: int, seeds: list[int], runs: int) -> dict:
     from reader.core import anchoring
     from reader.core.annotations import ORIGINAL, Quote, new_annotation
     from reader.core.document import Block, Document, content_id
@@ -221,7 +223,7 @@ def run_trials(per_kind: int, seed: int, runs: int) -> dict:
         blocks = [Block.of("paragraph", text_of(p)) for p in paragraphs]
         return Document("bench-post", content_id("Berita", blocks), "bench:reanchoring", "Berita", None, None, blocks)
 
-    trials = make_trials(per_kind, seed)
+    trials = make_trials(per_kind, seeds)
     prepared = []
     for trial in trials:
         before = document(trial.before)
@@ -303,7 +305,7 @@ MEANING = {
 def child_output(reader_root: Path, args: argparse.Namespace) -> dict:
     command = [
         sys.executable, str(Path(__file__).resolve()), "--child", str(reader_root),
-        "--per-kind", str(args.per_kind), "--runs", str(args.runs), "--seed", str(args.seed),
+        "--per-kind", str(args.per_kind), "--runs", str(args.runs), "--seeds", args.seeds,
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
@@ -324,16 +326,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-kind", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="1", help="comma-separated; each gives --per-kind trials of each kind")
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    seeds = [int(seed) for seed in args.seeds.split(",")]
     if args.child:
         sys.path.insert(0, str(args.child))
-        print(json.dumps(run_trials(args.per_kind, args.seed, args.runs)))
+        print(json.dumps(run_trials(args.per_kind, seeds, args.runs)))
         return
 
-    trials = make_trials(args.per_kind, args.seed)
+    trials = make_trials(args.per_kind, seeds)
     with tempfile.TemporaryDirectory(prefix="baca-bench-") as folder:
         outputs = {
             "this checkout": child_output(ROOT, args),
@@ -341,10 +344,11 @@ def main() -> None:
         }
     print(
         f"$ /work/venv/bin/python benchmarks/bench_reanchoring.py --per-kind {args.per_kind} "
-        f"--runs {args.runs} --seed {args.seed} --baseline {args.baseline}"
+        f"--runs {args.runs} --seeds {args.seeds} --baseline {args.baseline}"
     )
     posts = outputs["this checkout"]["code points"]
-    print(f"\n{len(trials)} trials, {args.per_kind} of each kind; posts of {posts:,.0f} code points (median)\n")
+    each = args.per_kind * len(seeds)
+    print(f"\n{len(trials)} trials, {each} of each kind; posts of {posts:,.0f} code points (median)\n")
     names = list(outputs)
     scored = {
         name: score(trials, [None if r is None else tuple(r) for r in output["results"]])
@@ -372,7 +376,7 @@ def main() -> None:
         if kind.startswith("inserted"):
             target_text = "0 swallowed"
         milliseconds = " / ".join(
-            f"{outputs[name]['seconds'][kind] / args.per_kind * 1000:.2f} ms" for name in names
+            f"{outputs[name]['seconds'][kind] / each * 1000:.2f} ms" for name in names
         )
         print(f"| {kind} | {MEANING[kind]} | " + " | ".join(cells) + f" | {target_text} | {milliseconds} |")
 
