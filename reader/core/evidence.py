@@ -68,6 +68,16 @@ def evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[i
     return NOTHING, agreement
 
 
+def some_support(annotation: Annotation, text: str, start: int, end: int) -> bool:
+    """Whether either stored context agrees with the text beside the span in part, or is displaced."""
+    a = annotation
+    _, before = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
+    _, after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
+    if max(before, after) >= PART:
+        return True
+    return _displaced_before(a, text, start) or _displaced_after(a, text, end)
+
+
 def one_whole(annotation: Annotation, text: str, start: int, end: int) -> bool:
     """Whether the whole stored prefix or suffix agrees with the text beside the span."""
     a = annotation

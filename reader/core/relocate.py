@@ -19,6 +19,7 @@ from reader.core.evidence import (
     evidence,
     one_whole,
     overlaps_context,
+    some_support,
 )
 
 SEPARATOR = "\n\n"  # between blocks in a column's whole text
@@ -128,8 +129,8 @@ def find(annotation: Annotation, column: Column) -> Place | None:
             return place
     if len(a.exact) >= SHORT_QUOTE and len(a.exact.split()) > 1:
         # The one copy, in its block and the two beside it (a paragraph added or removed before
-        # it), of a phrase (not a single word, however long: "Indonesia" recurs): the text around
-        # it was rewritten on both sides.
+        # it), of a phrase (not a single word, however long: "Indonesia" recurs), with a context
+        # displaced or agreeing in part: the text around it was rewritten on both sides.
         near = [
             (block, start)
             for block in (a.block, a.block + 1, a.block - 1)
@@ -138,8 +139,10 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         ]
         if len(near) == 1:
             block, start = near[0]
-            if not cuts_word(a, column.texts[block], start, start + len(a.exact)):
-                return block, start, start + len(a.exact)
+            end = start + len(a.exact)
+            text = column.texts[block]
+            if not cuts_word(a, text, start, end) and some_support(a, text, start, end):
+                return block, start, end
     return None
 
 
