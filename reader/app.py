@@ -18,7 +18,9 @@ SELF_CHECK_TIMEOUT = 120.0
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="reader", description=f"{APP_NAME}: a bilingual reader.")
-    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a post to open (txt, md, html)")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE|URL", help="a post to open (txt, md, html), or an http(s) address to fetch"
+    )
     parser.add_argument("--data-dir", type=Path, help="Baca's data folder (default: $BACA_DATA_DIR, else the platform's)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     desktop = parser.add_mutually_exclusive_group()
@@ -112,14 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from reader.core.desktop import icon_files
-    from reader.core.errors import ReaderError
     from reader.core.paths import resolve_data_dir
-    from reader.core.reading import open_translator
-    from reader.core.store import open_store
-    from reader.ui.appearance import Appearance
-    from reader.ui.errors import show_error
-    from reader.ui.main_window import MainWindow
-    from reader.ui.tasks import TaskRunner
 
     data_dir = resolve_data_dir(args.data_dir)
     _configure_logging(data_dir)
@@ -133,6 +128,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in icon_files():
         icon.addFile(str(path))
     app.setWindowIcon(icon)
+
+    instance = None
+    if not args.self_check:
+        from reader.core.web import is_address
+        from reader.ui.single_instance import SingleInstance, hand_over, server_name
+
+        # One window per data folder: a second launch gives its file to the first and ends.
+        name = server_name(data_dir)
+        target = args.file
+        if target is not None and not is_address(target):
+            target = os.path.abspath(target)  # the window runs in another folder
+        if hand_over(name, target):
+            log.info("handed %s to the Baca window already open on %s", target or "nothing", data_dir)
+            return 0
+        instance = SingleInstance(name)
+        instance.listen()
+
+    # Only now the rest: a second launch that hands over its file is done in about a second.
+    from reader.core.errors import ReaderError
+    from reader.core.reading import open_translator
+    from reader.core.store import open_store
+    from reader.ui.appearance import Appearance
+    from reader.ui.errors import show_error
+    from reader.ui.main_window import MainWindow
+    from reader.ui.tasks import TaskRunner
 
     # The self-check keeps its library, translation cache and window settings in a scratch
     # folder: the user's own are left as they were, and every sentence goes through the model.
@@ -163,16 +183,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _self_check(app, window, tasks, store, scratch, data_dir, args.file, args.timeout)
     if store.notice:
         QTimer.singleShot(0, lambda: show_error(window, ReaderError(store.notice)))
+    from reader.ui.single_instance import present
+
+    instance.file_received.connect(lambda target: present(window, target, window.open_initial))
     # After the first paint: the post first, the model meanwhile on its own thread.
     QTimer.singleShot(0, lambda: window.open_initial(args.file))
     QTimer.singleShot(0, window.translation.preload)
     status = app.exec()
+    instance.close()
     tasks.shutdown(wait=False)
     store.close()
     return status
 
 
-def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path | None, timeout: float) -> int:
+def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: str | None, timeout: float) -> int:
     """Open and translate a post through the real window; report it and return the exit status."""
     from PySide6.QtCore import QTimer
 
@@ -208,7 +232,7 @@ def _self_check(app, window, tasks, store, scratch, data_dir: Path, file: Path |
             finish(f"timed out after {timeout:g} s (translation {window.translation.state})")
 
     QTimer.singleShot(int(timeout * 1000), on_timeout)
-    QTimer.singleShot(0, lambda: window.open_path(file) if file is not None else window.open_sample())
+    QTimer.singleShot(0, lambda: window.open_initial(file) if file is not None else window.open_sample())
     QTimer.singleShot(0, window.translation.preload)
     app.exec()
     seconds = time.monotonic() - started

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader import __version__
+from reader.cli_notes import add_commands as add_notes_commands
 from reader.core.annotations import COLORS
 from reader.core.errors import NoTranslationModel, ReaderError
 
@@ -59,9 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     translate = commands.add_parser(
-        "translate", parents=[common], help="translate a post (text, Markdown or saved HTML)"
+        "translate",
+        parents=[common],
+        help="translate a post (text, Markdown or saved HTML), or the page at an http(s) address",
     )
-    translate.add_argument("file", type=Path, metavar="FILE")
+    translate.add_argument("file", metavar="FILE|URL")
     translate.add_argument("--format", choices=("text", "json"), default="text")
     translate.set_defaults(run=_translate)
 
@@ -116,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", type=Path, metavar="FILE.json", help="annotations for documents in the library")
     import_.set_defaults(run=_import)
+    add_notes_commands(commands, common, lambda args: _open_store(_data_dir(args)))
+
+    from reader.cli_words import add_commands
+
+    add_commands(commands, common)  # dict, lookup, vocab
     return parser
 
 
@@ -153,19 +161,38 @@ def _progress(done: int, total: int, what: str) -> None:
 
 def _translate(args: argparse.Namespace) -> int:
     from reader.core.document import load_document
+    from reader.core.errors import TranslationFailed
     from reader.core.packages import find_package
-    from reader.core.reading import identity_memo, translate_document
+    from reader.core.reading import identity_memo, open_translator, translate_document
     from reader.core.translation import Translator
+    from reader.core.web import is_address
 
     data_dir = _data_dir(args)
-    document = load_document(args.file)
+    fetched = None
+    if is_address(args.file):
+        fetched = _fetch(args.file)
+        document = fetched.document
+    else:
+        document = load_document(Path(args.file))
     store = _open_store(data_dir)
     try:
         # Recorded before the model is looked for: the library knows the post even without one.
-        store.record_document(document)
+        if fetched is not None:
+            document = _keep(store, fetched)
+        else:
+            store.record_document(document)
         package = find_package(data_dir, "id", "en")
+        # The model loads only when a sentence is not in the cache.
         translator = Translator(package, memo=identity_memo(data_dir))
-        translations = translate_document(document, translator, store, progress=_progress)
+        try:
+            translations = translate_document(document, translator, store, progress=_progress)
+        except TranslationFailed:
+            # A package that cannot load gives way to the next best one (open_translator warns).
+            fallback = open_translator(data_dir)
+            if fallback.package.path == package.path:
+                raise
+            translator = fallback
+            translations = translate_document(document, translator, store, progress=_progress)
     finally:
         store.close()
 
@@ -176,6 +203,25 @@ def _translate(args: argparse.Namespace) -> int:
         for block, sentences in zip(document.blocks, translations):
             sys.stdout.write(f"{block.text}\n{' '.join(sentences)}\n\n")
     return EXIT_OK
+
+
+def _fetch(address: str):
+    """The page at a web address and its document (the only network use besides model downloads)."""
+    from reader.core.web_pages import fetch_document
+
+    print(f"Fetching {address}", file=sys.stderr)
+    fetched = fetch_document(address)
+    print(f"Fetched {fetched.page.url} ({len(fetched.page.body):,} bytes)", file=sys.stderr)
+    return fetched
+
+
+def _keep(store, fetched):
+    """Keep the fetched page, under the id of an earlier fetch of the same address; its document."""
+    from reader.core.web_pages import keep_page, with_earlier_id
+
+    fetched = with_earlier_id(store, fetched)
+    keep_page(store, fetched)
+    return fetched.document
 
 
 def _document_json(document, model: str, translations: list[list[str]]) -> dict:
@@ -241,7 +287,8 @@ def _models_available(args: argparse.Namespace) -> int:
 
 
 def _models_download(args: argparse.Namespace) -> int:
-    from reader.core.package_index import choose, download_package, install_state, refresh_index
+    from reader.core.downloads import download_package
+    from reader.core.package_index import choose, install_state, refresh_index
     from reader.core.packages import installed_packages
 
     data_dir = _data_dir(args)
@@ -276,7 +323,7 @@ class _DownloadBar:
         self._shown = ""
 
     def update(self, done: int, total: int | None) -> None:
-        from reader.core.package_index import format_bytes
+        from reader.core.transfer import format_bytes
 
         if total:
             fraction = min(done / total, 1.0)
@@ -358,6 +405,9 @@ def _import(args: argparse.Namespace) -> int:
         store.close()
     for line in report.summary():
         print(line, file=sys.stderr)
+    if report.imported_nothing:
+        print(f"reader-cli: nothing in {str(args.file)!r} could be imported", file=sys.stderr)
+        return EXIT_REFUSED
     return EXIT_OK
 
 

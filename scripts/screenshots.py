@@ -1,6 +1,8 @@
 """Take the README's screenshots of the real window on an X server (run it under Xvfb).
 
-    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py docs/screenshots [NAME.png ...]
+
+With names, only those pictures are taken.
 
 The English in these pictures comes from the tiny test model (tests/support/argos_package.py):
 a word-by-word gloss of a few dozen words, not a real translation.
@@ -40,7 +42,7 @@ def _settle(app, seconds: float = 0.4) -> None:
         time.sleep(0.02)
 
 
-def main(out: Path) -> None:
+def main(out: Path, names: list[str]) -> None:
     if not os.environ.get("DISPLAY"):
         raise SystemExit("No X display: run this under xvfb-run (see the docstring).")
     home = _private_folders()
@@ -96,6 +98,22 @@ def main(out: Path) -> None:
     data_dir = home / "data"
     data_dir.mkdir()
     install_package_file(package, data_dir)
+
+    def wanted(name: str) -> bool:
+        return not names or name in names
+
+    # 0. A Blogger post saved from the browser: <br /><br /> paragraphs, caption table, bold heading.
+    if wanted("blogger-post.png"):
+        window = window_on(data_dir, **{"view/colorScheme": "light"})
+        _wait(app, lambda: window.translation.state == "done")
+        window.open_path(ROOT / "tests" / "data" / "pages" / "blogger_simple_en.html")
+        _wait(app, lambda: window.document.title == "Kera untuk amankan pesta olahraga")
+        _wait(app, lambda: window.translation.state == "done")
+        window.notes.hide()
+        window.view.verticalScrollBar().setValue(0)
+        finish(window, "blogger-post.png")
+    if names and names == ["blogger-post.png"]:
+        return
 
     # 1. The sample, translated, side by side, with a sentence and its counterpart pointed at.
     window = window_on(data_dir, **{"view/colorScheme": "light"})
@@ -160,4 +178,4 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots", sys.argv[2:])

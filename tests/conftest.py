@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.index_server"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.index_server", "tests.support.web_server"]
 
 # Before anything imports Qt or argostranslate (which creates folders at import time), point
 # every folder the app or Argos could touch at a private temporary tree.
@@ -25,6 +25,8 @@ for _name, _sub in {
     os.environ[_name] = str(_HOME / _sub)
     (_HOME / _sub).mkdir(mode=0o700)
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# No shared StarDict folders: tests never see the machine's dictionaries.
+os.environ["BACA_STARDICT_DIRS"] = ""
 os.environ.pop("ARGOS_PACKAGE_INDEX", None)
 
 DATA = Path(__file__).parent / "data"

@@ -1,5 +1,6 @@
 """Annotations: a highlighted quote in one column of a document, with a colour, a note and tags."""
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +22,8 @@ DETACHED = "detached"
 STATUSES = (ANCHORED, MOVED, DETACHED)
 
 CONTEXT = 32  # code points of prefix and suffix kept with a quote
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class EmptyQuote(ReaderError):
@@ -92,9 +95,10 @@ def check_annotation(annotation: Annotation) -> None:
 
 def normalize_tags(tags: Sequence[str]) -> tuple[str, ...]:
     """Tags trimmed, without a leading '#', inner spaces as hyphens, duplicates dropped, in order."""
+    # Control characters count as spaces: invisible, they would only make two tags look alike.
     seen: dict[str, None] = {}
     for tag in tags:
-        cleaned = "-".join(tag.strip().lstrip("#").split())
+        cleaned = "-".join(_CONTROL.sub(" ", tag).strip().lstrip("#").split())
         if cleaned and cleaned.casefold() not in {t.casefold() for t in seen}:
             seen[cleaned] = None
     return tuple(seen)

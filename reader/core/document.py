@@ -4,13 +4,14 @@ import codecs
 import datetime
 import hashlib
 import json
-import stat
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.blogger import parse_blogger
-from reader.core.errors import UnreadableDocument
+from reader.core.errors import NotAFile, PackageFileOpened, UnreadableDocument
+from reader.core.files import open_regular
 from reader.core.layout import Draft
 from reader.core.markdown_text import parse_markdown
 from reader.core.plaintext import parse_plain_text
@@ -27,6 +28,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Binary files show NUL bytes early; text in UTF-8 never holds one.
 _SNIFF_BYTES = 1024
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -73,30 +75,51 @@ def _refuse(path: Path, problem: str) -> UnreadableDocument:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refused when missing, not a file, empty or too large."""
+    """The file's bytes, refused when missing, not a regular file, empty or too large."""
     try:
-        status = path.stat()
+        file = open_regular(path)
     except FileNotFoundError:
         raise _refuse(path, "the file does not exist.") from None
+    except NotAFile as error:
+        if error.kind == "a folder":
+            raise _refuse(path, "it is a folder, not a file.") from None
+        raise _refuse(path, f"it is {error.kind}, not a regular file.") from None
     except OSError as error:
         raise _refuse(path, f"{error.strerror or error}.") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise _refuse(path, "it is a folder, not a file.")
-    if not stat.S_ISREG(status.st_mode):
-        raise _refuse(path, "it is not a regular file.")
-    if status.st_size > MAX_DOCUMENT_BYTES:
-        size = status.st_size / (1024 * 1024)
-        raise _refuse(path, f"the file is {size:.1f} MB; Baca opens files of up to {MAX_DOCUMENT_MB} MB.")
-    try:
-        with path.open("rb") as file:
+    with file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise _refuse(
+                path, f"the file is {size / (1024 * 1024):.1f} MB; Baca opens files of up to {MAX_DOCUMENT_MB} MB."
+            )
+        try:
             data = file.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as error:
-        raise _refuse(path, f"{error.strerror or error}.") from None
-    if len(data) > MAX_DOCUMENT_BYTES:  # grew since stat()
+        except OSError as error:
+            raise _refuse(path, f"{error.strerror or error}.") from None
+    if len(data) > MAX_DOCUMENT_BYTES:  # grew since it was opened
         raise _refuse(path, f"the file is larger than {MAX_DOCUMENT_MB} MB, the most Baca opens.")
     if not data:
         raise _refuse(path, "the file is empty.")
     return data
+
+
+def _refuse_archives(path: Path) -> None:
+    """A translation model package (or any zip) is not a post: said before anything is decoded."""
+    from reader.core.package_file import PACKAGE_SUFFIX, looks_like_package_file
+
+    try:
+        with open_regular(path) as file:
+            head = file.read(len(ZIP_MAGIC))
+    except (OSError, NotAFile):
+        return  # _read_bytes says what is wrong instead
+    if path.suffix.lower() == PACKAGE_SUFFIX or (head == ZIP_MAGIC and looks_like_package_file(path)):
+        raise PackageFileOpened(
+            f"{path.name} is a translation model package, not a post. Install it with Install from "
+            f"File… in the Translation Models window, or with `reader-cli models install {path}`.",
+            path,
+        )
+    if head == ZIP_MAGIC:
+        raise _refuse(path, "it is a zip archive (a packed folder, a Word document or an e-book), not a post.")
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -150,7 +173,11 @@ def _parse(path: Path, text: str, webpage: bool) -> Draft:
 
 def load_document(path: Path | str, source: str | None = None) -> Document:
     """Load a post from a text, Markdown or saved HTML file."""
-    path = Path(path).expanduser().resolve()
+    try:
+        path = Path(path).expanduser().resolve()
+    except RuntimeError:  # Python 3.11-3.12; 3.13 raises OSError(ELOOP) only when reading
+        raise _refuse(Path(path), "it is a symbolic link in a loop (it leads back to itself).") from None
+    _refuse_archives(path)
     text = _decode(path, _read_bytes(path))
     webpage = _is_webpage(path, text)
     draft = _parse(path, text, webpage)

@@ -17,6 +17,22 @@ class BadPackage(ReaderError):
     "A translation package file fails its checks; nothing was installed."
 
 
+class NotEnoughSpace(ReaderError):
+    "The disk lacks the room a download or an install needs (its size and 50 MB to spare); nothing was kept."
+
+
+class PackageWriteFailed(ReaderError):
+    "A package or a download could not be written into Baca's folders (no permission, a read-only disk); nothing was kept."
+
+
+class PackageFileOpened(UnreadableDocument):
+    "The file opened as a post is a translation model package: offer to install it instead."
+
+    def __init__(self, message: str, path):
+        super().__init__(message)
+        self.path = path
+
+
 class ReadOnlyPackage(ReaderError):
     "The package belongs to Argos Translate's own folder, which Baca reads but never changes."
 
@@ -26,8 +42,77 @@ class TranslationFailed(ReaderError):
 
 
 class StoreError(ReaderError):
-    "The database cannot be opened: corrupt, or written by a newer version of Baca."
+    "The database cannot be opened or changed: corrupt, not a file, or written by a newer Baca."
+
+
+class StoreBusy(StoreError):
+    "Another program held the database's write lock for longer than Baca waits; nothing was changed."
+
+
+class StoreUnwritable(StoreError):
+    "The data folder or the database file is read-only to Baca; nothing was changed."
+
+
+class StoreFull(StoreError):
+    "The disk holding the database is full; the change was not saved, and what was saved before is intact."
 
 
 class DesktopEntryError(ReaderError):
     "The launcher or its icons could not be written to, or removed from, the user's folders."
+
+
+class NotAFile(ReaderError):
+    "The path is a folder, a named pipe, a device, a socket or a loop of symbolic links: not a regular file."
+
+    def __init__(self, path, kind: str):
+        super().__init__(f"{str(path)!r} is {kind}, not a regular file.")
+        self.path = path
+        self.kind = kind
+
+
+class FetchFailed(ReaderError):
+    "A web address could not be opened; the subclasses say why."
+
+
+class BadAddress(FetchFailed):
+    "The text is not an http or https web address, or a redirect led to another kind of address."
+
+
+class NoNetwork(FetchFailed):
+    "The server cannot be reached: no connection, the name cannot be looked up, or it refused."
+
+
+class FetchTimedOut(FetchFailed):
+    "The server did not connect in time, or did not send the whole page in time."
+
+
+class HttpStatusError(FetchFailed):
+    "The server answered with an error status (404 Not Found, 500 Internal Server Error, ...)."
+
+
+class NotHtml(FetchFailed):
+    "The address serves something other than a web page: a PDF, an image, a feed, ..."
+
+
+class PageTooLarge(FetchFailed):
+    "The page is larger than the most Baca fetches."
+
+
+class InsecureConnection(FetchFailed):
+    "The secure (https) connection failed: the server's certificate could not be verified."
+
+
+class BadDictionary(ReaderError):
+    "A StarDict dictionary fails its checks, or is already installed; nothing was installed."
+
+
+class NoSuchDictionary(ReaderError):
+    "No installed dictionary has the name given."
+
+
+class ReadOnlyDictionary(ReaderError):
+    "The dictionary is in a shared StarDict folder, which Baca reads but never changes."
+
+
+class UnknownVocabularyItem(ReaderError):
+    "No word in the vocabulary list has the number given."

@@ -1,70 +1,29 @@
 """Import notes: W3C Web Annotation JSON (Baca's own export, or another tool's) into the library."""
 
-# Everything is read, checked, matched to a document and re-anchored (by reader.core.reanchor,
-# the file's positions taken only as hints) before anything is written; then one
-# `add_annotations` call writes it all in one transaction. See docs/decisions/0007-notes-export.md.
+# The file is streamed and every annotation checked (reader.core.notes_checks) before anything is
+# written. Then, in one transaction: the posts the file backs up are restored (reader.core.backup),
+# each annotation is matched to a post and re-anchored there (reader.core.reanchor, the file's
+# positions only hints), and all are added. See docs/decisions/0007-notes-export.md and 0015.
 
 import bisect
 import collections
-import datetime
-import json
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from reader.core.annotations import (
-    ANCHORED,
-    COLORS,
-    COLUMNS,
-    DETACHED,
-    ORIGINAL,
-    TRANSLATION,
-    Annotation,
-    normalize_tags,
-    translation_text,
-)
+from reader.core.annotations import ANCHORED, DETACHED, ORIGINAL, TRANSLATION, Annotation, translation_text
+from reader.core.backup import BackupDocument, read_document_record, restore_documents
 from reader.core.document import Document
-from reader.core.errors import ReaderError
-from reader.core.export import BLOCK_SEPARATOR
+from reader.core.notes_checks import Incoming, check_annotation_item, check_outline
+from reader.core.notes_json import NotesFileError, read_stream
 from reader.core.reanchor import reanchor
 from reader.core.store import LibraryEntry, Store, utc_now
+from reader.core.w3c_json import BLOCK_SEPARATOR
 
-# 10,000 notes export to about 12 MB (benchmarks/bench_export.py); far beyond is not a notes file.
-MAX_FILE_MB = 200
+__all__ = ["ImportReport", "NotesFile", "NotesFileError", "import_notes", "parse_notes", "plan_import", "read_notes"]
+
 _SHOWN_PROBLEMS = 5
-_DEFAULT_COLOR = "yellow"
-
-
-class NotesFileError(ReaderError):
-    "The file is not JSON, or not W3C annotations Baca can import; nothing was imported."
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One annotation as read from the file, checked but not yet matched to a document."""
-
-    number: int  # 1-based, in file order, for messages
-    id: str
-    exact: str
-    prefix: str
-    suffix: str
-    start: int | None  # TextPositionSelector: in the column's whole text
-    end: int | None
-    note: str
-    tags: tuple[str, ...]
-    counterpart: str
-    color: str
-    created: str
-    modified: str
-    source: str | None  # target.source
-    document: dict  # Baca's "baca:document" on the target, {} from other tools
-    column: str
-    model: str | None
-    block: int | None
-    block_offset: int | None
-
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -75,10 +34,24 @@ class ImportReport:
     unresolved: dict[str, int] = field(default_factory=dict)  # document name -> annotations
     detached: int = 0  # added, but their quote was not found in the document's text
     unchecked: int = 0  # added as they were: the translation they need is not cached here yet
+    restored: tuple[str, ...] = ()  # titles of the posts the file brought into the library
+    documents_present: int = 0  # posts the file backs up that the library already had
+
+    @property
+    def imported_nothing(self) -> bool:
+        """The file held annotations or posts, and none of them is in the library now."""
+        given = self.added + self.present + sum(self.unresolved.values()) + len(self.restored) + self.documents_present
+        return given > 0 and not (self.added or self.present or self.restored or self.documents_present)
 
     def summary(self) -> list[str]:
         """What happened, one line each, for the person who imported."""
-        lines = [f"Imported {_count(self.added)}; {self.present} already present."]
+        lines = []
+        if self.restored:
+            titles = "; ".join(repr(title) for title in self.restored[:3])
+            more = f" and {len(self.restored) - 3} more" if len(self.restored) > 3 else ""
+            posts = "post" if len(self.restored) == 1 else "posts"
+            lines.append(f"Restored {len(self.restored)} {posts} to the library: {titles}{more}.")
+        lines.append(f"Imported {_count(self.added)}; {self.present} already present.")
         if self.detached:
             lines.append(f"Detached: {_count(self.detached)} whose quote was not found in the document's text.")
         if self.unchecked:
@@ -99,283 +72,64 @@ def _count(number: int) -> str:
     return f"{number} annotation" + ("" if number == 1 else "s")
 
 
-# Reading and checking the file
+
+# Reading the file
 
 
-def read_notes_file(path: Path) -> list[Incoming]:
-    """The annotations in a JSON file, every one checked; refused whole if any is malformed."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_MB * 1024 * 1024:
-            raise NotesFileError(f"Cannot import {str(path)!r}: it is {size / 2**20:.0f} MB; "
-                                 f"a notes file is at most {MAX_FILE_MB} MB.")
-        data = path.read_bytes()
-    except OSError as error:
-        raise NotesFileError(f"Cannot import {str(path)!r}: {error.strerror or error}.") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NotesFileError(
-            f"Cannot import {str(path)!r}: it is not UTF-8 text (byte 0x{data[error.start]:02x} "
-            f"at offset {error.start}); JSON files are UTF-8."
-        ) from None
-    return parse_notes(text, name=path.name)
+@dataclass(frozen=True)
+class NotesFile:
+    """What a notes file holds, every part checked: its annotations, and the posts it backs up."""
+
+    annotations: list[Incoming]
+    documents: list[BackupDocument]
 
 
-def parse_notes(text: str, name: str = "the file") -> list[Incoming]:
-    """The annotations in JSON text: one Annotation, a list of them, an AnnotationPage or Collection."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise NotesFileError(
-            f"Cannot import {name}: it is not JSON ({error.msg} at line {error.lineno}, column {error.colno})."
-        ) from None
-    except RecursionError:
-        raise NotesFileError(f"Cannot import {name}: its JSON is nested too deeply to be annotations.") from None
+def read_notes(source: Path | bytes, name: str | None = None) -> NotesFile:
+    """The annotations and posts in a JSON file (or its bytes), streamed; refused whole if any is malformed."""
+    name = name or (Path(source).name if not isinstance(source, bytes) else "the file")
     problems: list[str] = []
-    raw = _unwrap(data, problems)
-    incoming, seen = [], {}
-    for number, item in enumerate(raw, 1):
-        parsed = _annotation(number, item, problems)
+    annotations: list[Incoming] = []
+    documents: list[BackupDocument] = []
+    seen: dict[str, int] = {}
+    count = 0
+
+    def on_annotation(item) -> None:
+        nonlocal count
+        count += 1
+        parsed = check_annotation_item(count, item, problems)
         if parsed is None:
-            continue
+            return
         if parsed.id in seen:
-            problems.append(f"annotation {number}: its id repeats annotation {seen[parsed.id]}'s")
-            continue
-        seen[parsed.id] = number
-        incoming.append(parsed)
+            problems.append(f"annotation {count}: its id repeats annotation {seen[parsed.id]}'s")
+            return
+        seen[parsed.id] = count
+        annotations.append(parsed)
+
+    known: dict[str, int] = {}
+
+    def on_document(raw) -> None:
+        backup = read_document_record(len(known) + len(documents) + 1, raw, problems)
+        if backup is None:
+            return
+        if backup.document.id in known:
+            problems.append(f"post {backup.number} repeats post {known[backup.document.id]}")
+            return
+        known[backup.document.id] = backup.number
+        documents.append(backup)
+
+    outline = read_stream(source, name, on_annotation, on_document)
+    for item in check_outline(outline, count, problems):  # the file is a single annotation
+        on_annotation(item)
     if problems:
         shown = "; ".join(problems[:_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
         raise NotesFileError(f"Cannot import {name}, nothing was imported: {shown}{more}.")
-    return incoming
+    return NotesFile(annotations, documents)
 
 
-def _types(value: dict) -> list:
-    kind = value.get("type", value.get("@type"))
-    return kind if isinstance(kind, list) else [kind]
-
-
-def _unwrap(data, problems: list[str]) -> list:
-    """The annotations inside whatever container the file holds."""
-    if isinstance(data, list):
-        return data
-    if not isinstance(data, dict):
-        problems.append("it holds neither annotations nor a collection of them")
-        return []
-    kinds = _types(data)
-    if "Annotation" in kinds:
-        return [data]
-    if "AnnotationPage" in kinds:
-        return _page_items(data, problems)
-    if "AnnotationCollection" in kinds:
-        first = data.get("first")
-        total = data.get("total")
-        if first is None:
-            items = []
-        elif isinstance(first, dict):
-            items = _page_items(first, problems)
-        else:
-            problems.append(
-                f"the collection's pages are not in the file (its first page is a link: {str(first)[:80]!r})"
-            )
-            return []
-        if isinstance(total, int) and not isinstance(total, bool) and total != len(items) and not problems:
-            problems.append(f"the collection says it holds {total} annotations, but the file has {len(items)}")
-        return items
-    problems.append(
-        "it is not W3C annotations: expected an Annotation, a list of them, an AnnotationPage "
-        f"or an AnnotationCollection, found type {data.get('type')!r}"
-    )
-    return []
-
-
-def _page_items(page: dict, problems: list[str]) -> list:
-    """The items of a page and of the pages embedded after it."""
-    items, seen = [], set()
-    while isinstance(page, dict) and id(page) not in seen:
-        seen.add(id(page))
-        if not isinstance(page.get("items"), list):
-            problems.append("an AnnotationPage has no list of items")
-            return []
-        items += page["items"]
-        page = page.get("next")
-        if page is not None and not isinstance(page, dict):
-            problems.append(f"the collection's next page is not in the file (it is a link: {str(page)[:80]!r})")
-            return []
-    return items
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _annotation(number: int, item, problems: list[str]) -> Incoming | None:
-    """One annotation read and checked; its problems are added to `problems`."""
-    where = f"annotation {number}"
-    found: list[str] = []
-    if not isinstance(item, dict):
-        problems.append(f"{where} is not an object")
-        return None
-    if "Annotation" not in _types(item):
-        found.append(f"{where}: its type is {item.get('type')!r}, not Annotation")
-    targets = [t for t in _as_list(item.get("target")) if isinstance(t, dict)]
-    if not _as_list(item.get("target")):
-        problems.append(f"{where} has no target")
-        return None
-    target, quote, position = None, None, None
-    for candidate in targets:
-        selectors = [s for s in _as_list(candidate.get("selector")) if isinstance(s, dict)]
-        quotes = [s for s in selectors if "TextQuoteSelector" in _types(s)]
-        if quotes:
-            target, quote = candidate, quotes[0]
-            position = next((s for s in selectors if "TextPositionSelector" in _types(s)), None)
-            break
-    if target is None:
-        problems.append(f"{where}: target has no TextQuoteSelector")
-        return None
-    exact = quote.get("exact")
-    if not isinstance(exact, str) or not exact:
-        found.append(f"{where}: its TextQuoteSelector has no exact text")
-    prefix, suffix = quote.get("prefix", ""), quote.get("suffix", "")
-    if not isinstance(prefix, str) or not isinstance(suffix, str):
-        found.append(f"{where}: its TextQuoteSelector's prefix and suffix must be text")
-    start = end = None
-    if position is not None:
-        start, end = position.get("start"), position.get("end")
-        if not (_is_count(start) and _is_count(end) and start <= end):
-            found.append(f"{where}: its TextPositionSelector needs whole numbers start <= end")
-    source = target.get("source")
-    if source is not None and not isinstance(source, str):
-        found.append(f"{where}: its target's source is not text")
-
-    baca = target.get("baca:document", {})
-    if not isinstance(baca, dict):
-        found.append(f"{where}: baca:document is not an object")
-        baca = {}
-    column = baca.get("column", ORIGINAL)
-    model = baca.get("model")
-    block, block_offset = baca.get("block"), baca.get("block_offset")
-    if column not in COLUMNS:
-        found.append(f"{where}: column {column!r} is neither {' nor '.join(COLUMNS)}")
-    elif column == TRANSLATION and not (isinstance(model, str) and model):
-        found.append(f"{where}: a highlight in the translation needs the model that made it")
-    if block is not None and not _is_count(block):
-        found.append(f"{where}: block {block!r} is not a paragraph number")
-    if block_offset is not None and not _is_count(block_offset):
-        found.append(f"{where}: block_offset {block_offset!r} is not a whole number")
-    for key in ("id", "content_id", "title", "source"):
-        if baca.get(key) is not None and not isinstance(baca[key], str):
-            found.append(f"{where}: baca:document {key} is not text")
-    color = item.get("baca:color", _DEFAULT_COLOR)
-    if color not in COLORS:
-        found.append(f"{where}: colour {color!r} is not one of {', '.join(COLORS)}")
-
-    notes, tags, counterpart = _bodies(item, where, found)
-
-    id = _identity(item, where, found)
-    created, modified = item.get("created"), item.get("modified")
-    created = _time(created, f"{where}: created", found) if created is not None else None
-    modified = _time(modified, f"{where}: modified", found) if modified is not None else None
-    if found:
-        problems.extend(found)
-        return None
-    # A missing modified is created; a missing created is the earliest time known, else now.
-    created = created or modified or utc_now()
-    return Incoming(
-        number=number,
-        id=id,
-        exact=exact,
-        prefix=prefix,
-        suffix=suffix,
-        start=start,
-        end=end,
-        note="\n\n".join(notes),
-        tags=normalize_tags(tags),
-        counterpart=counterpart,
-        color=color,
-        created=created,
-        modified=modified or created,
-        source=source,
-        document=baca,
-        column=column,
-        model=model if column == TRANSLATION else None,
-        block=block,
-        block_offset=block_offset,
-    )
-
-
-def _bodies(item: dict, where: str, found: list[str]) -> tuple[list[str], list[str], str]:
-    """The notes, tags and counterpart in an annotation's bodies."""
-    notes, tags, counterpart = [], [], ""
-    if isinstance(item.get("bodyValue"), str):
-        notes.append(item["bodyValue"])
-    for body in _as_list(item.get("body")):
-        if isinstance(body, str):
-            notes.append(body)  # a link to the body: kept as the note's text
-            continue
-        if not isinstance(body, dict):
-            found.append(f"{where}: a body is neither an object nor a link")
-            continue
-        value = body.get("value")
-        if not isinstance(value, str):
-            if "TextualBody" in _types(body):
-                found.append(f"{where}: a TextualBody has no text value")
-            elif isinstance(body.get("id"), str):
-                notes.append(body["id"])
-            continue
-        if body.get("baca:role") == "counterpart":
-            counterpart = value
-        elif "tagging" in _as_list(body.get("purpose")):
-            tags.append(value)
-        else:
-            notes.append(value)
-    return notes, tags, counterpart
-
-
-def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _identity(item: dict, where: str, found: list[str]) -> str:
-    """The annotation's UUID: its own urn:uuid, else one derived from its id or its content."""
-    # Derived ids are stable, so importing the same file twice still adds nothing.
-    value = item.get("id", item.get("@id"))
-    if value is None:
-        canonical = json.dumps(item, sort_keys=True, ensure_ascii=False)
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, "baca:import:" + canonical))
-    if not isinstance(value, str) or not value:
-        found.append(f"{where}: its id is not text")
-        return ""
-    if value.lower().startswith("urn:uuid:"):
-        try:
-            return str(uuid.UUID(value[9:]))
-        except ValueError:
-            found.append(f"{where}: its id {value!r} is not a valid urn:uuid")
-            return ""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, value))
-
-
-def _time(value, what: str, found: list[str]) -> str | None:
-    """A W3C date-time as Baca stores it: UTC, to the millisecond, with Z; kept as is if it already is."""
-    if not isinstance(value, str):
-        found.append(f"{what} is not text")
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        found.append(f"{what} {value!r} is not an ISO 8601 date and time")
-        return None
-    if moment.tzinfo is None:
-        found.append(f"{what} {value!r} has no time zone")
-        return None
-    moment = moment.astimezone(datetime.timezone.utc)
-    stored = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    # Baca's own times, and any already in its form, come back exactly as they were written.
-    return value if value == stored else stored
+def parse_notes(text: str, name: str = "the file") -> list[Incoming]:
+    """The annotations in JSON text: one Annotation, a list of them, an AnnotationPage or Collection."""
+    return read_notes(text.encode("utf-8", "surrogatepass"), name).annotations
 
 
 # Matching to documents
@@ -567,14 +321,19 @@ def plan_import(store: Store, incoming: Sequence[Incoming]) -> Plan:
     return Plan([judged.get(hint.id, hint) for hint in hints], unchecked, dict(unresolved))
 
 
-def import_notes(store: Store, path: Path) -> ImportReport:
-    """Import the annotations in a JSON file: all of them in one transaction, or none."""
-    plan = plan_import(store, read_notes_file(path))
-    added = set(store.add_annotations(plan.annotations))
+def import_notes(store: Store, path: Path | bytes) -> ImportReport:
+    """Restore the posts a JSON file backs up and import its annotations: all in one transaction, or none."""
+    notes = read_notes(path)
+    with store.transaction():
+        restored = restore_documents(store, notes.documents)
+        plan = plan_import(store, notes.annotations)
+        added = set(store.add_annotations(plan.annotations))
     return ImportReport(
         added=len(added),
         present=len(plan.annotations) - len(added),
         unresolved=plan.unresolved,
         detached=sum(1 for a in plan.annotations if a.id in added and a.status == DETACHED),
         unchecked=len(added & plan.unchecked),
+        restored=tuple(restored.added),
+        documents_present=restored.present,
     )

@@ -71,7 +71,9 @@ class Draft:
 
 def normalise_space(text: str) -> str:
     """Collapse every run of whitespace to one space and drop invisible characters."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if "\u200b" in text or "\ufeff" in text:  # a search is cheaper than translate() on every text
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def line_groups(lines: list[str]) -> list[list[str]]:

@@ -5,30 +5,25 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
-import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from reader.core.errors import BadPackage, NoTranslationModel, ReadOnlyPackage
 from reader.core.files import read_json_object
+from reader.core.package_file import (
+    TOKENIZER_FILES,
+    check_free_space,
+    extract_package_file,
+    inspect_package_file,
+    write_failed,
+)
+from reader.core.package_metadata import check_metadata, language_name, version_key
 
 log = logging.getLogger(__name__)
-
-TOKENIZER_FILES = {"sentencepiece.model": "sentencepiece", "bpe.model": "bpe"}
-LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
-
-# Limits for package files. The official id→en package is about 70 MB; the largest Argos
-# packages a few hundred MB. Deflate cannot exceed about 1000:1, so a ratio limit of 200 on large
-# entries stops zip bombs without refusing real, mostly incompressible model weights.
-MAX_UNPACKED_BYTES = 2 * 1024**3
-MAX_ENTRIES = 10_000
-MAX_METADATA_BYTES = 1024**2
-MAX_RATIO = 200
-RATIO_CHECKED_ABOVE = 1024**2
 
 
 @dataclass(frozen=True)
@@ -82,9 +77,9 @@ def read_package(path: Path, writable: bool) -> InstalledPackage:
         metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BadPackage(f"{path} has no metadata.json") from None
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         raise BadPackage(f"{path}/metadata.json cannot be read: {error}") from None
-    _check_metadata(metadata, str(path / "metadata.json"))
+    check_metadata(metadata, lambda reason: BadPackage(f"{path}/metadata.json: {reason}"))
     kind = next((k for f, k in TOKENIZER_FILES.items() if (path / f).is_file()), None)
     if kind is None:
         raise BadPackage(f"{path} has no tokenizer (sentencepiece.model or bpe.model)")
@@ -124,8 +119,13 @@ def installed_packages(data_dir: Path) -> list[InstalledPackage]:
             except BadPackage as error:
                 log.warning("Skipping a folder that is not a usable translation package: %s", error)
                 continue
+            try:
+                where = child.resolve()
+            except (OSError, RuntimeError) as error:  # RuntimeError: a link loop, before Python 3.13
+                log.warning("Skipping a translation package folder that cannot be resolved: %s", error)
+                continue
             # The same folder reached twice (ARGOS_PACKAGES_DIR pointing at ours): ours wins.
-            found.setdefault(child.resolve(), package)
+            found.setdefault(where, package)
     packages = sorted(found.values(), key=lambda p: str(p.path))
     packages.sort(key=lambda p: not p.writable)
     packages.sort(key=lambda p: version_key(p.version), reverse=True)
@@ -133,17 +133,17 @@ def installed_packages(data_dir: Path) -> list[InstalledPackage]:
     return packages
 
 
-def version_key(version: str) -> tuple:
-    """Compare versions by their numbers (1.10 after 1.9), then as text."""
-    return tuple(int(n) for n in re.findall(r"\d+", version)), version
+def packages_for(data_dir: Path, from_code: str = "id", to_code: str = "en") -> list[InstalledPackage]:
+    """The usable packages for a pair, best first: highest version, the app's folder first on ties."""
+    return [p for p in installed_packages(data_dir) if (p.from_code, p.to_code) == (from_code, to_code)]
 
 
 def find_package(data_dir: Path, from_code: str = "id", to_code: str = "en") -> InstalledPackage:
-    """The package to translate with: highest version first, the app's folder first on ties."""
-    for package in installed_packages(data_dir):
-        if (package.from_code, package.to_code) == (from_code, to_code):
-            return package
-    pair = f"{_language(from_code)} → {_language(to_code)}"
+    """The package to translate with: the best of `packages_for`, or NoTranslationModel."""
+    candidates = packages_for(data_dir, from_code, to_code)
+    if candidates:
+        return candidates[0]
+    pair = f"{language_name(from_code)} → {language_name(to_code)}"
     raise NoTranslationModel(
         f"No translation package for {pair} is installed. Download one with "
         f"`reader-cli models download {from_code}_{to_code}`, or install a file you have with "
@@ -155,140 +155,6 @@ def find_package(data_dir: Path, from_code: str = "id", to_code: str = "en") -> 
     )
 
 
-def _language(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
-
-def check_package_file(path: Path, expect: tuple[str, str] | None = None, name: str | None = None) -> dict:
-    """Check an `.argosmodel` file without extracting it; return its metadata."""
-    return _inspect(Path(path), expect, name or Path(path).name)[1]
-
-
-def _inspect(path: Path, expect: tuple[str, str] | None, name: str) -> tuple[str, dict]:
-    """Every check on a package file; returns its top folder name and its metadata."""
-
-    def bad(reason: str) -> BadPackage:
-        return BadPackage(f"{name} is not a usable translation package: {reason}.")
-
-    if not path.is_file():
-        raise bad("there is no such file")
-    if not zipfile.is_zipfile(path):
-        raise bad("it is not a zip archive (an .argosmodel file is one)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ENTRIES:
-                raise bad(f"it holds {len(entries)} entries, more than the {MAX_ENTRIES} allowed")
-            tops, names, total = set(), set(), 0
-            for entry in entries:
-                parts = _entry_parts(entry.filename)
-                if parts is None:
-                    raise bad(f"the entry {entry.filename!r} has an absolute or unsafe path")
-                if entry.filename in names:
-                    raise bad(f"the entry {entry.filename!r} appears twice")
-                names.add(entry.filename)
-                if _is_symlink(entry):
-                    target = archive.read(entry).decode("utf-8", "replace")
-                    where = (
-                        "outside the package"
-                        if _link_escapes(parts, target)
-                        else "inside the package, but packages hold no links"
-                    )
-                    raise bad(f"the entry {entry.filename!r} is a link to {target!r}, {where}")
-                tops.add(parts[0])
-                if entry.is_dir():
-                    continue
-                if len(parts) == 1:
-                    raise bad(f"the file {entry.filename!r} is not inside the package's folder")
-                total += entry.file_size
-                if total > MAX_UNPACKED_BYTES:
-                    raise bad(f"it unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GB")
-                if (
-                    entry.file_size > RATIO_CHECKED_ABOVE
-                    and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
-                ):
-                    raise bad(
-                        f"the entry {entry.filename!r} is compressed more than {MAX_RATIO}:1, "
-                        "which no real model is (a zip bomb?)"
-                    )
-            if len(tops) != 1:
-                listed = ", ".join(sorted(tops)[:5]) or "nothing"
-                raise bad(f"it must hold exactly one top folder, and holds {listed}")
-            top = tops.pop()
-            if top.startswith("."):
-                raise bad(f"its folder name {top!r} starts with a dot")
-            metadata = _read_metadata(archive, top, names, bad)
-            _check_metadata(metadata, f"{name}: metadata.json", bad)
-            if not {f"{top}/model/model.bin", f"{top}/model/config.json"} <= names:
-                raise bad("it has no model (model/model.bin and model/config.json)")
-            if not any(f"{top}/{name}" in names for name in TOKENIZER_FILES):
-                raise bad("it has no tokenizer (sentencepiece.model or bpe.model)")
-    except zipfile.BadZipFile as error:
-        raise bad(f"the zip archive is damaged ({error})") from None
-    if expect is not None and (metadata["from_code"], metadata["to_code"]) != tuple(expect):
-        raise bad(
-            f"it translates {_language(metadata['from_code'])} → {_language(metadata['to_code'])}"
-            f", not {_language(expect[0])} → {_language(expect[1])}"
-        )
-    return top, metadata
-
-
-def _entry_parts(name: str) -> tuple[str, ...] | None:
-    """The path components of a zip entry name, or None if it is absolute or climbs out."""
-    if not name or "\\" in name or "\0" in name or name.startswith("/"):
-        return None
-    if re.match(r"[A-Za-z]:", name):  # a Windows drive
-        return None
-    parts = PurePosixPath(name).parts
-    if any(part in ("", ".", "..") for part in parts):
-        return None
-    return parts
-
-
-def _is_symlink(entry: zipfile.ZipInfo) -> bool:
-    return entry.create_system == 3 and stat.S_ISLNK(entry.external_attr >> 16)
-
-
-def _link_escapes(parts: tuple[str, ...], target: str) -> bool:
-    """Whether a link stored at `parts` pointing to `target` leaves its top folder."""
-    if target.startswith("/"):
-        return True
-    depth = len(parts) - 1  # folders the link sits in, counting the top folder
-    for part in PurePosixPath(target).parts:
-        depth += -1 if part == ".." else 0 if part == "." else 1
-        if depth < 1:
-            return True
-    return False
-
-
-def _read_metadata(archive: zipfile.ZipFile, top: str, names: set, bad) -> dict:
-    name = f"{top}/metadata.json"
-    if name not in names:
-        raise bad("it has no metadata.json in its folder")
-    if archive.getinfo(name).file_size > MAX_METADATA_BYTES:
-        raise bad("its metadata.json is implausibly large")
-    try:
-        metadata = json.loads(archive.read(name).decode("utf-8"))
-    except ValueError as error:
-        raise bad(f"its metadata.json is not valid JSON ({error})") from None
-    if not isinstance(metadata, dict):
-        raise bad("its metadata.json is not a JSON object")
-    return metadata
-
-
-def _check_metadata(metadata, where: str, bad=None) -> None:
-    """Metadata must name both languages, and describe a translation package."""
-    bad = bad or (lambda reason: BadPackage(f"{where}: {reason}"))
-    if not isinstance(metadata, dict):
-        raise bad("metadata.json is not a JSON object")
-    for key in ("from_code", "to_code"):
-        value = metadata.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise bad(f"metadata.json does not name `{key}`")
-    if metadata.get("type", "translate") != "translate":
-        raise bad(f"it is a {metadata['type']!r} package, not a translation package")
-
-
 def install_package_file(
     path: Path, data_dir: Path, expect: tuple[str, str] | None = None, name: str | None = None
 ) -> InstalledPackage:
@@ -296,16 +162,22 @@ def install_package_file(
     path = Path(path)
     name = name or path.name  # what messages call the file (a download's temporary file has a made-up name)
     try:
-        top, _metadata = _inspect(path, expect, name)
+        checked = inspect_package_file(path, expect, name)
     except BadPackage as error:
         raise BadPackage(f"{error} Nothing was installed.") from None
+    top = checked.top
     packages_dir = app_packages_dir(data_dir)
-    packages_dir.mkdir(parents=True, exist_ok=True)
-    # Extract beside the final place (same file system, so the rename below is atomic), under a
-    # dot name that installed_packages() ignores.
-    work = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
     try:
-        _extract(path, work)
+        packages_dir.mkdir(parents=True, exist_ok=True)
+        _check_same_folder(packages_dir / top, checked.metadata, name)
+        check_free_space(packages_dir, checked.unpacked_bytes, f"installing {name}")
+        # Extract beside the final place (same file system, so the rename below is atomic), under
+        # a dot name that installed_packages() ignores.
+        work = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
+    except OSError as error:
+        raise write_failed(error, f"Cannot install {name} into {packages_dir}", "Nothing was installed.") from None
+    try:
+        extract_package_file(path, work)
         extracted = work / top
         read_package(extracted, writable=True)  # what installed_packages() will require
         destination = packages_dir / top
@@ -321,26 +193,35 @@ def install_package_file(
                 raise
         else:
             extracted.rename(destination)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise BadPackage(f"{name} is damaged and was not installed: {error}.") from None
+    except OSError as error:
+        raise write_failed(error, f"Cannot install {name} into {packages_dir}", "Nothing was installed.") from None
     finally:
-        shutil.rmtree(work, ignore_errors=False)
+        shutil.rmtree(work, ignore_errors=True)
     log.info("Installed translation package %s into %s", name, destination)
     return read_package(destination, writable=True)
 
 
-def _extract(path: Path, dest: Path) -> None:
-    """Extract a checked archive: regular files and folders only, sizes as declared."""
-    with zipfile.ZipFile(path) as archive:
-        for entry in archive.infolist():
-            target = dest.joinpath(*_entry_parts(entry.filename))
-            if entry.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # ZipExtFile stops at the declared size and checks the CRC at the end.
-            with archive.open(entry) as source, open(target, "xb") as out:
-                shutil.copyfileobj(source, out, 1024 * 1024)
+def _check_same_folder(destination: Path, metadata: dict, name: str) -> None:
+    """Refuse to replace an installed package of another pair that has the same folder name.
+
+    A reinstall, an upgrade or a downgrade of the same pair replaces the folder; a folder that is
+    no usable package (damaged, half there) is replaced too, which repairs it.
+    """
+    try:
+        installed = read_package(destination, writable=True)
+    except BadPackage:
+        return
+    pair = (metadata["from_code"], metadata["to_code"])
+    if (installed.from_code, installed.to_code) == pair:
+        return
+    raise BadPackage(
+        f"{name} translates {language_name(pair[0])} → {language_name(pair[1])} and unpacks into the "
+        f"folder {destination.name!r}, where {installed.label} is installed: installing it would "
+        f"remove that package. Nothing was installed; remove {installed.label} first if you mean "
+        "to replace it."
+    )
 
 
 def package_size(path: Path) -> int:

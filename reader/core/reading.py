@@ -1,11 +1,15 @@
 """Reading a document with a translator: the steps the CLI and the window share."""
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from reader.core.document import Document
+from reader.core.errors import TranslationFailed
 from reader.core.sentences import split_sentences
 from reader.core.translation import TranslationCache, Translator, translate_blocks
+
+log = logging.getLogger(__name__)
 
 
 def block_sentences(document: Document) -> list[list[str]]:
@@ -42,11 +46,27 @@ def identity_memo(data_dir: Path) -> Path:
 
 
 def open_translator(data_dir: Path, threads: int = 0) -> Translator:
-    """The best installed Indonesian to English translator, its model loaded and ready."""
-    from reader.core.packages import find_package
+    """The best installed Indonesian to English translator, its model loaded and ready.
 
-    package = find_package(data_dir, "id", "en")
-    translator = Translator(package, memo=identity_memo(data_dir), threads=threads)
-    _ = translator.identity  # hashed (or recalled) here, on the worker, not on the GUI thread
-    translator.load()
-    return translator
+    A package that cannot be loaded is skipped with a warning for the next best one: one
+    damaged package never stops translation while another would do.
+    """
+    from reader.core.packages import find_package, packages_for
+
+    candidates = packages_for(data_dir, "id", "en") or [find_package(data_dir, "id", "en")]
+    failures: list[TranslationFailed] = []
+    for package in candidates:
+        translator = Translator(package, memo=identity_memo(data_dir), threads=threads)
+        try:
+            translator.load()
+            _ = translator.identity  # hashed (or recalled) here, on the worker, not on the GUI thread
+        except (TranslationFailed, OSError) as error:
+            if not isinstance(error, TranslationFailed):
+                error = TranslationFailed(f"The translation model {package.label} in {package.path} cannot be read: {error}")
+            log.warning("Skipping the translation package %s: %s", package.path, error)
+            failures.append(error)
+            continue
+        if failures:
+            log.warning("Translating with %s instead", package.label)
+        return translator
+    raise failures[0]

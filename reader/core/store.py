@@ -3,7 +3,6 @@
 import contextlib
 import dataclasses
 import datetime
-import html
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -20,8 +19,26 @@ from reader.core.annotations import (
     check_annotation,
     normalize_tags,
 )
+from reader.core.database_file import (
+    BUSY_TIMEOUT,
+    NOT_OPENED,
+    CorruptDatabase,
+    database_errors,
+    guarded,
+    inspect_database,
+    move_aside,
+)
 from reader.core.document import Block, Document
 from reader.core.errors import StoreError
+from reader.core.notes_search import (  # noqa: F401 (MATCH_START, MATCH_END: part of the store's interface)
+    MATCH_END,
+    MATCH_START,
+    SearchHit,
+    fts_query,
+    search_hit,
+    search_parameters,
+    search_statement,
+)
 from reader.core.sentences import Sentence
 
 migrations = Migrations("baca")
@@ -141,6 +158,38 @@ def m003_annotations(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+# Sources whose cached translation Moses's detokenizer may have spoiled before translations
+# followed the source's punctuation (reader.core.punctuation): any quote mark, ellipsis, dash,
+# slash or copyright sign. Their rows are dropped, so they are translated again when next read.
+RETRANSLATED_MARKS = "\"“”„«»'‘’‚‹›…—–/©"
+
+
+@migrations()
+def m004_retranslate_sentences_with_quotes_and_marks(db: sqlite_utils.Database) -> None:
+    condition = " OR ".join("instr(source, ?) > 0" for _ in RETRANSLATED_MARKS)
+    db.execute(f"DELETE FROM translations WHERE {condition}", list(RETRANSLATED_MARKS))
+
+
+@migrations()
+def m005_web_pages(db: sqlite_utils.Database) -> None:
+    # Pages fetched from a web address, the latest version of each, so they reopen offline.
+    db["web_pages"].create(
+        {"document_id": str, "address": str, "url": str, "fetched": str, "content_type": str, "body": bytes},
+        pk="document_id",
+        not_null={"address", "url", "fetched", "content_type", "body"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["web_pages"].create_index(["address"])
+
+
+@migrations()
+def m006_vocabulary(db: sqlite_utils.Database) -> None:
+    from reader.core.vocabulary import VOCABULARY_SCHEMA
+
+    for statement in VOCABULARY_SCHEMA:
+        db.execute(statement)
+
+
 # The table's columns are the dataclass's fields, in order: rows become annotations positionally.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Annotation))
 _TAGS = _FIELDS.index("tags")
@@ -156,14 +205,6 @@ _INSERT = (
 # older text, so it comes after the anchored ones of the block it was last seen in.
 _READING_ORDER = "a.block, a.status = 'detached', a.\"start\", a.\"end\", a.created, a.id"
 
-# Search snippets mark the matched words with these; control characters never occur in the text.
-MATCH_START = "\x02"
-MATCH_END = "\x03"
-_SNIPPET_WORDS = 16
-# bm25 column weights: the quote and tags count most, then the note, then the counterpart.
-_BM25 = "bm25(annotations_fts, 4.0, 3.0, 1.0, 4.0)"
-
-
 @dataclass(frozen=True)
 class LibraryEntry:
     id: str
@@ -176,18 +217,6 @@ class LibraryEntry:
     last_opened: str
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    annotation: Annotation
-    document_title: str
-    snippet: str  # matched words between MATCH_START and MATCH_END
-
-    def snippet_html(self) -> str:
-        """The snippet as HTML with the matched words in bold."""
-        escaped = html.escape(self.snippet, quote=False)
-        return escaped.replace(MATCH_START, "<b>").replace(MATCH_END, "</b>")
-
-
 def utc_now(digits: int = 3) -> str:
     """The current time in UTC, ISO 8601 with a `Z`, to the millisecond (or finer)."""
     now = datetime.datetime.now(datetime.timezone.utc)
@@ -197,34 +226,40 @@ def utc_now(digits: int = 3) -> str:
 class Store:
     """One SQLite file in the data folder, bound to the thread that opened it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT):
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         # Set when a corrupt file had to be moved aside; the UI tells the user once.
         self.notice: str | None = None
         self._check_before_writing()
-        self.db = sqlite_utils.Database(self.path)
-        self._configure(self.db)
-        # Under the write lock, so that two processes starting on a new data folder do not both
-        # migrate it. (A migration that cannot run in a transaction would need to go outside.)
-        with self._writing():
-            migrations.apply(self.db)
+        with database_errors(self.path, busy_timeout, NOT_OPENED):
+            self.db = sqlite_utils.Database(self.path)
+            try:
+                self._configure(self.db)
+                # Under the write lock, so that two processes starting on a new data folder do not
+                # both migrate it. (A migration that cannot run in a transaction would need to go outside.)
+                with self._writing():
+                    migrations.apply(self.db)
+            except BaseException:
+                self.db.close()
+                raise
 
     @classmethod
     def memory(cls) -> "Store":
         """A throwaway in-memory store (tests and one-off CLI runs)."""
         store = cls.__new__(cls)
         store.path = None
+        store.busy_timeout = BUSY_TIMEOUT
         store.notice = None
         store.db = sqlite_utils.Database(memory=True)
         store.db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(store.db)
         return store
 
-    @staticmethod
-    def _configure(db: sqlite_utils.Database) -> None:
+    def _configure(self, db: sqlite_utils.Database) -> None:
         # WAL with synchronous=NORMAL survives a killed process; busy_timeout lets two
         # processes share one data folder.
-        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -235,50 +270,37 @@ class Store:
         # db.atomic() begins a deferred transaction. One that reads before it writes fails at once
         # with "database is locked" when another process wrote in between, whatever busy_timeout
         # says; BEGIN IMMEDIATE waits for the lock before reading anything.
-        if self.db.conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self.db.execute("COMMIT")
-        except BaseException:
+        with database_errors(self.path, self.busy_timeout):
             if self.db.conn.in_transaction:
-                self.db.conn.rollback()
-            raise
+                with self.db.atomic():
+                    yield
+                return
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.conn.rollback()
+                raise
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction, for core modules that keep their own tables (web_pages, vocabulary)."""
+        return self._writing()
 
     def _check_before_writing(self) -> None:
         """Refuse a database from a newer Baca and move a corrupt one aside, reading only."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return
         try:
-            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            try:
-                connection.execute("PRAGMA schema_version").fetchone()
-                quick = connection.execute("PRAGMA quick_check").fetchone()
-                if quick is None or quick[0] != "ok":
-                    raise sqlite3.DatabaseError(quick[0] if quick else "quick_check failed")
-                tables = {
-                    row[0]
-                    for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                }
-                applied = []
-                if Migrations.migrations_table in tables:
-                    applied = [
-                        row[0]
-                        for row in connection.execute(
-                            f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?",
-                            [migrations.name],
-                        )
-                    ]
-            finally:
-                connection.close()
-        except sqlite3.DatabaseError as error:
-            self._move_aside(str(error))
+            applied = inspect_database(self.path, migrations.name, self.busy_timeout)
+        except CorruptDatabase as error:
+            aside = move_aside(self.path, str(error))
+            self.notice = (
+                f"The database '{self.path}' could not be read ({error}). "
+                f"It was moved aside to '{aside}' and a new, empty one was started."
+            )
             return
         known = {migration.name for migration in migrations._migrations}
-        unknown = [name for name in applied if name not in known]
+        unknown = [name for name in applied or () if name not in known]
         if unknown:
             raise StoreError(
                 f"The database '{self.path}' was written by a newer version of Baca "
@@ -286,25 +308,12 @@ class Store:
                 "It was left untouched: update Baca, or start it with another data folder."
             )
 
-    def _move_aside(self, reason: str) -> None:
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        counter = 1
-        while aside.exists():
-            counter += 1
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
-        self.path.rename(aside)
-        for suffix in ("-wal", "-shm"):
-            companion = self.path.with_name(self.path.name + suffix)
-            if companion.exists():
-                companion.rename(aside.with_name(aside.name + suffix))
-        self.notice = (
-            f"The database '{self.path}' could not be read ({reason}). "
-            f"It was moved aside to '{aside}' and a new, empty one was started."
-        )
-
     def close(self) -> None:
         self.db.close()
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One transaction around several writes (an import): all of them are saved, or none."""
+        return self._writing()
 
     # The library
 
@@ -332,6 +341,7 @@ class Store:
                 pk="id",
             )
 
+    @guarded
     def library(self) -> list[LibraryEntry]:
         """Every document recorded, the most recently opened first."""
         return [
@@ -339,10 +349,12 @@ class Store:
             for row in self.db["documents"].rows_where(order_by="last_opened DESC, id")
         ]
 
+    @guarded
     def library_entry(self, document_id: str) -> LibraryEntry | None:
         rows = list(self.db["documents"].rows_where("id = ?", [document_id]))
         return _library_entry(rows[0]) if rows else None
 
+    @guarded
     def document_snapshot(self, document_id: str) -> Document | None:
         """The document as it was last opened, rebuilt from the database."""
         row = self.db.execute(
@@ -354,6 +366,7 @@ class Store:
 
     # The translation cache (reader.core.translation.TranslationCache)
 
+    @guarded
     def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]:
         """The cached translations by `model` of those `sources` that have one."""
         found: dict[str, str] = {}
@@ -367,13 +380,15 @@ class Store:
                 found[source] = translation
         return found
 
-    def save_translations(self, model: str, pairs: Mapping[str, str]) -> None:
+    def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
+        """Cache translations; with keep_existing (restoring a backup), those already cached win."""
         if not pairs:
             return
         now = utc_now()
-        with self.db.atomic():
+        verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
+        with self._writing():
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO translations (model, source, translation, created) "
+                f"{verb} INTO translations (model, source, translation, created) "
                 "VALUES (?, ?, ?, ?)",
                 [(model, source, translation, now) for source, translation in pairs.items()],
             )
@@ -431,11 +446,13 @@ class Store:
             ).fetchall()
         return _annotation(rows[0]) if rows else None
 
+    @guarded
     def annotation(self, annotation_id: str) -> Annotation | None:
         query = f"SELECT {_SELECT} FROM annotations a WHERE a.id = ?"
         row = self.db.execute(query, [annotation_id]).fetchone()
         return _annotation(row) if row else None
 
+    @guarded
     def annotations_for(self, document_id: str) -> list[Annotation]:
         """A document's annotations in reading order (detached ones last in their block)."""
         return [
@@ -446,6 +463,7 @@ class Store:
             )
         ]
 
+    @guarded
     def all_annotations(self) -> list[Annotation]:
         """Every annotation, by document in library order, then in reading order."""
         return [
@@ -456,6 +474,12 @@ class Store:
             )
         ]
 
+    @guarded
+    def annotation_counts(self) -> dict[str, int]:
+        """The number of annotations of each document that has any, by document id."""
+        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
+
+    @guarded
     def annotation_tags(self) -> list[str]:
         """Tags in use, sorted ignoring case; of spellings differing only in case, the commonest."""
         counts: dict[str, dict[str, int]] = {}
@@ -467,26 +491,15 @@ class Store:
         spellings = [min(options, key=lambda tag: (-options[tag], tag)) for options in counts.values()]
         return sorted(spellings, key=lambda tag: (tag.casefold(), tag))
 
+    @guarded
     def search_annotations(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Annotations whose quote, note, counterpart or tags hold every word typed, best first."""
         match = fts_query(query)
         if match is None:
             return []
-        snippets = ", ".join(
-            f"snippet(annotations_fts, {column}, :start, :end, '…', {_SNIPPET_WORDS})"
-            for column in range(3)
-        )
-        rows = self.db.execute(
-            f"SELECT {_SELECT}, d.title, {snippets}, highlight(annotations_fts, 3, :start, :end) "
-            "FROM annotations_fts JOIN annotations a ON a.seq = annotations_fts.rowid "
-            "LEFT JOIN documents d ON d.id = a.document_id "
-            f"WHERE annotations_fts MATCH :match ORDER BY {_BM25}, a.modified DESC, a.id LIMIT :limit",
-            {"start": MATCH_START, "end": MATCH_END, "match": match, "limit": limit},
-        )
+        rows = self.db.execute(search_statement(_SELECT), search_parameters(match, limit))
         count = len(_FIELDS)
-        return [
-            SearchHit(_annotation(row[:count]), row[count] or "", _snippet(row[count + 1 :])) for row in rows
-        ]
+        return [search_hit(_annotation(row[:count]), row[count], row[count + 1 :], query) for row in rows]
 
     def save_anchors(self, annotations: Iterable[Annotation]) -> None:
         """Save what re-anchoring changed (selectors, block, content_id, model, status) in one transaction."""
@@ -504,30 +517,6 @@ class Store:
         assignments = ", ".join(f'"{name}" = ?' for name in fields)
         with self._writing():
             self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
-
-
-def fts_query(text: str) -> str | None:
-    """The words typed as an FTS5 query: each quoted, all required, the last a prefix while typing."""
-    # Quoting makes every character literal: ", *, -, :, parentheses, AND, OR, NOT and NEAR are
-    # words like any other. A word without a letter or digit would be an empty phrase, which
-    # matches nothing and would empty the whole result, so it is dropped.
-    words = [word for word in text.split() if any(char.isalnum() for char in word)]
-    if not words:
-        return None
-    terms = ['"' + word.replace('"', '""') + '"' for word in words]
-    if not text[-1:].isspace():
-        terms[-1] += "*"
-    return " ".join(terms)
-
-
-def _snippet(columns: Sequence[str]) -> str:
-    """The first of the quote, note and counterpart snippets with a match, else the tags marked."""
-    *texts, tags = columns
-    for text in texts:
-        if MATCH_START in text:
-            return text
-    # The tags column holds JSON; its highlighted text still parses (the markers are in strings).
-    return " ".join(f"#{tag}" for tag in json.loads(tags, strict=False))
 
 
 def _row(annotation: Annotation) -> list:

@@ -13,6 +13,7 @@ from typing import Protocol
 from reader.core.errors import TranslationFailed
 from reader.core.files import read_json_object, write_json
 from reader.core.packages import InstalledPackage
+from reader.core.punctuation import follow_punctuation
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +291,8 @@ class Translator:
         if pending:
             outputs = self._run([unique[s][0] for s in pending])
             for sentence, output in zip(pending, outputs):
-                done[sentence] = restore(output, unique[sentence][1])
+                # Punctuation last: Moses guesses where quotes attach; the source knows.
+                done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
         return [done[sentence] for sentence in sentences]
 
     def _run(self, texts: list[str]) -> list[str]:

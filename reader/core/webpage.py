@@ -1,119 +1,136 @@
-"""Saved web pages: the article's text, headings, captions and metadata, found by trafilatura."""
+"""Saved web pages: the post's title, metadata and blocks, and nothing of the page around it."""
+
+import logging
+from copy import deepcopy
 
 from reader.core.layout import Draft, normalise_space, parse_date_line
+from reader.core.page_blocks import SKIPPED, html_blocks
+from reader.core.page_chrome import expose_captions, find_post_body, lead_figures, strip_chrome
+from reader.core.page_title import post_title, site_name, title_element
 
-# trafilatura's XML, and the plain HTML its fallback extractors sometimes return instead.
-_HEADINGS = {"head", "h1", "h2", "h3", "h4", "h5", "h6"}
-_ROWS = {"row", "tr"}
-_CONTAINERS = {
-    "body", "div", "list", "quote", "table", "section", "article", "main", "ul", "ol", "dl",
-    "blockquote", "tbody", "thead", "tfoot", "center",
-}
-# Page chrome a fallback extractor may let through, and elements without words for the reader.
-_SKIPPED = {
-    "graphic", "note", "img", "script", "style", "nav", "aside", "header", "footer", "form", "menu",
-    "button", "input", "select", "textarea", "label", "iframe",
-}
-# Inside a text block these are line breaks or nested blocks: they separate words.
-_SEPARATING = _HEADINGS | _ROWS | _CONTAINERS | {"lb", "br", "p", "item", "li", "cell", "td", "th", "dd", "dt"}
+log = logging.getLogger(__name__)
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
-# A <figure>, or Blogger's caption table around a photo; trafilatura drops both whole.
-_FIGURES = f"//figure | //table[{_CLASS.format('tr-caption-container')}]"
-_CAPTIONS = f".//figcaption | .//*[{_CLASS.format('tr-caption')}]"
+_EXTRACTION = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "include_formatting": False,
+}
+# No extensive search: it takes the "© 2023" of a footer for the publication date.
+_DATES = {"extensive_search": False, "original_date": True}
 
 
 def _key(text: str) -> str:
+    """The text without whitespace: trafilatura and we space and join pieces differently."""
     return "".join(text.split())
 
 
-def _text_of(element) -> str:
-    """An element's words; line breaks and nested blocks become spaces."""
-    parts = [element.text or ""]
-    for child in element:
-        if not isinstance(child.tag, str) or child.tag in _SKIPPED:
-            pass
-        elif child.tag in _SEPARATING:
-            parts += [" ", _text_of(child), " "]
+def _line_key(line: str) -> str:
+    return line.replace(" ", "")  # a line is already normalised: cheaper than _key, the same result
+
+
+class _Text:
+    """Finds pieces of text in a long one, expecting them mostly in order."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._text = "".join(map(_line_key, texts))
+        self._at = 0
+
+    def __contains__(self, piece: str) -> bool:
+        found = self._text.find(piece, self._at)
+        if found < 0:
+            found = self._text.find(piece)
+        if found >= 0:
+            self._at = found + len(piece)
+        return found >= 0
+
+
+def _lines(blocks: list[tuple[str, str]]) -> list[str]:
+    return [line for _, text in blocks for line in text.split("\n")]
+
+
+def _shortfall(ours: list[tuple[str, str]], theirs: list[tuple[str, str]], body) -> str:
+    """How the post's element and our blocks fall short of trafilatura's finds, or "" if they do not."""
+    in_body, in_ours = _Text([_key(" ".join(body.itertext()))]), _Text(_lines(ours))
+    missing, inside, outside = 0, 0, 0
+    for line in _lines(theirs):
+        key = _line_key(line)
+        if key in in_body:
+            inside += len(key)
+            missing += key not in in_ours
         else:
-            parts.append(_text_of(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+            outside += len(key)
+    if missing:
+        return f"misses {missing} lines trafilatura found in it"
+    if outside > inside:
+        return "holds less than half of what trafilatura found"  # a teaser box, not the post
+    return ""
 
 
-def _expose_captions(tree) -> set[str]:
-    """Put each figure's caption in a plain paragraph trafilatura keeps; return the captions' keys."""
-    keys = set()
-    for figure in tree.xpath(_FIGURES):
-        text = normalise_space(" ".join(" ".join(c.itertext()) for c in figure.xpath(_CAPTIONS)))
-        if figure.getparent() is None or not text:
-            continue
-        # Only the caption goes in: trafilatura drops a paragraph nested beside an image, or
-        # under a class that says "caption".
-        paragraph = figure.makeelement("p")
-        paragraph.text, paragraph.tail = text, figure.tail
-        figure.getparent().replace(figure, paragraph)
-        keys.add(_key(text))
-    return keys
-
-
-def _blocks(element, captions: set[str]) -> list[tuple[str, str]]:
-    """Blocks for an extracted body, in reading order."""
-    blocks = []
-    if text := normalise_space(element.text or ""):
-        blocks.append(("paragraph", text))  # loose text in a container
-    for child in element:
-        if not isinstance(child.tag, str) or child.tag in _SKIPPED:
-            pass  # XML comments, images, chrome
-        elif child.tag in _ROWS:
-            cells = [normalise_space(_text_of(cell)) for cell in child]
-            if text := " | ".join(cell for cell in cells if cell):
-                blocks.append(("paragraph", text))
-        elif child.tag in _CONTAINERS:
-            blocks += _blocks(child, captions)
-        elif child.tag in _HEADINGS and (text := normalise_space(_text_of(child))):
-            blocks.append(("heading", text))
-        elif text := normalise_space(_text_of(child)):
-            blocks.append(("caption" if _key(text) in captions else "paragraph", text))
-        if tail := normalise_space(child.tail or ""):
-            blocks.append(("paragraph", tail))
-    return blocks
-
-
-def parse_webpage(html: str, fallback_title: str) -> Draft:
-    """The article in a saved web page; no blocks when trafilatura finds no article."""
+def _metadata(tree, url: str | None):
+    """Title, date, author and URL as trafilatura reads them from the page as saved."""
     # Imported here: trafilatura takes a quarter of a second to import, and start-up must not wait.
+    from trafilatura.metadata import extract_metadata
+
+    return extract_metadata(deepcopy(tree), url, _DATES, False)
+
+
+def _trafilatura_blocks(tree, url: str | None) -> list[tuple[str, str]]:
+    """The blocks trafilatura finds in the page, its photo captions kept."""
     import trafilatura
+
+    tree = deepcopy(tree)
+    captions = expose_captions(tree)
+    found = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_EXTRACTION)
+    if found is None or found.body is None or found.body.tag in SKIPPED:
+        return []  # nothing, or a fallback extractor's menu
+    return [("caption" if _key(text) in captions else kind, text) for kind, text in html_blocks(found.body)]
+
+
+def _drop_title(blocks: list[tuple[str, str]], title: str) -> list[tuple[str, str]]:
+    """Without the title repeated as the first body line."""
+    if not blocks:
+        return blocks
+    kind, text = blocks[0]
+    first, _, rest = text.partition("\n")
+    if _key(first).casefold() != _key(title).casefold():
+        return blocks
+    return ([(kind, rest)] if rest else []) + blocks[1:]
+
+
+def parse_webpage(html: str, fallback_title: str, *, url: str | None = None) -> Draft:
+    """The post in a saved web page; no blocks when none is found. `url`: where it was fetched from."""
     from trafilatura.utils import load_html
 
     tree = load_html(html)
     if tree is None:
         return Draft(title=fallback_title)
-    captions = _expose_captions(tree)
-    found = trafilatura.bare_extraction(
-        tree,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        include_formatting=False,
-        with_metadata=True,
-        # No extensive search: it takes the "© 2023" of a footer for the publication date.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    if found is None:
-        return Draft(title=fallback_title)
-    title = normalise_space(found.title or "") or fallback_title
-    body = found.body
-    blocks = _blocks(body, captions) if body is not None and body.tag not in _SKIPPED else []
-    if blocks and blocks[0] == ("heading", title):
-        blocks.pop(0)  # the page's <h1>, which is the title
-    url = normalise_space(found.url or "")
+    metadata = _metadata(tree, url)  # before the chrome goes: Blogger's author is in the post footer
+    site = site_name(tree)
+    body = find_post_body(tree)
+    strip_chrome(tree, body)
+    title_at = title_element(tree, body)
+    extracted = _trafilatura_blocks(tree, url)
+    blocks = extracted
+    if body is not None:
+        ours = [block for figure in lead_figures(title_at, body) for block in html_blocks(figure)]
+        ours += html_blocks(body)
+        # trafilatura is the floor: what it finds in the post's element must be in ours.
+        if shortfall := _shortfall(ours, extracted, body):
+            log.info("the post's element %s; using trafilatura's blocks", shortfall)
+        else:
+            blocks = ours
+    title = post_title(tree, title_at, site, metadata.title or "") or fallback_title
+    blocks = [(kind, normalise_space(text)) for kind, text in _drop_title(blocks, title)]
+    page_url = normalise_space(metadata.url or "")
+    if not page_url.startswith(("http://", "https://")):
+        page_url = url
     return Draft(
         title=title,
-        date=parse_date_line(found.date or ""),
-        author=normalise_space(found.author or "") or None,
-        url=url if url.startswith(("http://", "https://")) else None,
+        date=parse_date_line(metadata.date or ""),
+        author=normalise_space(metadata.author or "") or None,
+        url=page_url,
         blocks=blocks,
     )

@@ -74,10 +74,17 @@ class AnnotationController(QObject):
         # Listed for the panel without a second read, unless re-anchoring changed the order.
         self._listed = None if changed else annotations
         if changed:
-            self._store.save_anchors(changed)
+            self._save_anchors(changed)
             replaced = {a.id: a for a in changed}
             annotations = [replaced.get(a.id, a) for a in annotations]
         return annotations
+
+    def _save_anchors(self, changed: list[Annotation]) -> None:
+        try:
+            self._store.save_anchors(changed)
+        except ReaderError as error:
+            # The quotes are shown where they were found; they are found again next time.
+            log.warning("re-anchored positions not saved: %s", error)
 
     def document_shown(self) -> None:
         """The view shows the document: re-anchor what its translations need, update the panel."""
@@ -106,7 +113,7 @@ class AnnotationController(QObject):
         }
         changed = reanchor(waiting, self._document, translations, self._model, utc_now())
         if changed:
-            self._store.save_anchors(changed)
+            self._save_anchors(changed)
             self._listed = None
             for annotation in changed:
                 self._view.put_annotation(annotation)

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.annotations import COLORS, DETACHED, Annotation
 from reader.core.document import Document, load_document
-from reader.core.errors import ReaderError
+from reader.core.errors import PackageFileOpened, ReaderError
 from reader.core.language import other_language
 from reader.core.resources import SAMPLE_SOURCE, sample_post_path
-from reader.core.store import Store
+from reader.core.store import LibraryEntry, Store
+from reader.core.web import is_address
+from reader.core.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
@@ -32,15 +34,17 @@ from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.colors import LABELS
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
+from reader.ui.install_offer import offer_install
 from reader.ui.model_manager import ModelManager
 from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.tasks import TaskRunner
 from reader.ui.translation_controller import TranslationController
+from reader.ui.web_opener import WebOpener
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = "Posts (*.txt *.html *.htm *.md *.markdown);;All files (*)"
+OPEN_FILTER = "Posts (*.txt *.html *.htm *.md *.markdown);;Translation models (*.argosmodel);;All files (*)"
 RECENT_LIMIT = 10
 
 
@@ -98,6 +102,7 @@ class MainWindow(QMainWindow):
         self.translation.progress_changed.connect(self._on_progress)
         self.translation.state_changed.connect(self._on_translation_state)
         self.translation.failed.connect(lambda error: show_error(self, error))
+        self.web = WebOpener(self)
         self._build_status_bar()
         self._build_menus()
         self._restore_settings()
@@ -110,38 +115,73 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path | str, source: str | None = None) -> None:
         """Load a post off the GUI thread and show it; a later request wins over an earlier one."""
+        path = Path(path)
+        self.open_with(lambda: load_document(path, source=source), f"Opening {path.name}…")
+
+    def open_with(self, load, message: str, lane: str = "io") -> None:
+        """Run `load` (giving a Document, or a WebDocument to keep) off the GUI thread, then show it."""
         self._open_request += 1
         request = self._open_request
-        path = Path(path)
-        self.statusBar().showMessage(f"Opening {path.name}…")
+        self.statusBar().showMessage(message)
         self.tasks.run(
-            lambda: load_document(path, source=source),
+            load,
             lambda document: self._on_loaded(request, document),
             lambda error: self._on_load_failed(request, error),
-            lane="io",
+            lane=lane,
         )
+
+    def open_address(self, address: str) -> None:
+        self.web.open_address(address)
+
+    def open_entry(self, entry: LibraryEntry) -> bool:
+        """Open a post of the library from where it is kept; False when it is nowhere to be found."""
+        if entry.source == SAMPLE_SOURCE:
+            self.open_sample()
+        elif is_address(entry.source) and (page := kept_page(self.store, entry.id)) is not None:
+            # The copy kept when it was fetched, without the network; parsed off the GUI thread.
+            self.open_with(lambda: page_document(page, keep_id=entry.id), f"Opening {entry.title}…")
+        elif Path(entry.source).is_file():
+            self.open_path(entry.source)
+        else:
+            return False
+        return True
+
+    def _openable(self, entries: list[LibraryEntry]) -> list[LibraryEntry]:
+        kept = kept_document_ids(self.store)
+        return [
+            e for e in entries
+            if e.source == SAMPLE_SOURCE or e.id in kept or (not is_address(e.source) and Path(e.source).is_file())
+        ]
 
     def open_sample(self) -> None:
         self.open_path(sample_post_path(), source=SAMPLE_SOURCE)
 
-    def open_initial(self, path: Path | None = None) -> None:
-        """FILE from the command line, else the last document read, else the sample."""
+    def open_initial(self, path: Path | str | None = None) -> None:
+        """FILE or URL from the command line, else the last document read, else the sample."""
         if path is not None:
-            self.open_path(path)
+            if is_address(str(path)):
+                self.open_address(str(path))
+            else:
+                self.open_path(path)
             return
-        for entry in self.store.library():
-            if entry.source == SAMPLE_SOURCE:
-                break
-            if Path(entry.source).is_file():
-                self.open_path(entry.source)
-                return
-        self.open_sample()
+        openable = self._openable(self.store.library())
+        if not openable or openable[0].source == SAMPLE_SOURCE or not self.open_entry(openable[0]):
+            self.open_sample()
 
     def _on_loaded(self, request: int, document: Document) -> None:
         if request != self._open_request:
             return  # the user asked for another document meanwhile
         self.statusBar().clearMessage()
-        self.store.record_document(document)
+        try:
+            if isinstance(document, WebDocument):
+                fetched = with_earlier_id(self.store, document)
+                keep_page(self.store, fetched)
+                document = fetched.document
+            else:
+                self.store.record_document(document)
+        except ReaderError as error:
+            # The post is still worth reading; its highlights cannot be saved until this is fixed.
+            show_error(self, error)
         self._document = document
         translations, title = self.translation.cached(document)
         annotations = self.annotations.open_document(document)
@@ -167,7 +207,12 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().clearMessage()
         self.open_failed.emit(error)
-        show_error(self, error)
+        if isinstance(error, PackageFileOpened):
+            offer_install(self, error.path, lambda: self.open_model_manager().install_file(error.path))
+            if self._document is None:
+                self.open_initial()  # a model file given at start: the usual post behind the question
+        else:
+            show_error(self, error)
 
     def _choose_file(self) -> None:
         start = self.settings.value("open/folder", str(Path.home()))
@@ -191,6 +236,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.open_action = self._action(file_menu, "&Open…", self._choose_file, QKeySequence.StandardKey.Open)
+        self.web.add_actions(file_menu)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "Open the &Sample Post", self.open_sample)
         file_menu.addSeparator()
@@ -299,15 +345,12 @@ class MainWindow(QMainWindow):
 
     def _refresh_recent_menu(self) -> None:
         self.recent_menu.clear()
-        entries = [e for e in self.store.library() if e.source == SAMPLE_SOURCE or Path(e.source).is_file()]
+        entries = self._openable(self.store.library())
         for entry in entries[:RECENT_LIMIT]:
             label = entry.title if len(entry.title) <= 70 else entry.title[:67] + "…"
             action = self.recent_menu.addAction(label)
             action.setToolTip(entry.source)
-            if entry.source == SAMPLE_SOURCE:
-                action.triggered.connect(lambda checked=False: self.open_sample())
-            else:
-                action.triggered.connect(lambda checked=False, s=entry.source: self.open_path(s))
+            action.triggered.connect(lambda checked=False, e=entry: self.open_entry(e))
         self.recent_menu.setEnabled(bool(entries))
 
     # Translation models
@@ -389,11 +432,7 @@ class MainWindow(QMainWindow):
                 show_error(self, ReaderError("This highlight's post is no longer in the library."))
                 return
             self._pending_jump = annotation
-            if entry.source == SAMPLE_SOURCE:
-                self.open_sample()
-            elif Path(entry.source).is_file():
-                self.open_path(entry.source)
-            else:
+            if not self.open_entry(entry):
                 self._pending_jump = None
                 show_error(self, ReaderError(f"The post '{entry.title}' cannot be found at '{entry.source}' any more."))
             return

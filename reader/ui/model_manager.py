@@ -26,16 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
+from reader.core.downloads import download_package
 from reader.core.package_index import (
-    NO_NETWORK_ADVICE,
     AvailablePackage,
     BadIndex,
-    DownloadCancelled,
-    NetworkUnavailable,
     PackageIndex,
     cached_index,
-    download_package,
-    format_bytes,
     index_base,
     index_url,
     install_state,
@@ -49,6 +45,7 @@ from reader.core.packages import (
     package_size,
     remove_package,
 )
+from reader.core.transfer import NO_NETWORK_ADVICE, DownloadCancelled, NetworkUnavailable, format_bytes
 from reader.ui.errors import show_error
 from reader.ui.tasks import TaskRunner
 
@@ -244,6 +241,10 @@ class ModelManager(QDialog):
 
     def install_file(self, path: Path) -> None:
         """Check and install a package file off the GUI thread; a bad file changes nothing."""
+        path = Path(path)
+        if self._busy:
+            self._set_status(f"Another install, removal or download is under way; install {path.name} when it ends.")
+            return
         data_dir = self._data_dir
         self._set_busy(True)
         self._set_status(f"Checking and installing {path.name}…")

@@ -182,7 +182,9 @@ def import_notes_file(parent: QWidget, store: Store, settings: QSettings, path: 
     except ReaderError as error:
         show_error(parent, error)
         return False
-    box = QMessageBox(QMessageBox.Icon.Information, "Import Notes", "\n".join(report.summary()), QMessageBox.StandardButton.Ok, parent)
+    # A file none of whose notes or posts could be placed is a warning, not a success.
+    icon = QMessageBox.Icon.Warning if report.imported_nothing else QMessageBox.Icon.Information
+    box = QMessageBox(icon, "Import Notes", "\n".join(report.summary()), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("importReport")
     box.open()
     return True

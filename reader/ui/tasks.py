@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 
 class TaskRunner(QObject):
-    """Single-thread lanes: `model` (the model, loaded once), `io` (files) and `net` (downloads)."""
+    """Single-thread lanes: `model` (loaded once), `io` (files), `net` (downloads), `web` (pages)."""
 
     _finished = Signal(object)
 
@@ -24,6 +24,8 @@ class TaskRunner(QObject):
             "io": ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-io"),
             # Downloads take minutes: they must not hold up opening a file.
             "net": ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-net"),
+            # Fetching a web page (up to 30 s) waits neither behind a download nor before a file.
+            "web": ThreadPoolExecutor(max_workers=1, thread_name_prefix="baca-web"),
         }
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._closed = False

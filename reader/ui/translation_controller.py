@@ -6,7 +6,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from reader.core.document import Document
-from reader.core.errors import NoTranslationModel
+from reader.core.errors import NoTranslationModel, ReaderError
 from reader.core.reading import block_sentences, title_sentences
 from reader.core.schedule import TranslationQueue
 from reader.core.store import Store
@@ -213,7 +213,11 @@ class TranslationController(QObject):
 
     def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations) -> None:
         # Valid whatever document is open now: cache them before anything else.
-        self._store.save_translations(model, dict(zip(sentences, translations)))
+        try:
+            self._store.save_translations(model, dict(zip(sentences, translations)))
+        except ReaderError as error:
+            # The cache only saves time: the translation is shown all the same.
+            log.warning("translations not cached: %s", error)
         if self._document is None or document_id != self._document.id:
             return  # a late result for a document no longer open
         self._in_flight = None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from reader.core.package_index import downloads_dir
+from reader.core.downloads import downloads_dir
 from reader.core.packages import app_packages_dir, installed_packages
 from tests.support.index_server import closed_port_base
 

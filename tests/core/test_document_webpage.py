@@ -95,21 +95,22 @@ def test_blogger_page_leaves_out_its_chrome_comments_and_widgets(blogger):
     ])
 
 
-def test_old_blogger_post_with_line_breaks_gives_one_paragraph_per_line(tmp_path):
+def test_old_blogger_post_with_line_breaks_gives_one_paragraph_per_break_run(tmp_path):
     html = BLOGGER.read_text("utf-8")
     start, end = html.index("<p>Moskow tidak percaya"), html.index("<div style='clear: both;'></div>")
-    # Older Blogger posts hold their text directly in the post body, lines split by <br />.
-    post = re.sub(r"</?p>", "", html[start:end]).replace("\n", "<br />\n")
-    post = post.replace("<h3>", "<br /><b>").replace("</h3>", "</b><br />")
+    # Older Blogger posts hold their text directly in the post body, paragraphs split by <br /><br />
+    # and a heading written as a bold line.
+    post = re.sub(r"</?p>", "", html[start:end]).replace("\n", "<br /><br />\n")
+    post = post.replace("<h3>", "<b>").replace("</h3>", "</b>")
     path = tmp_path / "lama.html"
     path.write_text(html[:start] + post + html[end:], encoding="utf-8")
     document = load_document(path)
     assert document.blocks[0].kind == "caption"
-    assert [block.text[:30] for block in document.blocks[1:]] == [
-        "Moskow tidak percaya bahwa KTT",
-        '"Kami tidak menghargai ilusi t',
-        "Kerjasama keamanan siber",
-        "Moskow percaya kerja sama deng",
+    assert [(block.kind, block.text[:30]) for block in document.blocks[1:]] == [
+        ("paragraph", "Moskow tidak percaya bahwa KTT"),
+        ("paragraph", '"Kami tidak menghargai ilusi t'),
+        ("heading", "Kerjasama keamanan siber"),
+        ("paragraph", "Moskow percaya kerja sama deng"),
     ]
 
 

@@ -11,21 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.errors import BadPackage
+from reader.core.errors import BadPackage, NotEnoughSpace
+from reader.core.downloads import DownloadFailed, download_package, downloads_dir, sweep_stale_downloads
 from reader.core.package_index import (
     DEFAULT_INDEX_BASE,
     AvailablePackage,
     BadIndex,
-    DownloadCancelled,
-    DownloadFailed,
-    NetworkUnavailable,
     NoSuchPackage,
     cached_index,
     choose,
-    download_package,
-    downloads_dir,
     fetch_index,
-    format_bytes,
     index_base,
     index_url,
     install_state,
@@ -33,9 +28,9 @@ from reader.core.package_index import (
     refresh_index,
     select_installed,
     set_index_base,
-    sweep_stale_downloads,
 )
 from reader.core.packages import app_packages_dir, install_package_file, installed_packages
+from reader.core.transfer import DownloadCancelled, NetworkUnavailable, format_bytes
 from tests.support.argos_package import build_package_folder
 from tests.support.index_server import closed_port_base
 
@@ -413,7 +408,7 @@ def test_a_download_that_would_not_fit_on_the_disk_is_refused(data_dir, index_se
     real = shutil.disk_usage
     monkeypatch.setattr(shutil, "disk_usage", lambda path: real(path)._replace(free=10 * 1000**2))
 
-    with pytest.raises(DownloadFailed, match=r"Not enough free disk space: .* and 10.0 MB is free"):
+    with pytest.raises(NotEnoughSpace, match=r"Not enough free disk space: .* and 10.0 MB is free"):
         download_package(id_en, data_dir)
 
     assert listing(downloads_dir(data_dir)) == [] and installed_packages(data_dir) == []

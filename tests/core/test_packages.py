@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from reader.core.errors import BadPackage, NoTranslationModel, ReadOnlyPackage
+from reader.core.package_file import check_package_file
 from reader.core.packages import (
     app_packages_dir,
-    check_package_file,
     find_package,
     install_package_file,
     installed_packages,

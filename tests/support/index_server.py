@@ -19,9 +19,14 @@ import pytest
 #   404        Not Found
 #   huge       a Content-Length of 3 GB, then nothing
 #   no-length  the file without a Content-Length (the client learns the size at the end)
-MODES = ("normal", "slow", "stall", "drop", "corrupt", "404", "huge", "no-length")
+#   trickle    Content-Length of the whole file, then a byte every TRICKLE_PAUSE: no read ever times out
+#   trickle-headers  the status line, then the headers a byte every TRICKLE_PAUSE
+# `index_mode` serves the index the same ways ("normal", "trickle", "trickle-headers"), and
+# `redirects` maps a path to the Location a 302 answer sends.
+MODES = ("normal", "slow", "stall", "drop", "corrupt", "404", "huge", "no-length", "trickle", "trickle-headers")
 SLOW_PIECE = 16 * 1024
 SLOW_PAUSE = 0.02
+TRICKLE_PAUSE = 0.05
 
 
 class IndexServer:
@@ -29,6 +34,8 @@ class IndexServer:
 
     def __init__(self):
         self.mode = "normal"
+        self.index_mode = "normal"
+        self.redirects: dict[str, str] = {}
         self.drops_left = 0  # drop this many package downloads mid-file, then serve normally
         self.index_status = 200
         self.index_body: bytes | None = None  # replaces the generated index when set
@@ -99,7 +106,12 @@ class IndexServer:
             def do_GET(self):
                 server.requests.append(self.path)
                 try:
-                    if self.path == "/index.json":
+                    if self.path in server.redirects:
+                        self.send_response(302)
+                        self.send_header("Location", server.redirects[self.path])
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                    elif self.path == "/index.json":
                         self._index()
                     elif self.path in server.files:
                         self._package(server.files[self.path])
@@ -113,7 +125,34 @@ class IndexServer:
                     self.send_error(server.index_status)
                     return
                 body = server.index_body if server.index_body is not None else json.dumps(server.entries).encode()
-                self._send(body)
+                if server.index_mode == "trickle":
+                    self._trickle(body)
+                elif server.index_mode == "trickle-headers":
+                    self._trickle_headers(body)
+                else:
+                    self._send(body)
+
+            def _trickle(self, body: bytes):
+                """The length, then a byte at a time: each read gets something, the whole never ends."""
+                self._headers(len(body))
+                for byte in body:
+                    if server.released.is_set():
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_PAUSE)
+                self.close_connection = True
+
+            def _trickle_headers(self, body: bytes):
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                headers = b"X-Padding: " + b"x" * 10_000 + b"\r\n"
+                for byte in headers:
+                    if server.released.is_set():
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_PAUSE)
+                self.close_connection = True
 
             def _package(self, body: bytes):
                 mode = server.mode
@@ -144,6 +183,10 @@ class IndexServer:
                     self.wfile.flush()
                     server.released.wait(timeout=30)
                     self.close_connection = True
+                elif mode == "trickle":
+                    self._trickle(body)
+                elif mode == "trickle-headers":
+                    self._trickle_headers(body)
                 elif mode == "slow":
                     self._headers(len(body))
                     piece = server.slow_piece

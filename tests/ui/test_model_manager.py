@@ -9,7 +9,8 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from reader.core.package_index import downloads_dir, refresh_index
+from reader.core.downloads import downloads_dir
+from reader.core.package_index import refresh_index
 from reader.core.packages import app_packages_dir, installed_packages
 from reader.ui.bilingual_view import TRANSLATION
 from reader.ui.model_manager import NOTHING_INSTALLED, ModelManager

@@ -107,3 +107,41 @@ def test_importing_a_malformed_file_says_what_is_wrong_and_changes_nothing(qtbot
     assert "rusak.json" in box.text() and "Traceback" not in box.text()
     box.accept()
     assert len(window.store.annotations_for(window.document.id)) == 1
+
+
+def test_a_json_backup_restores_the_post_into_a_window_on_an_empty_folder(qtbot, make_window, data_dir, tmp_path):
+    window = make_window(data_dir)
+    document = _open_sample(qtbot, window)
+    made = _annotate(qtbot, window, 3, 5, 40, Qt.Key.Key_3, note="dicadangkan")
+    dialog = window.export_notes()
+    dialog.format.setCurrentIndex(dialog.format.findData("json"))
+    exported = tmp_path / "backup.json"
+    dialog.export_to(exported)
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    other = make_window(fresh)
+    other.show()
+    other.import_notes(exported)  # nothing open, nothing in its library
+    qtbot.waitUntil(lambda: _visible_box(other, "importReport") is not None, timeout=2000)
+    box = _visible_box(other, "importReport")
+    assert box.text().startswith("Restored 1 post to the library") and box.icon() == QMessageBox.Icon.Information
+    box.accept()
+    assert other.store.annotations_for(document.id) == [made]
+    assert other.store.document_snapshot(document.id) == window.store.document_snapshot(document.id)
+
+
+def test_a_file_of_which_nothing_can_be_imported_is_a_warning(qtbot, make_window, data_dir, tmp_path):
+    window = make_window(data_dir)
+    window.show()
+    item = {
+        "type": "Annotation",
+        "target": {"source": "https://elsewhere.example/post", "selector": {"type": "TextQuoteSelector", "exact": "x"}},
+    }
+    path = tmp_path / "elsewhere.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    window.import_notes(path)
+    qtbot.waitUntil(lambda: _visible_box(window, "importReport") is not None, timeout=2000)
+    box = _visible_box(window, "importReport")
+    assert box.icon() == QMessageBox.Icon.Warning and "Not imported: 1 annotation" in box.text()
+    box.accept()

@@ -1,0 +1,221 @@
+"""reader-cli's word commands: dict install|list|remove, lookup, vocab list|export|add|remove."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reader.core.vocabulary import FORMATS
+
+
+def add_commands(commands, common: argparse.ArgumentParser) -> None:
+    """Add the dictionary, lookup and vocabulary commands to reader-cli's parser."""
+    from reader.cli import _usage
+
+    dictionaries = commands.add_parser("dict", parents=[common], help="install, list or remove StarDict dictionaries")
+    dict_commands = dictionaries.add_subparsers(title="dictionary commands", metavar="COMMAND")
+    install = dict_commands.add_parser(
+        "install", parents=[common], help="check, then install dictionaries (.ifo and companions, a folder, .zip, .tar.gz)"
+    )
+    install.add_argument("sources", type=Path, nargs="+", metavar="FILE|FOLDER|ARCHIVE")
+    install.set_defaults(run=_dict_install)
+    listing = dict_commands.add_parser("list", parents=[common], help="list the dictionaries Baca reads")
+    listing.set_defaults(run=_dict_list)
+    remove = dict_commands.add_parser("remove", parents=[common], help="remove a dictionary Baca installed")
+    remove.add_argument("name", metavar="NAME", help="its name or its folder's name, as `dict list` shows them")
+    remove.set_defaults(run=_dict_remove)
+    dictionaries.set_defaults(run=_usage(dictionaries))
+
+    lookup = commands.add_parser(
+        "lookup", parents=[common], help="look a word up: as written, in lower case and by its root"
+    )
+    lookup.add_argument("word", metavar="WORD")
+    lookup.add_argument("--format", choices=("text", "json"), default="text")
+    lookup.set_defaults(run=_lookup)
+
+    vocab = commands.add_parser("vocab", parents=[common], help="the vocabulary list: list, export, add, remove")
+    vocab_commands = vocab.add_subparsers(title="vocabulary commands", metavar="COMMAND")
+    listing = vocab_commands.add_parser("list", parents=[common], help="the words kept, the newest first")
+    listing.add_argument("--document", metavar="ID", help="only words from one post (an id or a unique start of it)")
+    listing.set_defaults(run=_vocab_list)
+    export = vocab_commands.add_parser(
+        "export", parents=[common], help="export for Anki (TSV or CSV: front, back, context, tags), as Markdown or CSV"
+    )
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--document", metavar="ID", help="only words from one post")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)")
+    export.set_defaults(run=_vocab_export)
+    add = vocab_commands.add_parser("add", parents=[common], help="keep a word (its root is found for you)")
+    add.add_argument("word", metavar="WORD")
+    add.add_argument("--meaning", default="", help="the meaning to learn (default: the first dictionary entry)")
+    add.add_argument("--note", default="")
+    add.add_argument("--sentence", default="", help="the sentence it was read in")
+    add.add_argument("--translation", default="", help="that sentence's translation")
+    add.add_argument("--document", metavar="ID", help="the post it was read in")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeat for several)")
+    add.set_defaults(run=_vocab_add)
+    forget = vocab_commands.add_parser("remove", parents=[common], help="remove a word by its number (`vocab list`)")
+    forget.add_argument("number", type=int, metavar="NUMBER")
+    forget.set_defaults(run=_vocab_remove)
+    vocab.set_defaults(run=_usage(vocab))
+
+
+def _dict_install(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir
+    from reader.core.dictionaries import install_dictionaries
+
+    for dictionary in install_dictionaries(args.sources, _data_dir(args)):
+        print(f"Installed {dictionary.name} ({dictionary.word_count} words) in {dictionary.ifo.parent}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _dict_list(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir
+    from reader.core.dictionaries import installed_dictionaries
+
+    dictionaries = installed_dictionaries(_data_dir(args))
+    if not dictionaries:
+        print("No dictionaries installed.", file=sys.stderr)
+    for dictionary in dictionaries:
+        where = "" if dictionary.writable else "  (shared folder, read-only)"
+        print(f"{dictionary.key}\t{dictionary.word_count}\t{dictionary.name}\t{dictionary.ifo}{where}")
+    return EXIT_OK
+
+
+def _dict_remove(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir
+    from reader.core.dictionaries import installed_dictionaries, remove_dictionary, select_installed
+
+    dictionary = select_installed(installed_dictionaries(_data_dir(args)), args.name)
+    remove_dictionary(dictionary)
+    print(f"Removed {dictionary.name} from {dictionary.ifo.parent}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, EXIT_REFUSED, _data_dir
+    from reader.core.lookup import Lookup
+
+    lookup = Lookup.open(_data_dir(args))
+    try:
+        result = lookup.lookup(args.word)
+    finally:
+        lookup.close()
+    if args.format == "json":
+        matches = [
+            {
+                "form": match.form,
+                "dictionary": match.entry.dictionary,
+                "headword": match.entry.headword,
+                "definition": match.entry.text,
+            }
+            for match in result.matches
+        ]
+        json.dump({"word": result.word, "root": result.root, "entries": matches}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for match in result.matches:
+            via = f" (root of {result.word})" if match.form == "root" else ""
+            print(f"{match.entry.headword}{via} — {match.entry.dictionary}")
+            for line in match.entry.text.splitlines():
+                print(f"    {line}")
+    if not lookup.dictionaries:
+        print("reader-cli: no dictionaries installed; add one with `reader-cli dict install FILE`", file=sys.stderr)
+        return EXIT_REFUSED
+    if not result.found:
+        root = f" nor its root {result.root!r}" if result.root else ""
+        print(f"reader-cli: {result.word!r}{root} is in none of the {len(lookup.dictionaries)} dictionaries", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def _document_id(store, id_or_prefix: str | None) -> str | None:
+    if not id_or_prefix:
+        return None
+    from reader.core.export import find_document
+
+    return find_document(store, id_or_prefix).id
+
+
+def _vocab_list(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.core.vocabulary import vocabulary
+
+    store = _open_store(_data_dir(args))
+    try:
+        items = vocabulary(store, _document_id(store, args.document))
+    finally:
+        store.close()
+    if not items:
+        print("The vocabulary list is empty.", file=sys.stderr)
+    for item in items:
+        meaning = " ".join(item.meaning.split())
+        print(f"{item.id}\t{item.word}\t{item.root}\t{meaning}\t{item.post_title}")
+    return EXIT_OK
+
+
+def _vocab_export(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.core.files import write_atomically
+    from reader.core.vocabulary import export_vocabulary, vocabulary
+
+    store = _open_store(_data_dir(args))
+    try:
+        items = vocabulary(store, _document_id(store, args.document))
+    finally:
+        store.close()
+    text = export_vocabulary(items, args.format)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(args.output, text.encode("utf-8"))
+        print(f"Exported {len(items)} word{'' if len(items) == 1 else 's'} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _vocab_add(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.core.lookup import Lookup
+    from reader.core.vocabulary import add_word
+
+    data_dir = _data_dir(args)
+    lookup = Lookup.open(data_dir)
+    try:
+        result = lookup.lookup(args.word)
+    finally:
+        lookup.close()
+    first = result.matches[0].entry if result.matches else None
+    meaning = args.meaning or (first.text if first else "")
+    store = _open_store(data_dir)
+    try:
+        item = add_word(
+            store,
+            result.word or args.word,
+            root=result.root or "",
+            meaning=meaning,
+            dictionary=first.dictionary if first and not args.meaning else "",
+            note=args.note,
+            sentence=args.sentence,
+            translation=args.translation,
+            document_id=_document_id(store, args.document),
+            tags=args.tag,
+        )
+    finally:
+        store.close()
+    print(f"Kept {item.word} as number {item.id}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _vocab_remove(args: argparse.Namespace) -> int:
+    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.core.vocabulary import remove_word
+
+    store = _open_store(_data_dir(args))
+    try:
+        remove_word(store, args.number)
+    finally:
+        store.close()
+    print(f"Removed word number {args.number}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,332 @@
+"""Fetching a web page the user asked for: http and https only, bounded in time and size."""
+
+import codecs
+import contextlib
+import datetime
+import http.client
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from reader import __version__
+from reader.core.errors import (
+    BadAddress,
+    FetchFailed,
+    FetchTimedOut,
+    HttpStatusError,
+    InsecureConnection,
+    NoNetwork,
+    NotHtml,
+    PageTooLarge,
+)
+
+SCHEMES = ("http", "https")
+CONNECT_TIMEOUT = 10.0  # seconds to look up the name and connect, per connection
+PAGE_TIMEOUT = 30.0  # seconds for the whole page, redirects included
+MAX_PAGE_MB = 20
+MAX_PAGE_BYTES = MAX_PAGE_MB * 1024 * 1024  # what File › Open takes from a file
+MAX_REDIRECTS = 10
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_REDIRECTS = (301, 302, 303, 307, 308)
+_READ_SIZE = 64 * 1024
+_HEADERS = {
+    "User-Agent": f"Baca/{__version__} (offline bilingual reader)",
+    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    "Accept-Language": "id,en;q=0.8",
+    "Accept-Encoding": "identity",  # what arrives is what is kept: no decompression to bound
+}
+# A scheme is letters before a colon that is not a port ("localhost:8000" has none).
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+# WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252"}
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    address: str  # what the user asked for, normalised
+    url: str  # where the page came from, after redirects
+    fetched: str  # when, UTC ISO 8601 with Z
+    content_type: str  # as the server sent it
+    body: bytes
+
+    def text(self) -> str:
+        return decode_page(self.body, self.content_type)
+
+
+def is_address(text: str) -> bool:
+    """Whether a command-line argument is a web address rather than a file name."""
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
+def normalise_address(text: str) -> str:
+    """An http(s) URL from what the user typed: https:// added when no scheme, no fragment."""
+    typed = text.strip()
+    if not typed:
+        raise BadAddress("Type a web address, such as https://example.com/post.html.")
+    if typed.startswith("//"):
+        typed = "https:" + typed
+    elif not _SCHEME.match(typed):
+        typed = "https://" + typed
+    return _clean_url(typed, what=repr(text.strip()))
+
+
+def _clean_url(url: str, what: str) -> str:
+    """The URL with its scheme checked, its host in ASCII, its path quoted and its fragment dropped."""
+    if any(char in url for char in "\r\n\t\0"):
+        raise BadAddress(f"{what} is not a web address: it holds control characters.")
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES:
+        raise BadAddress(f"{what} is a {scheme}: address; Baca opens http and https web addresses only.")
+    try:
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        raise BadAddress(f"{what} is not a web address: its port is not a number.") from None
+    if not host or " " in host:
+        raise BadAddress(f"{what} is not a web address: it names no server.")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise BadAddress(f"{what} is not a web address: {host!r} is not a valid server name.") from None
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal
+    netloc = host if port is None else f"{host}:{port}"
+    path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = urllib.parse.quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    return urllib.parse.urlunsplit((scheme, netloc, path, query, ""))
+
+
+def fetch_page(
+    address: str,
+    *,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    timeout: float = PAGE_TIMEOUT,
+    max_bytes: int = MAX_PAGE_BYTES,
+    clock: Callable[[], float] = time.monotonic,
+) -> FetchedPage:
+    """GET a web page, following http(s) redirects; every failure is a named FetchFailed."""
+    address = normalise_address(address)
+    deadline = clock() + timeout
+    url = address
+    for _hop in range(MAX_REDIRECTS + 1):
+        fetch = _Fetch(url, connect_timeout, timeout, deadline, clock)
+        try:
+            response = fetch.open()
+            location = response.getheader("Location")
+            if response.status in _REDIRECTS and location:
+                target = urllib.parse.urljoin(url, location.strip())
+                url = _clean_url(target, what=f"{url} redirected to {location!r}: it")
+                continue
+            _check_response(url, response, max_bytes)
+            body = fetch.read(response, max_bytes)
+        finally:
+            fetch.close()
+        content_type = response.getheader("Content-Type") or ""
+        if not _mime(content_type) and not _looks_like_html(body):
+            raise NotHtml(f"{url} did not send a web page (no content type, and the text is not HTML).")
+        return FetchedPage(address, url, _utc_now(), content_type, body)
+    raise FetchFailed(f"{address} redirected more than {MAX_REDIRECTS} times; Baca stopped following it.")
+
+
+def _check_response(url: str, response: http.client.HTTPResponse, max_bytes: int) -> None:
+    if not 200 <= response.status < 300:
+        raise HttpStatusError(f"{url} answered {response.status} {response.reason}: the page cannot be opened.")
+    mime = _mime(response.getheader("Content-Type") or "")
+    if mime and mime not in HTML_TYPES:
+        raise NotHtml(f"{url} is not a web page but {mime}; Baca opens HTML pages.")
+    length = _content_length(response)
+    if length is not None and length > max_bytes:
+        raise PageTooLarge(
+            f"{url} is {length / (1024 * 1024):.1f} MB; Baca opens pages of up to {max_bytes / (1024 * 1024):g} MB."
+        )
+
+
+class _Fetch:
+    """One request on one connection, every step bounded by the connect timeout or the deadline."""
+
+    def __init__(self, url: str, connect_timeout: float, timeout: float, deadline: float, clock):
+        self.url = url
+        self.parts = urllib.parse.urlsplit(url)
+        self.connect_timeout = connect_timeout
+        self.timeout = timeout
+        self.deadline = deadline
+        self.clock = clock
+        self.connection: http.client.HTTPConnection | None = None
+        self.sock: socket.socket | None = None
+        self.connecting = True
+
+    def open(self) -> http.client.HTTPResponse:
+        kind = http.client.HTTPSConnection if self.parts.scheme == "https" else http.client.HTTPConnection
+        self.connection = connection = kind(self.parts.hostname, self.parts.port, timeout=self.connect_timeout)
+        connection._create_connection = self._connect  # name lookup and connect bounded too
+        target = urllib.parse.urlunsplit(("", "", self.parts.path or "/", self.parts.query, ""))
+        with self._failures():
+            connection.connect()
+            self.connecting = False
+            self.sock = connection.sock
+            self._bound()
+            connection.request("GET", target, headers=_HEADERS)
+            self._bound()
+            return connection.getresponse()
+
+    def read(self, response: http.client.HTTPResponse, max_bytes: int) -> bytes:
+        chunks, size = [], 0
+        with self._failures():
+            while True:
+                self._bound()
+                chunk = response.read1(_READ_SIZE)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PageTooLarge(
+                        f"{self.url} is larger than {max_bytes / (1024 * 1024):g} MB, the most Baca opens."
+                    )
+                chunks.append(chunk)
+        length = _content_length(response)
+        if length is not None and size < length:
+            raise FetchFailed(f"{self.url}: the connection broke off after {size:,} of {length:,} bytes.")
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        if self.sock is not None:
+            self.sock.close()
+
+    def _bound(self) -> None:
+        """Let the next socket operation wait only until the page's deadline."""
+        remaining = self.deadline - self.clock()
+        if remaining <= 0:
+            raise TimeoutError
+        self.sock.settimeout(remaining)
+
+    def _connect(self, address, timeout=None, source_address=None) -> socket.socket:
+        host, port = address
+        until = min(self.clock() + self.connect_timeout, self.deadline)
+        infos = _resolve(host, port, max(until - self.clock(), 0))
+        error: OSError | None = None
+        for family, kind, protocol, _name, sockaddr in infos:
+            remaining = until - self.clock()
+            if remaining <= 0:
+                raise TimeoutError
+            sock = socket.socket(family, kind, protocol)
+            sock.settimeout(remaining)
+            try:
+                sock.connect(sockaddr)
+                return sock
+            except OSError as failure:
+                sock.close()
+                error = failure
+        raise error or OSError(f"no address for {host}")
+
+    @contextlib.contextmanager
+    def _failures(self) -> Iterator[None]:
+        """Socket, TLS and HTTP errors become the named errors a person reads."""
+        try:
+            yield
+        except FetchFailed:
+            raise
+        except Exception as error:
+            raise _translate(self, error) from None
+
+
+def _translate(fetch: _Fetch, error: Exception) -> FetchFailed:
+    host = fetch.parts.hostname
+    if isinstance(error, TimeoutError):
+        if fetch.connecting:
+            return FetchTimedOut(f"{host} did not answer within {fetch.connect_timeout:g} s; the page was not opened.")
+        return FetchTimedOut(f"{fetch.url} did not arrive within {fetch.timeout:g} s; the page was not opened.")
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return InsecureConnection(f"The secure connection to {host} failed: {error.verify_message or error}.")
+    if isinstance(error, ssl.SSLError):
+        return InsecureConnection(f"The secure connection to {host} failed ({error.reason or error}).")
+    if isinstance(error, socket.gaierror):
+        return NoNetwork(f"No network: the name {host} cannot be looked up. Check the address and your connection.")
+    if isinstance(error, ConnectionRefusedError):
+        return NoNetwork(f"No network: {host} refused the connection.")
+    if isinstance(error, http.client.RemoteDisconnected) or fetch.sock is not None:
+        why = "closed the connection" if isinstance(error, http.client.RemoteDisconnected) else error
+        return FetchFailed(f"{fetch.url}: the server broke off the answer ({why}).")
+    if isinstance(error, (OSError, http.client.HTTPException)):
+        why = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return NoNetwork(f"No network: cannot reach {host} ({why}).")
+    return FetchFailed(f"{fetch.url} could not be fetched: {type(error).__name__}: {error}")
+
+
+def _resolve(host: str, port: int, timeout: float) -> list:
+    """getaddrinfo, given up after `timeout`: the C call itself cannot be interrupted."""
+    found: list = []
+
+    def lookup() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as error:
+            found.append(error)
+
+    worker = threading.Thread(target=lookup, name="baca-lookup", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not found:
+        raise TimeoutError
+    if isinstance(found[0], OSError):
+        raise found[0]
+    return found[0]
+
+
+def _content_length(response: http.client.HTTPResponse) -> int | None:
+    try:
+        value = int(response.getheader("Content-Length") or "")
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _mime(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def _looks_like_html(body: bytes) -> bool:
+    start = body[:1024].lstrip(codecs.BOM_UTF8).lstrip().lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--"))
+
+
+def _charset(content_type: str) -> str | None:
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'")
+    return None
+
+
+def decode_page(body: bytes, content_type: str = "") -> str:
+    """The page's text: by its BOM, else the header's charset, else its <meta>, else UTF-8."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16", errors="replace")
+    declared = _charset(content_type)
+    if declared is None and (meta := _META_CHARSET.search(body[:4096])):
+        declared = meta.group(1).decode("ascii", errors="replace")
+    encoding = "utf-8"
+    if declared:
+        declared = _CHARSET_ALIASES.get(declared.lower(), declared)
+        try:
+            encoding = codecs.lookup(declared).name
+        except LookupError:
+            encoding = "utf-8"  # an unknown label: UTF-8 is what nearly every page is
+    # A browser shows a stray bad byte as a replacement character rather than no page at all.
+    return body.decode(encoding, errors="replace")
+
+
+def _utc_now() -> str:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"

@@ -1,0 +1,131 @@
+"""One window per data folder: a second launch hands its file (or nothing) to the running window."""
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+# The running window answers at once; these only bound a window that hangs.
+CONNECT_TIMEOUT_MS = 500
+REPLY_TIMEOUT_MS = 3000
+_MAX_MESSAGE = 64 * 1024
+_OK = b"ok\n"
+
+
+def server_name(data_dir: Path) -> str:
+    """The local server's name for `data_dir`: one per data folder and user."""
+    key = str(Path(data_dir).resolve()).encode("utf-8", "surrogateescape")
+    name = f"baca-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{hashlib.sha256(key).hexdigest()[:16]}"
+    # The user's private runtime folder where there is one, so no other user can listen first.
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_dir() and len(runtime) < 80:
+        return str(Path(runtime) / name)
+    return name
+
+
+def hand_over(name: str, target: str | None) -> bool:
+    """Give `target` (an absolute path or an address) or nothing to the window listening on `name`.
+
+    False when no window answers.
+    """
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+        return False
+    message = {"file": target}
+    socket.write(json.dumps(message).encode("utf-8", "surrogateescape") + b"\n")
+    socket.flush()
+    reply = b""
+    while not reply.endswith(b"\n") and socket.waitForReadyRead(REPLY_TIMEOUT_MS):
+        reply += bytes(socket.readAll())
+    socket.disconnectFromServer()
+    return reply == _OK
+
+
+class SingleInstance(QObject):
+    """The running window's end: listens on the data folder's name and reports what is handed over."""
+
+    file_received = Signal(object)  # an absolute path or an address, or None for a launch without one
+
+    def __init__(self, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.name = name
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._on_new_connection)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        """Become the data folder's window; False (logged) when that is impossible."""
+        if self._server.listen(self.name):
+            return True
+        if self._server.serverError() == QLocalSocket.LocalSocketError.AddressInUseError:
+            # Nobody answered hand_over, so the name was left by a window that was killed.
+            QLocalServer.removeServer(self.name)
+            if self._server.listen(self.name):
+                return True
+        log.warning("a second launch cannot reach this window: %s", self._server.errorString())
+        return False
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _on_new_connection(self) -> None:
+        while (socket := self._server.nextPendingConnection()) is not None:
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda socket=socket: self._on_ready_read(socket))
+            socket.disconnected.connect(lambda socket=socket: self._forget(socket))
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
+        socket.deleteLater()
+
+    def _on_ready_read(self, socket: QLocalSocket) -> None:
+        if socket not in self._buffers:
+            return
+        data = self._buffers[socket] + bytes(socket.readAll())
+        if b"\n" not in data:
+            if len(data) > _MAX_MESSAGE:
+                log.warning("ignoring an over-long message from a second launch")
+                self._forget_now(socket)
+            else:
+                self._buffers[socket] = data
+            return
+        line = data.split(b"\n", 1)[0]
+        try:
+            message = json.loads(line.decode("utf-8", "surrogateescape"))
+            file = message["file"]
+            if file is not None and not isinstance(file, str):
+                raise ValueError("file is not a string")
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("ignoring a malformed message from a second launch: %s", error)
+            self._forget_now(socket)
+            return
+        del self._buffers[socket]
+        socket.write(_OK)
+        socket.flush()
+        socket.disconnectFromServer()
+        self.file_received.emit(file or None)
+
+    def _forget_now(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
+        socket.abort()
+        socket.deleteLater()
+
+
+def present(window: QWidget, target: str | None, open_target) -> None:
+    """Show `window` in front (restored if minimized), after opening `target` if one was given."""
+    if target is not None:
+        open_target(target)
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

@@ -1,0 +1,195 @@
+"""File › Open Address… and Reload from Web: pages fetched off the GUI thread and kept in the store."""
+
+from collections import Counter
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.annotations import DETACHED, MOVED
+from reader.core.document import Document
+from reader.core.errors import BadAddress
+from reader.core.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, is_address, normalise_address
+from reader.core.web_pages import (
+    KeptCopy,
+    fetch_document,
+    fetch_or_kept,
+    kept_addresses,
+    kept_for_address,
+    kept_page,
+)
+from reader.ui.errors import show_error
+
+EXPLANATION = (
+    "Baca fetches this one page, and nothing else, keeps a copy in its data folder so that it "
+    "reopens without the network, with your notes, and shows the article beside its translation. "
+    f"It waits at most {CONNECT_TIMEOUT:g} s for the server and {PAGE_TIMEOUT:g} s for the page, "
+    f"and opens pages of up to {MAX_PAGE_MB} MB."
+)
+
+
+class AddressDialog(QDialog):
+    """Asks for a web address; says at once what is wrong with one that is not."""
+
+    address_chosen = Signal(str)  # normalised
+
+    def __init__(self, parent: QWidget | None, known: list[str], suggested: str = ""):
+        super().__init__(parent)
+        self.setObjectName("addressDialog")
+        self.setWindowTitle("Open Address")
+        self.setMinimumWidth(560)
+        label = QLabel("&Web address of a post:", self)
+        self.edit = QLineEdit(suggested, self)
+        self.edit.setObjectName("addressEdit")
+        self.edit.setPlaceholderText("https://…")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.selectAll()
+        label.setBuddy(self.edit)
+        completer = QCompleter(known, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.edit.setCompleter(completer)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("addressProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b;")
+        self.problem.hide()
+        explanation = QLabel(EXPLANATION, self)
+        explanation.setObjectName("addressExplanation")
+        explanation.setWordWrap(True)
+        explanation.setEnabled(False)  # drawn as secondary text
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.open_button = self.buttons.addButton("&Open", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.edit.textChanged.connect(self._on_text_changed)
+        layout = QVBoxLayout(self)
+        for widget in (label, self.edit, self.problem, explanation, self.buttons):
+            layout.addWidget(widget)
+        self._on_text_changed(self.edit.text())
+
+    def _on_text_changed(self, text: str) -> None:
+        self.open_button.setEnabled(bool(text.strip()))
+        self.problem.hide()
+
+    def accept(self) -> None:
+        try:
+            address = normalise_address(self.edit.text())
+        except BadAddress as error:
+            self.problem.setText(str(error))
+            self.problem.show()
+            self.adjustSize()  # room for the message: the explanation below must not be squeezed
+            self.edit.setFocus()
+            return
+        super().accept()
+        self.address_chosen.emit(address)
+
+
+class WebOpener(QObject):
+    """The window's web actions; the window opens, keeps and shows what they fetch."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self._window = window
+        self._reloading: Document | None = None  # the version a reload replaces
+        # The kept copy's document id, and why it was opened instead of the page asked for.
+        self._kept_copy: tuple[str, list[str]] | None = None
+        self.dialog: AddressDialog | None = None
+        window.document_opened.connect(self._on_document_opened)
+        window.open_failed.connect(lambda _error: self._forget_pending())
+
+    def add_actions(self, menu: QMenu) -> None:
+        self.open_action = menu.addAction("Open &Address…")
+        self.open_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.open_action.triggered.connect(lambda checked=False: self.ask())
+        self.reload_action = menu.addAction("Reload from &Web")
+        self.reload_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.reload_action.setToolTip("Fetch a new version of this page; its notes are found again in it")
+        self.reload_action.triggered.connect(lambda checked=False: self.reload())
+        self.reload_action.setEnabled(False)
+
+    def ask(self) -> AddressDialog:
+        """Show the Open Address dialog, suggesting an address on the clipboard."""
+        clipboard = QGuiApplication.clipboard().text().strip()
+        suggested = clipboard if is_address(clipboard) and "\n" not in clipboard else ""
+        self.dialog = AddressDialog(self._window, kept_addresses(self._window.store), suggested)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.address_chosen.connect(self.open_address)
+        self.dialog.open()
+        return self.dialog
+
+    def open_address(self, text: str) -> None:
+        """Fetch the page at an address and show it (a later request wins over this one)."""
+        try:
+            address = normalise_address(text)
+        except BadAddress as error:
+            show_error(self._window, error)
+            return
+        self._forget_pending()
+        kept = kept_for_address(self._window.store, address)
+        notices: list[str] = []  # filled on the worker, read after its result is handed back
+
+        def load():
+            found = fetch_or_kept(address, kept)
+            if isinstance(found, KeptCopy):
+                notices.append(found.reason)
+                return found.document
+            return found
+
+        self._kept_copy = (kept[0], notices) if kept is not None else None
+        self._window.open_with(load, f"Fetching {address}…", lane="web")
+
+    def reload(self) -> None:
+        """Fetch a new version of the page shown; its notes re-anchor and their status shows."""
+        document = self._window.document
+        page = kept_page(self._window.store, document.id) if document is not None else None
+        if page is None:
+            return
+        self._reloading = document
+        self._window.open_with(
+            lambda: fetch_document(page.address, keep_id=document.id), f"Fetching a new version of {page.address}…",
+            lane="web",
+        )
+
+    def _forget_pending(self) -> None:
+        self._reloading = None
+        self._kept_copy = None
+
+    def _on_document_opened(self, document: Document) -> None:
+        page = kept_page(self._window.store, document.id)
+        self.reload_action.setEnabled(page is not None)
+        before, self._reloading = self._reloading, None
+        kept_copy, self._kept_copy = self._kept_copy, None
+        bar = self._window.statusBar()
+        if before is not None and before.id == document.id:
+            bar.showMessage(self.reload_report(before, document), 30000)
+        elif kept_copy is not None and kept_copy[0] == document.id and kept_copy[1]:
+            bar.showMessage(kept_copy[1][0], 30000)
+        elif page is not None and not bar.currentMessage():  # a warning about the language comes first
+            when = page.fetched[:16].replace("T", " ")
+            bar.showMessage(f"Fetched from {page.url} on {when} UTC; File › Reload from Web fetches it again.", 15000)
+
+    def reload_report(self, before: Document, after: Document) -> str:
+        """What a reload found: whether the page changed, and where its notes are now."""
+        page = kept_page(self._window.store, after.id)
+        when = page.fetched[:16].replace("T", " ") + " UTC" if page else "now"
+        if before.content_id == after.content_id:
+            return f"Reloaded from the web ({when}): the page has not changed."
+        notes = self._window.annotations.annotations()
+        if not notes:
+            return f"Reloaded from the web ({when}): the page has changed."
+        counts = Counter(note.status for note in notes)
+        in_place = len(notes) - counts[MOVED] - counts[DETACHED]
+        parts = [f"{in_place} in place", f"{counts[MOVED]} moved", f"{counts[DETACHED]} detached"]
+        noun = "note" if len(notes) == 1 else "notes"
+        return f"Reloaded from the web ({when}): the page has changed; of its {len(notes)} {noun}, {', '.join(parts)}."
