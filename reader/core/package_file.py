@@ -74,7 +74,9 @@ def inspect_package_file(path: Path, expect: tuple[str, str] | None, name: str) 
         return BadPackage(f"{name} is not a usable translation package: {reason}.")
 
     if not path.is_file():
-        raise bad("it is not a regular file (a folder, a pipe or a device)" if path.exists() else "there is no such file")
+        if path.exists():
+            raise bad("it is not a regular file (a folder, a pipe or a device)")
+        raise bad("there is no such file")
     if not zipfile.is_zipfile(path):
         raise bad("it is not a zip archive (an .argosmodel file is one)")
     try:

@@ -209,7 +209,7 @@ def checked_package(*, code, from_code, to_code, from_name, to_name, version, ar
         valid_code(code), valid_code(from_code), valid_code(to_code), valid_version(version),
         valid_name(from_name), valid_name(to_name),
     )
-    if None in values or not links or not isinstance(argos_version, str) or len(argos_version) > 32:
+    if None in values or not links:
         return None
     code, from_code, to_code, version, from_name, to_name = values
     return AvailablePackage(
@@ -219,7 +219,7 @@ def checked_package(*, code, from_code, to_code, from_name, to_name, version, ar
         from_name=from_name,
         to_name=to_name,
         version=version,
-        argos_version=argos_version.strip(),
+        argos_version=valid_version(argos_version) or "",  # shown only; never a reason to skip
         links=links,
     )
 

@@ -24,7 +24,9 @@ def valid_code(value) -> str | None:
 
 
 def valid_version(value) -> str | None:
-    """A version as given, or None when it is empty, too long or holds other characters."""
+    """A version as text (`1.9`; a JSON number such as 2 becomes `2`), or None when it is not one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # JSON itself refuses integers of more than 4,300 digits
     return value if isinstance(value, str) and VERSION_PATTERN.fullmatch(value) else None
 
 
@@ -75,7 +77,10 @@ def check_metadata(metadata, bad: Callable[[str], BadPackage]) -> None:
         raise bad(f"its `code` {_shown(code)} is not a package code (letters, digits, `_`, `-`, `.`)")
     for key in ("from_name", "to_name"):
         if metadata.get(key) is not None and valid_name(metadata[key]) is None:
-            raise bad(f"its `{key}` {_shown(metadata[key])} is not a language name (one line, up to {MAX_NAME_CHARS} characters)")
+            raise bad(
+                f"its `{key}` {_shown(metadata[key])} is not a language name "
+                f"(one line, up to {MAX_NAME_CHARS} characters)"
+            )
 
 
 def _shown(value) -> str:

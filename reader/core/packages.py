@@ -21,7 +21,7 @@ from reader.core.package_file import (
     inspect_package_file,
     write_failed,
 )
-from reader.core.package_metadata import check_metadata, language_name, version_key
+from reader.core.package_metadata import check_metadata, language_name, valid_version, version_key
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def read_package(path: Path, writable: bool) -> InstalledPackage:
         path=path,
         from_code=metadata["from_code"],
         to_code=metadata["to_code"],
-        version=str(metadata.get("package_version", "")),
+        version=valid_version(metadata.get("package_version")) or "",
         from_name=str(metadata.get("from_name", "")),
         to_name=str(metadata.get("to_name", "")),
         code=metadata.get("code") if isinstance(metadata.get("code"), str) else None,

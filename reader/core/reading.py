@@ -62,7 +62,9 @@ def open_translator(data_dir: Path, threads: int = 0) -> Translator:
             _ = translator.identity  # hashed (or recalled) here, on the worker, not on the GUI thread
         except (TranslationFailed, OSError) as error:
             if not isinstance(error, TranslationFailed):
-                error = TranslationFailed(f"The translation model {package.label} in {package.path} cannot be read: {error}")
+                error = TranslationFailed(
+                    f"The translation model {package.label} in {package.path} cannot be read: {error}"
+                )
             log.warning("Skipping the translation package %s: %s", package.path, error)
             failures.append(error)
             continue

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.errors import ReaderError
 from reader.core.downloads import download_package
+from reader.core.errors import ReaderError
 from reader.core.package_index import (
     AvailablePackage,
     BadIndex,

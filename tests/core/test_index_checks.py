@@ -81,3 +81,11 @@ def test_a_tampered_offline_copy_of_the_index_is_ignored(data_dir, index_server)
     path.write_text(json.dumps(cache))
 
     assert cached_index(data_dir, index_server.base) is None
+
+
+def test_numbers_for_versions_are_read_as_text_and_an_odd_argos_version_is_only_dropped():
+    entry = {**GOOD, "package_version": 2, "argos_version": {"odd": True}}
+
+    [package] = parse_index(json.dumps([entry]).encode(), URL)
+
+    assert (package.version, package.argos_version) == ("2", "")

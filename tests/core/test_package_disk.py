@@ -27,7 +27,7 @@ def run_limited(*args: str) -> subprocess.CompletedProcess:
     )
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60, env=env
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60, env=env, check=False
     )
 
 

@@ -104,7 +104,9 @@ BAD_METADATA = {
     "a version with a slash": ({"package_version": "1.0/../../x"}, "is not a version"),
     "a code with separators": ({"code": "../../evil"}, "its `code` '../../evil' is not a package code"),
     "a language code with a slash": ({"from_code": "id/../x"}, "its `from_code` 'id/../x' is not a language code"),
-    "a name over two lines": ({"to_name": "English\nInstalled!"}, "its `to_name` 'English\\nInstalled!' is not a language name"),
+    "a name over two lines": (
+        {"to_name": "English\nInstalled!"}, "its `to_name` 'English\\nInstalled!' is not a language name"
+    ),
 }
 
 

@@ -45,7 +45,8 @@ def test_an_http_index_may_not_send_its_links_to_file_or_ftp(index_server):
 def test_a_download_redirected_away_from_http_is_refused_and_leaves_nothing(data_dir, index_server, id_en, target):
     index_server.redirects["/packages/translate-id_en-1.0.argosmodel"] = target
 
-    with pytest.raises(DownloadFailed, match=r"redirects to .*, which is not an http or https address; it was not followed"):
+    refused = r"redirects to .*, which is not an http or https address; it was not followed"
+    with pytest.raises(DownloadFailed, match=refused):
         download_package(id_en, data_dir)
 
     assert listing(downloads_dir(data_dir)) == [] and installed_packages(data_dir) == []
@@ -116,17 +117,19 @@ def test_a_trickling_index_is_stopped_and_says_so(index_server):
 
 
 def test_the_index_must_arrive_within_its_deadline(index_server):
-    index_server.index_mode = "trickle"  # 20 bytes a second: above a floor of 1 byte a second
+    index_server.index_mode = "trickle"
+    assert 1 / TRICKLE_PAUSE > 1  # bytes a second: above the floor below, so only the deadline can stop it
 
     started = time.monotonic()
     with pytest.raises(NetworkUnavailable, match=r"could not be read: it did not arrive within 0.5 s"):
         fetch_index(index_server.base, timeout=5, deadline=0.5, min_rate=1, window=0.4)
 
     assert time.monotonic() - started < 2
-    assert 1 / TRICKLE_PAUSE > 1  # the trickle is above the floor: the deadline, not the rate, stopped it
 
 
-def test_models_available_against_a_trickling_index_exits_with_one_clear_line(capsys, data_dir, index_server, monkeypatch):
+def test_models_available_against_a_trickling_index_exits_with_one_clear_line(
+    capsys, data_dir, index_server, monkeypatch
+):
     monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
     index_server.index_mode = "trickle"
 

@@ -56,7 +56,9 @@ def test_dropping_a_model_file_offers_to_install_it_and_cancel_changes_nothing(
     window.show()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(argos_package_files["bpe"]))])
-    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
 
     window.dropEvent(event)
     box = _offer(qtbot, window)

@@ -398,3 +398,34 @@ def test_first_start_link_opens_the_manager_and_a_download_translates_the_open_p
     assert "No Indonesian → English translation model" not in view.document().toPlainText()
     assert view.cell_text(0, TRANSLATION)
     manager.close()
+
+
+# --- Servers that crawl --------------------------------------------------------------------------
+
+
+def test_a_download_crawling_below_the_least_rate_stops_and_says_so(qtbot, open_manager, served, data_dir, monkeypatch):
+    monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
+    manager = open_manager()
+    _wait_for_index(qtbot, manager)
+    served.mode = "trickle"
+
+    qtbot.mouseClick(manager.download_button, Qt.MouseButton.LeftButton)
+    _wait_for_status(qtbot, manager, "less than 1.0 kB/s arrived over 0.6 s")
+
+    assert "Nothing was kept; try again." in manager.status_label.text()
+    assert not manager.progress_bar.isVisible() and manager.download_button.isEnabled()
+    assert listing(downloads_dir(data_dir)) == [] and installed_packages(data_dir) == []
+
+
+def test_a_crawling_index_falls_back_to_the_offline_copy_and_says_why(qtbot, open_manager, served, monkeypatch):
+    manager = open_manager()
+    _wait_for_index(qtbot, manager)  # fetched once: the offline copy exists
+    manager.close()
+    monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
+    served.index_mode = "trickle"
+
+    again = open_manager()
+    _wait_for_status(qtbot, again, "less than 1.0 kB/s arrived over 0.6 s, so Baca stopped waiting")
+
+    assert again.source_label.text().startswith("Offline copy of the list from")
+    assert again.selected_available().code == "translate-id_en"
