@@ -132,14 +132,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     instance = None
     if not args.self_check:
         from reader.core.web import is_address
-        from reader.ui.single_instance import SingleInstance, hand_over, server_name
+        from reader.ui.single_instance import SingleInstance, WindowNotAnswering, hand_over, server_name
 
         # One window per data folder: a second launch gives its file to the first and ends.
         name = server_name(data_dir)
         target = args.file
         if target is not None and not is_address(target):
             target = os.path.abspath(target)  # the window runs in another folder
-        if hand_over(name, target):
+        try:
+            handed = hand_over(name, target)
+        except WindowNotAnswering as error:
+            from reader.ui.errors import show_error
+
+            show_error(None, error)
+            return 1
+        if handed:
             log.info("handed %s to the Baca window already open on %s", target or "nothing", data_dir)
             return 0
         instance = SingleInstance(name)

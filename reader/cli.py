@@ -168,17 +168,13 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.web import is_address
 
     data_dir = _data_dir(args)
-    fetched = None
-    if is_address(args.file):
-        fetched = _fetch(args.file)
-        document = fetched.document
-    else:
-        document = load_document(Path(args.file))
+    address = args.file if is_address(args.file) else None
+    document = load_document(Path(args.file)) if address is None else None
     store = _open_store(data_dir)
     try:
         # Recorded before the model is looked for: the library knows the post even without one.
-        if fetched is not None:
-            document = _keep(store, fetched)
+        if address is not None:
+            document = _fetch_and_keep(store, address)
         else:
             store.record_document(document)
         package = find_package(data_dir, "id", "en")
@@ -205,21 +201,20 @@ def _translate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fetch(address: str):
-    """The page at a web address and its document (the only network use besides model downloads)."""
-    from reader.core.web_pages import fetch_document
+def _fetch_and_keep(store, address: str):
+    """Fetch and keep the page at a web address; without a network, the copy kept from it. Its document."""
+    from reader.core.web import normalise_address
+    from reader.core.web_pages import KeptCopy, fetch_or_kept, keep_page, kept_for_address, with_earlier_id
 
     print(f"Fetching {address}", file=sys.stderr)
-    fetched = fetch_document(address)
-    print(f"Fetched {fetched.page.url} ({len(fetched.page.body):,} bytes)", file=sys.stderr)
-    return fetched
-
-
-def _keep(store, fetched):
-    """Keep the fetched page, under the id of an earlier fetch of the same address; its document."""
-    from reader.core.web_pages import keep_page, with_earlier_id
-
-    fetched = with_earlier_id(store, fetched)
+    found = fetch_or_kept(address, kept_for_address(store, normalise_address(address)))
+    if isinstance(found, KeptCopy):
+        print(f"reader-cli: {found.reason}", file=sys.stderr)
+        store.record_document(found.document)
+        return found.document
+    print(f"Fetched {found.page.url} ({len(found.page.body):,} bytes)", file=sys.stderr)
+    # Under the id of an earlier fetch of the same address, so its notes follow.
+    fetched = with_earlier_id(store, found)
     keep_page(store, fetched)
     return fetched.document
 

@@ -116,3 +116,7 @@ class ReadOnlyDictionary(ReaderError):
 
 class UnknownVocabularyItem(ReaderError):
     "No word in the vocabulary list has the number given."
+
+
+class FetchStopped(FetchFailed):
+    "The user stopped the fetch (or closed the window); nothing was changed."

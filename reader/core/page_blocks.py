@@ -24,6 +24,7 @@ SKIPPED = {
 _BOLD = {"b", "strong"}
 # Elements that hold a photo's caption: <figcaption>, Blogger's caption cell, WordPress's captions.
 _CAPTION_CLASSES = {"tr-caption", "wp-caption-text", "wp-element-caption", "caption", "image-caption"}
+_CAPTION_SUFFIXES = ("__caption", "-caption", "_caption")
 _CLASS_SPLIT = re.compile(r"\s+")
 
 
@@ -33,7 +34,13 @@ def classes(element) -> set[str]:
 
 
 def is_caption_element(element) -> bool:
-    return element.tag == "figcaption" or bool(classes(element) & _CAPTION_CLASSES)
+    if element.tag == "figcaption":
+        return True
+    if "class" not in element.attrib:
+        return False
+    names = classes(element)
+    # News sites name theirs in BEM style: photo__caption, detail__media-caption.
+    return bool(names & _CAPTION_CLASSES) or any(name.endswith(_CAPTION_SUFFIXES) for name in names)
 
 
 def text_of(element) -> str:

@@ -1,6 +1,7 @@
 """Where a saved page keeps its post, and the chrome around and inside it: comments, share, related, pagers."""
 
 import re
+from itertools import islice
 
 from lxml.etree import XPath
 
@@ -25,7 +26,7 @@ _CHROME = {
     "popular-posts", "baca-juga", "bacajuga", "lihatjg", "linksisip", "berita-terkait", "related-article",
     # pagers and post navigation
     "blog-pager", "post-navigation", "nav-links", "pagination", "wp-block-post-navigation-link",
-    "wp-block-query-pagination", "nav-previous", "nav-next",
+    "wp-block-query-pagination", "nav-previous", "nav-next", "paging", "read__paging",
     # labels, tags and feed links under a post, advertisements
     "post-footer", "post-labels", "tags", "post-tags", "tag-links", "post-feeds", "ads", "advertisement",
     "adsbygoogle", "parallaxindetail", "iklan",
@@ -44,7 +45,6 @@ _READ_ALSO_TEXT = XPath(
 )
 # Only elements with a class, id, style or hidden attribute can be chrome by their names or looks.
 _MARKED = XPath("//*[@class or @id or @style or @hidden]")
-_FIGURES = {"figure", "table"}
 
 
 def _names(element) -> set[str]:
@@ -131,24 +131,41 @@ def strip_chrome(tree, body) -> None:
         parent.remove(element)
 
 
-def lead_figures(title, body) -> list:
-    """Photos with captions between the post's title and its body (a news site's lead photo)."""
-    if title is None or body is None:
+def _heading_above(body):
+    """The last <h1> before the post's element, near it: the title when no class names one."""
+    for ancestor in islice(body.iterancestors(), 3):
+        last = None
+        for element in ancestor.iter():
+            if element is body:
+                break
+            if element.tag == "h1":
+                last = element
+        if last is not None:
+            return last
+    return None
+
+
+def lead_captions(title, body) -> list[str]:
+    """Captions between the post's title and its body (a news site's lead photo)."""
+    if body is None:
+        return []
+    title = _heading_above(body) if title is None else title
+    if title is None:
         return []
     holding_body = set(body.iterancestors())
     common = next((a for a in title.iterancestors() if a in holding_body), None)
     if common is None:
         return []
-    figures, started = [], False
+    captions, started, inside = [], False, set()
     for element in common.iter():
         if element is title:
             started = True
         elif element is body:
             break
-        elif started and element.tag in _FIGURES and any(is_caption_element(e) for e in element.iter()):
-            if not any(a in figures for a in element.iterancestors()):
-                figures.append(element)
-    return figures
+        elif started and element not in inside and is_caption_element(element) and (text := text_of(element)):
+            captions.append(text)
+            inside.update(element.iter())
+    return captions
 
 
 def expose_captions(tree) -> set[str]:

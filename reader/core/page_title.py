@@ -6,7 +6,7 @@ from reader.core.layout import normalise_space
 from reader.core.page_blocks import classes, text_of
 
 # Classes of a post's title: Blogger and WordPress classic (post-title, entry-title), block themes.
-_TITLE_CLASSES = ("post-title", "entry-title", "wp-block-post-title", "article-title", "detail__title")
+_TITLE_CLASSES = ("post-title", "entry-title", "wp-block-post-title", "article-title", "detail__title", "read__title")
 # Where themes print the blog's name: Blogger's Header widget, WordPress's site title.
 _SITE_NAME_XPATH = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' Header ')]//h1"

@@ -15,7 +15,7 @@ from reader.core.errors import ReaderError, UnknownVocabularyItem
 if TYPE_CHECKING:
     from reader.core.store import Store
 
-# Applied by reader.core.store's migration m006_vocabulary.
+# Applied by reader.core.schema's migration m006_vocabulary.
 VOCABULARY_SCHEMA = (
     # The same word from the same sentence of the same post is one item: adding it again updates it.
     """

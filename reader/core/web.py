@@ -2,9 +2,12 @@
 
 import codecs
 import contextlib
+import errno
 import datetime
 import http.client
+import os
 import re
+import selectors
 import socket
 import ssl
 import threading
@@ -17,6 +20,7 @@ from reader import __version__
 from reader.core.errors import (
     BadAddress,
     FetchFailed,
+    FetchStopped,
     FetchTimedOut,
     HttpStatusError,
     InsecureConnection,
@@ -34,6 +38,7 @@ MAX_REDIRECTS = 10
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _REDIRECTS = (301, 302, 303, 307, 308)
 _READ_SIZE = 64 * 1024
+_POLL = 0.05  # seconds between looks at a stop request while looking up a name or connecting
 _HEADERS = {
     "User-Agent": f"Baca/{__version__} (offline bilingual reader)",
     "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
@@ -58,6 +63,39 @@ class FetchedPage:
 
     def text(self) -> str:
         return decode_page(self.body, self.content_type)
+
+
+class FetchStopper:
+    """Stops a fetch from another thread: a lookup, connect or read waiting ends within _POLL."""
+
+    def __init__(self):
+        self.stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with self._lock:
+            sock = self._sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # a read waiting on it returns at once
+            except OSError:
+                pass  # already closed, or never connected: the flag is enough
+
+    def watch(self, sock: socket.socket | None) -> None:
+        """The socket a stop must shut down; raises FetchStopped if a stop came first."""
+        with self._lock:
+            self._sock = sock
+        self.check()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._sock = None
+
+    def check(self) -> None:
+        if self.stopped.is_set():
+            raise FetchStopped("Stopped fetching the page; nothing was changed.")
 
 
 def is_address(text: str) -> bool:
@@ -111,13 +149,15 @@ def fetch_page(
     timeout: float = PAGE_TIMEOUT,
     max_bytes: int = MAX_PAGE_BYTES,
     clock: Callable[[], float] = time.monotonic,
+    stopper: FetchStopper | None = None,
 ) -> FetchedPage:
     """GET a web page, following http(s) redirects; every failure is a named FetchFailed."""
     address = normalise_address(address)
     deadline = clock() + timeout
+    stopper = stopper or FetchStopper()
     url = address
     for _hop in range(MAX_REDIRECTS + 1):
-        fetch = _Fetch(url, connect_timeout, timeout, deadline, clock)
+        fetch = _Fetch(url, connect_timeout, timeout, deadline, clock, stopper)
         try:
             response = fetch.open()
             location = response.getheader("Location")
@@ -152,8 +192,9 @@ def _check_response(url: str, response: http.client.HTTPResponse, max_bytes: int
 class _Fetch:
     """One request on one connection, every step bounded by the connect timeout or the deadline."""
 
-    def __init__(self, url: str, connect_timeout: float, timeout: float, deadline: float, clock):
+    def __init__(self, url: str, connect_timeout: float, timeout: float, deadline: float, clock, stopper):
         self.url = url
+        self.stopper = stopper
         self.parts = urllib.parse.urlsplit(url)
         self.connect_timeout = connect_timeout
         self.timeout = timeout
@@ -172,6 +213,7 @@ class _Fetch:
             connection.connect()
             self.connecting = False
             self.sock = connection.sock
+            self.stopper.watch(self.sock)  # after TLS: the wrapped socket is the one reads wait on
             self._bound()
             connection.request("GET", target, headers=_HEADERS)
             self._bound()
@@ -183,6 +225,7 @@ class _Fetch:
             while True:
                 self._bound()
                 chunk = response.read1(_READ_SIZE)
+                self.stopper.check()  # a stop ends a waiting read as if the page had ended
                 if not chunk:
                     break
                 size += len(chunk)
@@ -197,6 +240,7 @@ class _Fetch:
         return b"".join(chunks)
 
     def close(self) -> None:
+        self.stopper.forget()
         if self.connection is not None:
             self.connection.close()
         if self.sock is not None:
@@ -212,21 +256,37 @@ class _Fetch:
     def _connect(self, address, timeout=None, source_address=None) -> socket.socket:
         host, port = address
         until = min(self.clock() + self.connect_timeout, self.deadline)
-        infos = _resolve(host, port, max(until - self.clock(), 0))
+        infos = _resolve(host, port, max(until - self.clock(), 0), self.stopper)
         error: OSError | None = None
         for family, kind, protocol, _name, sockaddr in infos:
-            remaining = until - self.clock()
-            if remaining <= 0:
-                raise TimeoutError
             sock = socket.socket(family, kind, protocol)
-            sock.settimeout(remaining)
             try:
-                sock.connect(sockaddr)
+                self._connect_one(sock, sockaddr, until)
                 return sock
             except OSError as failure:
                 sock.close()
                 error = failure
+            except BaseException:
+                sock.close()
+                raise
         raise error or OSError(f"no address for {host}")
+
+    def _connect_one(self, sock: socket.socket, sockaddr, until: float) -> None:
+        """Connect without blocking, looking at the clock and for a stop every _POLL seconds."""
+        sock.setblocking(False)
+        code = sock.connect_ex(sockaddr)
+        with selectors.DefaultSelector() as selector:
+            selector.register(sock, selectors.EVENT_WRITE)
+            while code in (errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY):
+                self.stopper.check()
+                remaining = until - self.clock()
+                if remaining <= 0:
+                    raise TimeoutError
+                if selector.select(min(_POLL, remaining)):
+                    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if code:
+            raise OSError(code, os.strerror(code))
+        sock.settimeout(max(until - self.clock(), _POLL))  # the TLS handshake, if any
 
     @contextlib.contextmanager
     def _failures(self) -> Iterator[None]:
@@ -236,6 +296,7 @@ class _Fetch:
         except FetchFailed:
             raise
         except Exception as error:
+            self.stopper.check()  # a stop shows as a broken connection: say what it was
             raise _translate(self, error) from None
 
 
@@ -262,8 +323,8 @@ def _translate(fetch: _Fetch, error: Exception) -> FetchFailed:
     return FetchFailed(f"{fetch.url} could not be fetched: {type(error).__name__}: {error}")
 
 
-def _resolve(host: str, port: int, timeout: float) -> list:
-    """getaddrinfo, given up after `timeout`: the C call itself cannot be interrupted."""
+def _resolve(host: str, port: int, timeout: float, stopper: FetchStopper) -> list:
+    """getaddrinfo, given up after `timeout` or a stop: the C call itself cannot be interrupted."""
     found: list = []
 
     def lookup() -> None:
@@ -274,7 +335,11 @@ def _resolve(host: str, port: int, timeout: float) -> list:
 
     worker = threading.Thread(target=lookup, name="baca-lookup", daemon=True)
     worker.start()
-    worker.join(timeout)
+    until = time.monotonic() + timeout
+    while not found and worker.is_alive() and time.monotonic() < until:
+        stopper.check()
+        worker.join(min(_POLL, max(until - time.monotonic(), 0)))
+    stopper.check()
     if not found:
         raise TimeoutError
     if isinstance(found[0], OSError):

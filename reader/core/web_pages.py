@@ -91,7 +91,8 @@ def fetch_or_kept(address: str, kept: tuple[str, FetchedPage] | None, **limits) 
             raise
         document_id, page = kept
         when = page.fetched[:16].replace("T", " ")
-        return KeptCopy(page_document(page, keep_id=document_id), f"{error} Showing the copy fetched on {when} UTC.")
+        reason = f"{error} Using the copy fetched on {when} UTC instead."
+        return KeptCopy(page_document(page, keep_id=document_id), reason)
 
 
 def keep_page(store: Store, fetched: WebDocument) -> None:

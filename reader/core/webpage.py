@@ -5,7 +5,7 @@ from copy import deepcopy
 
 from reader.core.layout import Draft, normalise_space, parse_date_line
 from reader.core.page_blocks import SKIPPED, html_blocks
-from reader.core.page_chrome import expose_captions, find_post_body, lead_figures, strip_chrome
+from reader.core.page_chrome import expose_captions, find_post_body, lead_captions, strip_chrome
 from reader.core.page_title import post_title, site_name, title_element
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def parse_webpage(html: str, fallback_title: str, *, url: str | None = None) -> 
     extracted = _trafilatura_blocks(tree, url)
     blocks = extracted
     if body is not None:
-        ours = [block for figure in lead_figures(title_at, body) for block in html_blocks(figure)]
+        ours = [("caption", text) for text in lead_captions(title_at, body)]
         ours += html_blocks(body)
         # trafilatura is the floor: what it finds in the post's element must be in ours.
         if shortfall := _shortfall(ours, extracted, body):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.core.annotations import COLORS, DETACHED, Annotation
 from reader.core.document import Document, load_document
-from reader.core.errors import PackageFileOpened, ReaderError
+from reader.core.errors import FetchStopped, PackageFileOpened, ReaderError
 from reader.core.language import other_language
 from reader.core.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import LibraryEntry, Store
@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().clearMessage()
         self.open_failed.emit(error)
+        if isinstance(error, FetchStopped):  # the user's own Stop: nothing to report but that
+            self.statusBar().showMessage(str(error), 5000)
+            return
         if isinstance(error, PackageFileOpened):
             offer_install(self, error.path, lambda: self.open_model_manager().install_file(error.path))
             if self._document is None:

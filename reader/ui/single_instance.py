@@ -10,11 +10,18 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
+from reader.core.errors import ReaderError
+
 log = logging.getLogger(__name__)
 
-# The running window answers at once; these only bound a window that hangs.
+
+class WindowNotAnswering(ReaderError):
+    "Baca is already open on this data folder, but its window did not answer."
+
+# The running window answers at once, or as soon as it has started (it listens before it
+# opens the database); these only bound a window that hangs.
 CONNECT_TIMEOUT_MS = 500
-REPLY_TIMEOUT_MS = 3000
+REPLY_TIMEOUT_MS = 15000
 _MAX_MESSAGE = 64 * 1024
 _OK = b"ok\n"
 
@@ -30,10 +37,10 @@ def server_name(data_dir: Path) -> str:
     return name
 
 
-def hand_over(name: str, target: str | None) -> bool:
+def hand_over(name: str, target: str | None, reply_timeout_ms: int = REPLY_TIMEOUT_MS) -> bool:
     """Give `target` (an absolute path or an address) or nothing to the window listening on `name`.
 
-    False when no window answers.
+    False when there is no such window; WindowNotAnswering when one listens but does not answer.
     """
     socket = QLocalSocket()
     socket.connectToServer(name)
@@ -43,10 +50,25 @@ def hand_over(name: str, target: str | None) -> bool:
     socket.write(json.dumps(message).encode("utf-8", "surrogateescape") + b"\n")
     socket.flush()
     reply = b""
-    while not reply.endswith(b"\n") and socket.waitForReadyRead(REPLY_TIMEOUT_MS):
+    while not reply.endswith(b"\n") and socket.waitForReadyRead(reply_timeout_ms):
         reply += bytes(socket.readAll())
-    socket.disconnectFromServer()
-    return reply == _OK
+    socket.abort()
+    if reply != _OK:
+        raise WindowNotAnswering(
+            f"Baca is already open on this data folder, but its window did not answer within "
+            f"{reply_timeout_ms / 1000:g} seconds, so {target or 'nothing'} was not opened. Switch to that "
+            "window, or close it and try again."
+        )
+    return True
+
+
+def _someone_listens(name: str) -> bool:
+    """Whether a process accepts connections on `name` (a socket file alone may be a dead window's)."""
+    probe = QLocalSocket()
+    probe.connectToServer(name)
+    listening = probe.waitForConnected(CONNECT_TIMEOUT_MS)
+    probe.abort()
+    return listening
 
 
 class SingleInstance(QObject):
@@ -64,13 +86,13 @@ class SingleInstance(QObject):
 
     def listen(self) -> bool:
         """Become the data folder's window; False (logged) when that is impossible."""
+        if _someone_listens(self.name):
+            # Qt would rename its socket over the other window's: leave that one reachable.
+            log.warning("another Baca window listens on %s; a second launch will go to it", self.name)
+            return False
+        QLocalServer.removeServer(self.name)  # a name left by a window that was killed
         if self._server.listen(self.name):
             return True
-        if self._server.serverError() == QLocalSocket.LocalSocketError.AddressInUseError:
-            # Nobody answered hand_over, so the name was left by a window that was killed.
-            QLocalServer.removeServer(self.name)
-            if self._server.listen(self.name):
-                return True
         log.warning("a second launch cannot reach this window: %s", self._server.errorString())
         return False
 

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 from reader.core.annotations import DETACHED, MOVED
 from reader.core.document import Document
 from reader.core.errors import BadAddress
-from reader.core.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, is_address, normalise_address
+from reader.core.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, FetchStopper, is_address, normalise_address
 from reader.core.web_pages import (
     KeptCopy,
     fetch_document,
@@ -105,6 +106,13 @@ class WebOpener(QObject):
         # The kept copy's document id, and why it was opened instead of the page asked for.
         self._kept_copy: tuple[str, list[str]] | None = None
         self.dialog: AddressDialog | None = None
+        self._stopper: FetchStopper | None = None  # the fetch running, if any
+        self.stop_button = QToolButton(window, text="Stop", toolTip="Stop fetching this page", autoRaise=True)
+        self.stop_button.setObjectName("stopFetching")
+        self.stop_button.clicked.connect(self.stop)
+        window.statusBar().addPermanentWidget(self.stop_button)
+        self.stop_button.hide()
+        window.installEventFilter(self)
         window.document_opened.connect(self._on_document_opened)
         window.open_failed.connect(lambda _error: self._forget_pending())
 
@@ -138,9 +146,10 @@ class WebOpener(QObject):
         self._forget_pending()
         kept = kept_for_address(self._window.store, address)
         notices: list[str] = []  # filled on the worker, read after its result is handed back
+        stopper = self._start_fetch()
 
         def load():
-            found = fetch_or_kept(address, kept)
+            found = fetch_or_kept(address, kept, stopper=stopper)
             if isinstance(found, KeptCopy):
                 notices.append(found.reason)
                 return found.document
@@ -155,17 +164,40 @@ class WebOpener(QObject):
         page = kept_page(self._window.store, document.id) if document is not None else None
         if page is None:
             return
+        self._forget_pending()
         self._reloading = document
+        stopper = self._start_fetch()
         self._window.open_with(
-            lambda: fetch_document(page.address, keep_id=document.id), f"Fetching a new version of {page.address}…",
+            lambda: fetch_document(page.address, keep_id=document.id, stopper=stopper),
+            f"Fetching a new version of {page.address}…",
             lane="web",
         )
+
+    def stop(self) -> None:
+        """Stop the fetch running (Stop, closing the window, or another post opened meanwhile)."""
+        if self._stopper is not None:
+            self._stopper.stop()
+            self._stopper = None
+        self.stop_button.hide()
+
+    def _start_fetch(self) -> FetchStopper:
+        self.stop()  # a new request wins: the earlier fetch would be dropped anyway
+        self._stopper = FetchStopper()
+        self.stop_button.show()
+        return self._stopper
 
     def _forget_pending(self) -> None:
         self._reloading = None
         self._kept_copy = None
+        self.stop()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            self.stop()  # the process must not wait for a page nobody will see
+        return False
 
     def _on_document_opened(self, document: Document) -> None:
+        self.stop()  # finished, or fetching for a request that lost to this one
         page = kept_page(self._window.store, document.id)
         self.reload_action.setEnabled(page is not None)
         before, self._reloading = self._reloading, None

@@ -4,6 +4,7 @@ import re
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from reader.core.annotations import (
     DETACHED,
@@ -419,10 +420,9 @@ def test_search_of_ten_thousand_annotations_is_quick(store):
 def test_migration_adds_annotations_to_a_database_made_by_the_previous_version(data_dir):
     from reader.core import store as store_module
 
-    previous = store_module.Migrations("baca")
+    previous = sqlite_utils.Migrations("baca")
     for migration in store_module.migrations._migrations[:2]:
         previous(name=migration.name)(migration.fn)
-    import sqlite_utils
 
     db = sqlite_utils.Database(data_dir / "baca.db")
     previous.apply(db)

@@ -66,3 +66,13 @@ def test_translate_url_failures_are_one_line_and_exit_1(capsys, data_dir, web_se
         assert out == ""
         assert words in err and "Traceback" not in err
         assert err.count("\n") == 2  # "Fetching ..." and the reason
+
+
+def test_translate_url_offline_translates_the_copy_kept_and_says_so(capsys, data_dir, installed_package, web_server):
+    url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
+    first = _run(capsys, "--data-dir", data_dir, "translate", url)
+    web_server.stop()
+    status, out, err = _run(capsys, "--data-dir", data_dir, "translate", url)
+    assert status == EXIT_OK
+    assert out == first[1]
+    assert "reader-cli: No network: 127.0.0.1 refused the connection. Using the copy fetched on 20" in err

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+import sqlite_utils
 from markdown_it import MarkdownIt
 
 from reader.core.document import load_document
@@ -77,11 +78,9 @@ def test_kept_words_survive_reopening_the_database(data_dir, sample_path):
 
 
 def test_migration_adds_the_vocabulary_to_a_database_with_annotations(data_dir):
-    import sqlite_utils
-
     from reader.core import store as store_module
 
-    previous = store_module.Migrations("baca")
+    previous = sqlite_utils.Migrations("baca")
     names = [migration.name for migration in store_module.migrations._migrations]
     for migration in store_module.migrations._migrations[: names.index("m006_vocabulary")]:
         previous(name=migration.name)(migration.fn)

@@ -182,3 +182,55 @@ def test_decode_page_follows_bom_then_header_then_meta_then_utf8():
     assert decode_page(text.encode("utf-16"), "text/html") == text
     assert decode_page(text.encode("utf-8"), "text/html; charset=x-unknown-thing") == text
     assert decode_page(b"caf\xe9 ok", "text/html; charset=utf-8") == "caf\ufffd ok"
+
+
+def _stopped_after(delay: float, fetch) -> float:
+    """Start `fetch(stopper)` on a thread, stop it after `delay`; seconds from the stop to FetchStopped."""
+    import threading
+
+    from reader.core.errors import FetchStopped
+    from reader.core.web import FetchStopper
+
+    stopper, outcome = FetchStopper(), []
+
+    def run():
+        try:
+            fetch(stopper)
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(delay)
+    stopped = time.monotonic()
+    stopper.stop()
+    worker.join(5)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], FetchStopped), outcome
+    assert str(outcome[0]) == "Stopped fetching the page; nothing was changed."
+    return time.monotonic() - stopped
+
+
+def test_a_stop_ends_a_fetch_waiting_to_connect(silent_port):
+    assert _stopped_after(0.3, lambda stopper: fetch_page(silent_port.base + "/x", stopper=stopper)) < 0.5
+
+
+def test_a_stop_ends_a_fetch_waiting_for_a_silent_server(web_server):
+    url = web_server.page("/stall", PAGE, stall=30)
+    assert _stopped_after(0.3, lambda stopper: fetch_page(url, stopper=stopper)) < 0.5
+
+
+def test_a_stop_ends_a_page_arriving_slowly(web_server):
+    url = web_server.page("/drip", PAGE * 100, drip=0.05)
+    assert _stopped_after(0.3, lambda stopper: fetch_page(url, stopper=stopper)) < 0.5
+
+
+def test_a_fetch_stopped_before_it_starts_does_not_connect(web_server):
+    from reader.core.errors import FetchStopped
+    from reader.core.web import FetchStopper
+
+    stopper = FetchStopper()
+    stopper.stop()
+    with pytest.raises(FetchStopped):
+        fetch_page(web_server.page("/x", PAGE), stopper=stopper)
+    assert web_server.requests == []

@@ -1,6 +1,7 @@
 """Pages from a web address: their documents, the copy kept in the data folder, and reloading."""
 
 import pytest
+import sqlite_utils
 
 from reader.core.annotations import DETACHED, MOVED, ORIGINAL, Quote, new_annotation
 from reader.core.document import document_id, load_document
@@ -135,11 +136,9 @@ def test_reloading_a_page_that_is_gone_changes_nothing(web_server):
 
 
 def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_version(data_dir, sample_path, web_server):
-    import sqlite_utils
-
     from reader.core import store as store_module
 
-    previous = store_module.Migrations("baca")
+    previous = sqlite_utils.Migrations("baca")
     known = store_module.migrations._migrations
     ours = next(index for index, migration in enumerate(known) if migration.name.endswith("_web_pages"))
     for migration in known[:ours]:
@@ -178,7 +177,8 @@ def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_
     assert isinstance(found, KeptCopy)
     assert found.document == first.document
     assert found.reason.startswith("No network: 127.0.0.1 refused the connection.")
-    assert found.reason.endswith(f"Showing the copy fetched on {first.page.fetched[:10]} {first.page.fetched[11:16]} UTC.")
+    when = f"{first.page.fetched[:10]} {first.page.fetched[11:16]}"
+    assert found.reason.endswith(f"Using the copy fetched on {when} UTC instead.")
     assert kept_for_address(store, silent_port.base + "/x") is None
     with pytest.raises(FetchTimedOut):
         fetch_or_kept(silent_port.base + "/x", None, connect_timeout=0.3)

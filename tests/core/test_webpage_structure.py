@@ -222,3 +222,13 @@ def test_a_page_whose_body_element_has_a_chrome_class_still_opens():
         "</body></html>"
     )
     assert texts(parse_webpage(html, "x")) == [FIRST, SECOND, THIRD]
+
+
+def test_a_lead_photo_between_a_plain_h1_and_the_post_element_keeps_its_caption():
+    html = (
+        "<!DOCTYPE html><html><head><title>Monyet di Delhi - Warta</title></head><body><article><h1>Monyet di Delhi</h1>"
+        "<figure><img src='a.jpg'><figcaption>Monyet di stadion. Foto: AFP</figcaption></figure>"
+        f"<div class='article-content'><p>{FIRST}</p><p>{SECOND}</p></div></article></body></html>"
+    )
+    draft = parse_webpage(html, "x")
+    assert draft.blocks == [("caption", "Monyet di stadion. Foto: AFP"), ("paragraph", FIRST), ("paragraph", SECOND)]

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtNetwork import QLocalSocket
 
 from reader.core.store import open_store
-from reader.ui.single_instance import SingleInstance, present, server_name
+from reader.ui.single_instance import SingleInstance, WindowNotAnswering, hand_over, present, server_name
 
 ROOT = Path(__file__).resolve().parents[2]
 POST = "Pasar Baru\n\nHarga beras naik di pasar induk minggu ini, kata pedagang.\n"
@@ -156,3 +156,33 @@ def test_presenting_a_minimized_window_restores_it_and_opens_the_file(qtbot, mak
     present(window, str(post), window.open_initial)
     assert not window.isMinimized() and window.isVisible()
     qtbot.waitUntil(lambda: window.document is not None and window.document.source == str(post), timeout=5000)
+
+
+def _silent_window(name: str) -> socket.socket:
+    """A listening socket that accepts (the kernel does) but never answers: a window still starting."""
+    silent = socket.socket(socket.AF_UNIX)
+    silent.bind(name)
+    silent.listen(4)
+    return silent
+
+
+def test_a_window_that_does_not_answer_is_reported_not_replaced(qapp, data_dir):
+    name = server_name(data_dir)
+    silent = _silent_window(name)
+    try:
+        started = time.monotonic()
+        with pytest.raises(WindowNotAnswering, match="already open") as raised:
+            hand_over(name, "/tmp/pasar.txt", reply_timeout_ms=300)
+        assert time.monotonic() - started < 5
+        assert "did not answer" in str(raised.value)
+        # Nor does a new window take the name from it: the first window keeps its file.
+        instance = SingleInstance(name)
+        assert not instance.listen()
+        instance.close()
+        assert os.path.exists(name)
+        probe = socket.socket(socket.AF_UNIX)
+        probe.connect(name)  # still the first window's
+        probe.close()
+    finally:
+        silent.close()
+        os.unlink(name)

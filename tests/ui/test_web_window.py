@@ -184,5 +184,50 @@ def test_opening_an_address_offline_shows_the_copy_kept_and_says_so(qtbot, make_
     _opened(qtbot, window, TITLE)
     message = window.statusBar().currentMessage()
     assert message.startswith("No network: 127.0.0.1 refused the connection.")
-    assert "Showing the copy fetched on 20" in message
+    assert "Using the copy fetched on 20" in message
     assert _message_boxes(window) == []
+
+
+def test_stop_ends_a_fetch_and_what_was_open_stays(qtbot, make_window, data_dir, web_server):
+    url = web_server.page("/lambat.html", article(TITLE, PARAGRAPHS), stall=30)
+    window = make_window(data_dir)
+    window.show()
+    window.open_sample()
+    qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
+    window.open_address(url)
+    assert window.web.stop_button.isVisible()
+    qtbot.waitUntil(lambda: len(web_server.requests) == 1, timeout=5000)
+    qtbot.mouseClick(window.web.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Stopped fetching"), timeout=2000)
+    assert not window.web.stop_button.isVisible()
+    assert _message_boxes(window) == []
+    assert window.document.source == SAMPLE_SOURCE
+    assert kept_page(window.store, window.document.id) is None
+
+
+def test_opening_another_post_stops_a_fetch_still_running(qtbot, make_window, data_dir, web_server, tmp_path):
+    url = web_server.page("/lambat.html", article(TITLE, PARAGRAPHS), stall=30)
+    post = tmp_path / "lain.txt"
+    post.write_text("Berita lain\n\nSebuah paragraf saja.\n", encoding="utf-8")
+    window = make_window(data_dir)
+    window.show()
+    window.open_address(url)
+    qtbot.waitUntil(lambda: len(web_server.requests) == 1, timeout=5000)
+    stopper = window.web._stopper
+    window.open_path(post)
+    _opened(qtbot, window, "Berita lain")
+    assert stopper.stopped.is_set()
+    assert not window.web.stop_button.isVisible()
+    qtbot.wait(200)
+    assert _message_boxes(window) == [] and window.document.title == "Berita lain"
+
+
+def test_closing_the_window_stops_a_fetch(qtbot, make_window, data_dir, web_server):
+    url = web_server.page("/lambat.html", article(TITLE, PARAGRAPHS), stall=30)
+    window = make_window(data_dir)
+    window.show()
+    window.open_address(url)
+    qtbot.waitUntil(lambda: len(web_server.requests) == 1, timeout=5000)
+    stopper = window.web._stopper
+    window.close()
+    assert stopper.stopped.is_set()

@@ -1,0 +1,149 @@
+"""The database's schema: its sqlite-utils migrations, in order, applied by Store when it opens."""
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("baca")
+
+
+@migrations()
+def m001_library_and_translation_cache(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": str,
+            "source": str,
+            "url": str,
+            "content_id": str,
+            "title": str,
+            "date": str,
+            "author": str,
+            "first_opened": str,
+            "last_opened": str,
+        },
+        pk="id",
+        not_null={"source", "content_id", "title", "first_opened", "last_opened"},
+    )
+    db["documents"].create_index(["source"])
+    db["documents"].create_index(["url"])
+    db["documents"].create_index(["last_opened"])
+    db["translations"].create(
+        {"model": str, "source": str, "translation": str, "created": str},
+        pk=("model", "source"),
+        not_null={"translation", "created"},
+    )
+
+
+@migrations()
+def m002_document_snapshots(db: sqlite_utils.Database) -> None:
+    # The text as last opened, so notes can be exported and searched when the file is gone.
+    db["documents"].add_column("snapshot", str)
+
+
+# Written as SQL, one statement at a time: "column", "start" and "end" are SQL keywords, the
+# full-text table and its triggers need exact definitions, and db.executescript() would commit
+# the migration's transaction halfway through.
+_ANNOTATIONS_SCHEMA = (
+    # `seq` is the rowid the full-text index points at. An implicit rowid may be renumbered by
+    # VACUUM, which would silently point the index at the wrong rows; an INTEGER PRIMARY KEY is
+    # never renumbered. The annotation's identity is `id`, unique and not null.
+    # Every annotation belongs to a recorded document (the import code records it first), so
+    # document_id is a foreign key; deleting a document with annotations is refused.
+    """
+    CREATE TABLE annotations (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        content_id TEXT NOT NULL,
+        "column" TEXT NOT NULL,
+        model TEXT,
+        block INTEGER NOT NULL,
+        exact TEXT NOT NULL CHECK (exact <> ''),
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        counterpart TEXT NOT NULL,
+        color TEXT NOT NULL,
+        note TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        status TEXT NOT NULL
+    )
+    """,
+    'CREATE INDEX annotations_position ON annotations (document_id, block, "start")',
+    # External content: the text lives once, in `annotations`; the index follows it by triggers.
+    # Tags are indexed as their JSON text, whose brackets and quotes the tokenizer skips.
+    # remove_diacritics lets "cafe" find "café"; no stemmer, as the text is in two languages. No
+    # prefix index: it doubles the cost of each save, and prefix queries over 10,000 notes take
+    # well under a millisecond without one.
+    """
+    CREATE VIRTUAL TABLE annotations_fts USING fts5(
+        exact, note, counterpart, tags,
+        content='annotations', content_rowid='seq',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
+        INSERT INTO annotations_fts (rowid, exact, note, counterpart, tags)
+        VALUES (new.seq, new.exact, new.note, new.counterpart, new.tags);
+    END
+    """,
+    """
+    CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
+        INSERT INTO annotations_fts (annotations_fts, rowid, exact, note, counterpart, tags)
+        VALUES ('delete', old.seq, old.exact, old.note, old.counterpart, old.tags);
+    END
+    """,
+    # Only a change to indexed text touches the index; colour, status and offsets do not.
+    """
+    CREATE TRIGGER annotations_au AFTER UPDATE OF exact, note, counterpart, tags ON annotations
+    WHEN old.exact IS NOT new.exact OR old.note IS NOT new.note
+        OR old.counterpart IS NOT new.counterpart OR old.tags IS NOT new.tags
+    BEGIN
+        INSERT INTO annotations_fts (annotations_fts, rowid, exact, note, counterpart, tags)
+        VALUES ('delete', old.seq, old.exact, old.note, old.counterpart, old.tags);
+        INSERT INTO annotations_fts (rowid, exact, note, counterpart, tags)
+        VALUES (new.seq, new.exact, new.note, new.counterpart, new.tags);
+    END
+    """,
+)
+
+
+@migrations()
+def m003_annotations(db: sqlite_utils.Database) -> None:
+    for statement in _ANNOTATIONS_SCHEMA:
+        db.execute(statement)
+
+
+# Sources whose cached translation Moses's detokenizer may have spoiled before translations
+# followed the source's punctuation (reader.core.punctuation): any quote mark, ellipsis, dash,
+# slash or copyright sign. Their rows are dropped, so they are translated again when next read.
+RETRANSLATED_MARKS = "\"“”„«»'‘’‚‹›…—–/©"
+
+
+@migrations()
+def m004_retranslate_sentences_with_quotes_and_marks(db: sqlite_utils.Database) -> None:
+    condition = " OR ".join("instr(source, ?) > 0" for _ in RETRANSLATED_MARKS)
+    db.execute(f"DELETE FROM translations WHERE {condition}", list(RETRANSLATED_MARKS))
+
+
+@migrations()
+def m005_web_pages(db: sqlite_utils.Database) -> None:
+    # Pages fetched from a web address, the latest version of each, so they reopen offline.
+    db["web_pages"].create(
+        {"document_id": str, "address": str, "url": str, "fetched": str, "content_type": str, "body": bytes},
+        pk="document_id",
+        not_null={"address", "url", "fetched", "content_type", "body"},
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["web_pages"].create_index(["address"])
+
+
+@migrations()
+def m006_vocabulary(db: sqlite_utils.Database) -> None:
+    from reader.core.vocabulary import VOCABULARY_SCHEMA
+
+    for statement in VOCABULARY_SCHEMA:
+        db.execute(statement)
