@@ -58,7 +58,8 @@ def blogger_page(paragraphs: int) -> str:
         "<link rel='canonical' href='https://catatan.blogspot.com/2021/07/laporan-panjang.html'></head><body>"
         "<div class='widget Header'><h1>Catatan</h1></div><div class='widget Blog'><div class='post hentry'>"
         "<h2 class='date-header'><span>Selasa, 13 Juli 2021</span></h2>"
-        f"<h3 class='post-title entry-title'>Laporan panjang</h3><div class='post-body entry-content'>{''.join(body)}</div>"
+        "<h3 class='post-title entry-title'>Laporan panjang</h3>"
+        f"<div class='post-body entry-content'>{''.join(body)}</div>"
         "<div class='post-footer'>Diposting oleh Sari di 09.30 <span class='post-labels'>Label: Berita</span></div>"
         "</div><div class='comments' id='comments'><h4>1 komentar:</h4><p>Terima kasih.</p></div>"
         "<div class='blog-pager' id='blog-pager'><a>Posting Lebih Baru</a></div></div>"
@@ -89,7 +90,9 @@ def main() -> None:
             path.write_text(html, encoding="utf-8")
             first, median, document = _median(lambda: load_document(path), RUNS)
             _, baseline, _ = _median(
-                lambda: trafilatura.bare_extraction(html, with_metadata=True, date_extraction_params=_DATES, **_EXTRACTION),
+                lambda: trafilatura.bare_extraction(
+                    html, with_metadata=True, date_extraction_params=_DATES, **_EXTRACTION
+                ),
                 RUNS,
             )
             paragraphs = sum(block.kind == "paragraph" for block in document.blocks)

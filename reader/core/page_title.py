@@ -3,7 +3,7 @@
 import json
 
 from reader.core.layout import normalise_space
-from reader.core.page_blocks import classes, text_of
+from reader.core.page_blocks import text_of
 
 # Classes of a post's title: Blogger and WordPress classic (post-title, entry-title), block themes.
 _TITLE_CLASSES = ("post-title", "entry-title", "wp-block-post-title", "article-title", "detail__title", "read__title")
@@ -38,7 +38,8 @@ def _json_ld(tree) -> list[dict]:
             item = pending.pop(0)
             if isinstance(item, dict):
                 objects.append(item)
-                pending += item.get("@graph") or [] if isinstance(item.get("@graph"), list) else []
+                if isinstance(item.get("@graph"), list):
+                    pending += item["@graph"]
             elif isinstance(item, list):
                 pending += item
     return objects

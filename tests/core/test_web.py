@@ -234,3 +234,22 @@ def test_a_fetch_stopped_before_it_starts_does_not_connect(web_server):
     with pytest.raises(FetchStopped):
         fetch_page(web_server.page("/x", PAGE), stopper=stopper)
     assert web_server.requests == []
+
+
+def test_an_https_page_from_a_server_nobody_vouches_for_is_refused(tls_web_server):
+    from reader.core.errors import InsecureConnection
+
+    url = tls_web_server.page("/berita.html", PAGE)
+    assert url.startswith("https://127.0.0.1:")
+    with pytest.raises(InsecureConnection, match="The secure connection to 127.0.0.1 failed: .*self.signed"):
+        fetch_page(url)
+    assert tls_web_server.requests == []
+
+
+def test_an_https_page_from_a_trusted_server_is_fetched(tls_web_server, monkeypatch):
+    from tests.support.web_server import CERTIFICATE
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERTIFICATE))  # trust the test certificate, as a CA would be
+    url = tls_web_server.page("/berita.html", PAGE)
+    page = fetch_page(url)
+    assert (page.url, page.body) == (url, PAGE.encode())

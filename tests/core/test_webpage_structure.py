@@ -105,7 +105,8 @@ def test_share_related_read_also_and_ads_inside_the_post_body_are_left_out():
 def test_comments_pagers_and_widgets_around_the_post_are_left_out():
     around = (
         "<div class='blog-pager' id='blog-pager'><a>Newer Post</a><a>Older Post</a></div>"
-        "<div class='widget PopularPosts'><h3 class='post-title'>Monyet lain</h3><p>Cuplikan pos lain yang panjang.</p></div>"
+        "<div class='widget PopularPosts'><h3 class='post-title'>Monyet lain</h3>"
+        "<p>Cuplikan pos lain yang panjang.</p></div>"
     )
     draft = parse_webpage(blogger(f"<p>{FIRST}</p><p>{SECOND}</p>", around=around), "x")
     assert texts(draft) == [FIRST, SECOND]
@@ -125,14 +126,18 @@ def test_the_post_title_element_comes_first():
 
 
 def test_og_title_without_the_site_name_when_the_post_has_no_title_element():
-    head = "<meta property='og:site_name' content='Catatan Dunia'><meta property='og:title' content='Monyet di Delhi | Catatan Dunia'>"
+    head = (
+        "<meta property='og:site_name' content='Catatan Dunia'>"
+        "<meta property='og:title' content='Monyet di Delhi | Catatan Dunia'>"
+    )
     assert parse_webpage(blogger(f"<p>{FIRST}</p>", head=head, title=""), "x").title == "Monyet di Delhi"
 
 
 def test_json_ld_headline_when_there_is_no_title_element_nor_og_title():
     data = {"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Catatan Dunia"},
                                                          {"@type": "NewsArticle", "headline": "Monyet di Delhi"}]}
-    head = f"<script type='application/ld+json'>{json.dumps(data)}</script><script type='application/ld+json'>{{bad</script>"
+    broken = "<script type='application/ld+json'>{bad</script>"
+    head = f"<script type='application/ld+json'>{json.dumps(data)}</script>{broken}"
     assert parse_webpage(blogger(f"<p>{FIRST}</p>", head=head, title=""), "x").title == "Monyet di Delhi"
 
 
@@ -211,7 +216,8 @@ def test_the_url_it_was_fetched_from_is_kept_when_the_page_states_none():
 
 def test_the_pages_own_canonical_url_wins_over_the_fetched_one():
     head = "<link rel='canonical' href='https://catatandunia.blogspot.com/2010/09/kera.html'>"
-    draft = parse_webpage(blogger(f"<p>{FIRST}</p>", head=head), "x", url="https://catatandunia.blogspot.com/2010/09/kera.html?m=1")
+    fetched = "https://catatandunia.blogspot.com/2010/09/kera.html?m=1"
+    draft = parse_webpage(blogger(f"<p>{FIRST}</p>", head=head), "x", url=fetched)
     assert draft.url == "https://catatandunia.blogspot.com/2010/09/kera.html"
 
 
@@ -226,7 +232,8 @@ def test_a_page_whose_body_element_has_a_chrome_class_still_opens():
 
 def test_a_lead_photo_between_a_plain_h1_and_the_post_element_keeps_its_caption():
     html = (
-        "<!DOCTYPE html><html><head><title>Monyet di Delhi - Warta</title></head><body><article><h1>Monyet di Delhi</h1>"
+        "<!DOCTYPE html><html><head><title>Monyet di Delhi - Warta</title></head>"
+        "<body><article><h1>Monyet di Delhi</h1>"
         "<figure><img src='a.jpg'><figcaption>Monyet di stadion. Foto: AFP</figcaption></figure>"
         f"<div class='article-content'><p>{FIRST}</p><p>{SECOND}</p></div></article></body></html>"
     )

@@ -1,14 +1,21 @@
 """A web server on 127.0.0.1 with pages, redirects and failures, for opening addresses in tests."""
 
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
 HTML = "text/html; charset=utf-8"
+# A self-signed certificate for 127.0.0.1 and localhost (100 years), made with
+# openssl req -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=127.0.0.1
+#   -addext subjectAltName=IP:127.0.0.1,DNS:localhost -addext basicConstraints=critical,CA:TRUE
+CERTIFICATE = Path(__file__).resolve().parents[1] / "data" / "web" / "localhost.pem"
+PRIVATE_KEY = CERTIFICATE.with_suffix(".key")
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -36,12 +43,17 @@ DRIP_PIECE = 64
 class WebServer:
     """A threaded HTTP server; tests set `routes` and read `requests`."""
 
-    def __init__(self):
+    def __init__(self, tls: bool = False):
+        self.tls = tls
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []  # path and headers of every GET
         self.released = threading.Event()  # stalled and dripping answers stop early once set
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(CERTIFICATE, PRIVATE_KEY)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="web-server", daemon=True
         )
@@ -49,7 +61,7 @@ class WebServer:
     @property
     def base(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -157,6 +169,14 @@ class SilentPort:
 def web_server():
     """A running web server with no pages yet."""
     server = WebServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tls_web_server():
+    """A running https server whose certificate nothing trusts unless SSL_CERT_FILE names it."""
+    server = WebServer(tls=True).start()
     yield server
     server.stop()
 
