@@ -1,20 +1,21 @@
 """Fetching a web page the user asked for: http and https only, bounded in time and size."""
 
+from __future__ import annotations
+
 import codecs
 import contextlib
 import errno
 import datetime
-import http.client
 import os
 import re
 import selectors
 import socket
-import ssl
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.core.errors import (
@@ -28,6 +29,9 @@ from reader.core.errors import (
     NotHtml,
     PageTooLarge,
 )
+
+if TYPE_CHECKING:  # http.client and ssl load with the first fetch, not with the window
+    import http.client
 
 SCHEMES = ("http", "https")
 CONNECT_TIMEOUT = 10.0  # seconds to look up the name and connect, per connection
@@ -205,6 +209,8 @@ class _Fetch:
         self.connecting = True
 
     def open(self) -> http.client.HTTPResponse:
+        import http.client
+
         kind = http.client.HTTPSConnection if self.parts.scheme == "https" else http.client.HTTPConnection
         self.connection = connection = kind(self.parts.hostname, self.parts.port, timeout=self.connect_timeout)
         connection._create_connection = self._connect  # name lookup and connect bounded too
@@ -301,6 +307,9 @@ class _Fetch:
 
 
 def _translate(fetch: _Fetch, error: Exception) -> FetchFailed:
+    import http.client
+    import ssl
+
     host = fetch.parts.hostname
     if isinstance(error, TimeoutError):
         if fetch.connecting:
