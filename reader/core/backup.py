@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.document import BLOCK_KINDS, Block, Document, content_id, document_id
+from reader.core.document import BLOCK_KINDS, Block, Document, content_id
 from reader.core.note_groups import NoteGroup
 from reader.core.notes_json import DOCUMENTS_KEY
 from reader.core.sentences import Sentence
@@ -77,11 +77,8 @@ def read_document_record(number: int, raw, problems: list[str]) -> BackupDocumen
         blocks=blocks,
         url=raw.get("url") or None,
     )
-    # Both ids are hashes of what the record holds (0002): a record changed since it was written,
-    # or damaged, would put notes on a post that is not the one they were made on.
-    if document_id(document.source, document.url) != document.id:
-        problems.append(f"{where}: its id does not match its source and URL (the file was changed)")
-        return None
+    # The content_id is a hash of the text (0002): one that does not match is a record changed or
+    # damaged since it was written. (The id is taken as given: the notes hang on it.)
     if content_id(document.title, blocks) != document.content_id:
         problems.append(f"{where}: its content_id does not match its text (the file was changed)")
         return None

@@ -106,9 +106,12 @@ def read_notes(source: Path | bytes, name: str | None = None) -> NotesFile:
         annotations.append(parsed)
 
     known: dict[str, int] = {}
+    posts = 0
 
     def on_document(raw) -> None:
-        backup = read_document_record(len(known) + len(documents) + 1, raw, problems)
+        nonlocal posts
+        posts += 1
+        backup = read_document_record(posts, raw, problems)
         if backup is None:
             return
         if backup.document.id in known:

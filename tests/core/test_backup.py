@@ -99,7 +99,6 @@ def _tampered(path: Path, change) -> Path:
     "change, message",
     [
         (lambda d: d["blocks"][1].update(text=d["blocks"][1]["text"] + " Ditambah."), "content_id does not match"),
-        (lambda d: d.update(source="/elsewhere.txt"), "id does not match its source"),
         (lambda d: d["blocks"][1].update(sentences=[[0, 10**6]]), "sentences must be"),
         (lambda d: d["blocks"][0].update(kind="table"), "kind 'table'"),
         (lambda d: d["translations"][MODEL].update({"Kalimat lain.": "Another sentence."}), "not one of its sentences"),
@@ -156,3 +155,12 @@ def test_a_document_record_with_unknown_keys_from_a_newer_baca_still_restores(ba
     fresh = _store(tmp_path / "fresh")
     report = import_notes(fresh, _tampered(path, lambda d: d.update({"reading_position": 12})))
     assert report.restored == (document.title,)
+
+
+def test_a_bad_post_record_is_named_by_its_place_in_the_file(backup, tmp_path):
+    _, _, _, path = backup
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    good = collection["baca:documents"][0]
+    collection["baca:documents"] = [good, dict(good, id="1" * 32), dict(good, id="2" * 32, blocks="none")]
+    with pytest.raises(NotesFileError, match=r"post 3 of baca:documents: it has no list of blocks"):
+        import_notes(_store(tmp_path / "fresh"), write(tmp_path / "three.json", json.dumps(collection)))

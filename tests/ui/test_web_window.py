@@ -2,12 +2,14 @@
 
 import time
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from reader.core.annotations import DETACHED, MOVED
 from reader.core.resources import SAMPLE_SOURCE
+from reader.core.store import open_store
 from reader.core.web_pages import kept_page
 from reader.ui.web_opener import AddressDialog
 from tests.core.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
@@ -231,3 +233,24 @@ def test_closing_the_window_stops_a_fetch(qtbot, make_window, data_dir, web_serv
     stopper = window.web._stopper
     window.close()
     assert stopper.stopped.is_set()
+
+
+@pytest.mark.slow
+def test_reader_url_opens_the_page_and_a_second_launch_hands_its_url_over(data_dir, web_server):
+    from tests.ui.test_single_instance import _finish, _launch, _library_sources, _wait_for
+
+    first_url = web_server.page("/satu.html", article(TITLE, PARAGRAPHS))
+    second_url = web_server.page("/dua.html", article("Berita kedua tentang Jenewa", PARAGRAPHS[::-1]))
+    first = _launch(data_dir, first_url)
+    try:
+        assert _wait_for(lambda: _library_sources(data_dir)[:1] == [first_url], timeout=60), first.poll()
+        second = _launch(data_dir, second_url)
+        _, err = _finish(second)
+        assert second.returncode == 0 and f"handed {second_url} to" in err
+        assert _wait_for(lambda: _library_sources(data_dir)[:1] == [second_url])
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+    store = open_store(data_dir)
+    assert {kept_page(store, entry.id).address for entry in store.library()} == {first_url, second_url}
+    store.close()
