@@ -38,6 +38,7 @@ from reader.ui.find_bar import FindBar
 from reader.ui.install_offer import offer_install
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.tasks import TaskRunner
+from reader.ui.words_menu import WordsMenu
 from reader.ui.translation_controller import TranslationController
 from reader.ui.web_opener import WebOpener
 
@@ -334,6 +335,7 @@ class MainWindow(QMainWindow):
         self.resume_action.setEnabled(False)
         translate_menu.addSeparator()
         self._action(translate_menu, "Translation &Models…", self.open_model_manager)
+        self.words_menu = WordsMenu(self)  # Words › Dictionaries…, Vocabulary…
         self._refresh_recent_menu()
 
     def _action(self, menu, label: str, slot, shortcut=None) -> QAction:
