@@ -254,3 +254,20 @@ def test_reader_url_opens_the_page_and_a_second_launch_hands_its_url_over(data_d
     store = open_store(data_dir)
     assert {kept_page(store, entry.id).address for entry in store.library()} == {first_url, second_url}
     store.close()
+
+
+def test_a_note_found_in_another_post_opens_its_kept_page_offline(qtbot, make_window, data_dir, web_server):
+    url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
+    window = make_window(data_dir)
+    window.show()
+    window.open_address(url)
+    _opened(qtbot, window, TITLE)
+    note = highlight(window.document, 2, QUOTE)
+    window.store.add_annotation(note)
+    window.open_sample()
+    qtbot.waitUntil(lambda: window.document.source == SAMPLE_SOURCE, timeout=5000)
+    web_server.stop()
+    window.go_to_annotation(note)
+    _opened(qtbot, window, TITLE)
+    assert window.document.source == url
+    assert _message_boxes(window) == []

@@ -249,3 +249,33 @@ def test_the_words_menu_opens_one_dictionaries_window_and_one_panel(qtbot, make_
     panel = window.words_menu.open_vocabulary()
     assert window.words_menu.open_vocabulary() is panel and panel.isVisible()
     assert [action.text() for action in window.words_menu.menu.actions()] == ["&Dictionaries…", "&Vocabulary…"]
+
+
+def test_a_lookup_from_the_window_opens_the_dictionaries_then_the_popup(qtbot, make_window, data_dir, tmp_path):
+    install_dictionaries([build_dictionary(tmp_path / "src", WORDS)], data_dir)
+    window = make_window(data_dir)
+    panel = window.words_menu.open_vocabulary()
+
+    window.words_menu.look_up("memperbaiki", SENTENCE, TRANSLATION, at=QPoint(20, 20))
+
+    qtbot.waitUntil(lambda: window.words_menu.popup is not None and window.words_menu.popup.isVisible(), timeout=10000)
+    popup = window.words_menu.popup
+    assert popup.entries.count() == 2 and popup.root_label.text() == "root: <b>baik</b>"
+    qtbot.mouseClick(popup.add_button, Qt.MouseButton.LeftButton)
+    assert [row[0] for row in _rows(panel.list)] == ["memperbaiki"]
+
+
+def test_installing_in_the_dictionaries_window_reaches_the_next_lookup(qtbot, make_window, data_dir, tmp_path):
+    window = make_window(data_dir)
+    window.words_menu.look_up("rumah")
+    qtbot.waitUntil(lambda: window.words_menu.popup is not None and window.words_menu.popup.isVisible(), timeout=10000)
+    assert window.words_menu.popup.message_label.text() == NO_DICTIONARIES
+    window.words_menu.popup.close()
+
+    dictionaries = window.words_menu.open_dictionaries()
+    with qtbot.waitSignal(dictionaries.dictionaries_changed, timeout=10000):
+        dictionaries.install([build_dictionary(tmp_path / "src", {"rumah": "house"})])
+    qtbot.waitUntil(lambda: window.words_menu.lookup is not None and len(window.words_menu.lookup.dictionaries) == 1)
+
+    window.words_menu.look_up("rumah")
+    assert window.words_menu.popup.entries.item(0).text() == "rumah — Kamus Uji\nhouse"
