@@ -84,9 +84,17 @@ def main() -> None:
                 raw.stem(word.lower())
                 times.append(time.perf_counter() - start)
             stock.append((statistics.median(times), percentile(times, 0.95), max(times)))
+        import tracemalloc
+
+        tracemalloc.start()
+        dictionary = StarDict(ifo)
+        retained = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        dictionary.close()
     ms = lambda seconds: f"{seconds * 1000:.3f} ms"  # noqa: E731
     print(f"{ENTRIES} entries, {len(words)} distinct words of the sample, {args.runs} runs (medians of runs)")
     print(f"open the dictionary:              {ms(statistics.median(opens))}")
+    print(f"memory kept by the open dictionary: {retained / 1024**2:.1f} MB (tracemalloc)")
     print(f"lookup, median:                   {ms(statistics.median(medians))}")
     print(f"lookup, 95th percentile:          {ms(statistics.median(p95s))}")
     print(f"lookup, slowest:                  {ms(statistics.median(slowest))}")

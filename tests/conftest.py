@@ -28,6 +28,10 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # No shared StarDict folders: tests never see the machine's dictionaries.
 os.environ["BACA_STARDICT_DIRS"] = ""
 os.environ.pop("ARGOS_PACKAGE_INDEX", None)
+# The servers tests talk to are on 127.0.0.1: a proxy from the environment would stand between.
+for _name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+    os.environ.pop(_name, None)
+    os.environ.pop(_name.upper(), None)
 
 DATA = Path(__file__).parent / "data"
 

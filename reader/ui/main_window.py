@@ -39,6 +39,7 @@ from reader.ui.model_manager import ModelManager
 from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.tasks import TaskRunner
+from reader.ui.words_menu import WordsMenu
 from reader.ui.translation_controller import TranslationController
 from reader.ui.web_opener import WebOpener
 
@@ -331,6 +332,7 @@ class MainWindow(QMainWindow):
         self.resume_action.setEnabled(False)
         translate_menu.addSeparator()
         self._action(translate_menu, "Translation &Models…", self.open_model_manager)
+        self.words_menu = WordsMenu(self)  # Words › Dictionaries…, Vocabulary…
         self._refresh_recent_menu()
 
     def _action(self, menu, label: str, slot, shortcut=None) -> QAction:

@@ -107,7 +107,7 @@ class WebOpener(QObject):
         self._kept_copy: tuple[str, list[str]] | None = None
         self.dialog: AddressDialog | None = None
         self._stopper: FetchStopper | None = None  # the fetch running, if any
-        self.stop_button = QToolButton(window, text="Stop", toolTip="Stop fetching this page", autoRaise=True)
+        self.stop_button = QToolButton(window, text="Stop Fetching", toolTip="Stop fetching this page", autoRaise=True)
         self.stop_button.setObjectName("stopFetching")
         self.stop_button.clicked.connect(self.stop)
         window.statusBar().addPermanentWidget(self.stop_button)

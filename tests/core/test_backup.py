@@ -11,7 +11,7 @@ import pytest
 from reader.cli import EXIT_OK, main
 from reader.core.notes.annotations import ANCHORED
 from reader.core.notes.export import collect_notes, dumps, export_json
-from reader.core.notes.importer import NotesFileError, import_notes
+from reader.core.notes.importer import NotesFileError, import_notes, plan_import, read_notes
 from reader.core.notes.notes_json import read_stream
 from reader.core.store import open_store
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, write
@@ -164,3 +164,15 @@ def test_a_bad_post_record_is_named_by_its_place_in_the_file(backup, tmp_path):
     collection["baca:documents"] = [good, dict(good, id="1" * 32), dict(good, id="2" * 32, blocks="none")]
     with pytest.raises(NotesFileError, match=r"post 3 of baca:documents: it has no list of blocks"):
         import_notes(_store(tmp_path / "fresh"), write(tmp_path / "three.json", json.dumps(collection)))
+
+
+def test_the_import_is_planned_from_the_file_before_anything_is_written(backup, tmp_path):
+    # So the write lock is held only to write, not while re-anchoring a large file.
+    _, document, annotations, path = backup
+    fresh = _store(tmp_path / "fresh")
+    notes = read_notes(path)
+    plan = plan_import(fresh, notes.annotations, notes.documents)
+    assert fresh.library() == [] and not fresh.db.conn.in_transaction
+    assert (plan.unresolved, plan.unchecked) == ({}, set())
+    assert sorted(map(_key, plan.annotations)) == sorted(map(_key, annotations))
+    assert {a.status for a in plan.annotations} == {ANCHORED}

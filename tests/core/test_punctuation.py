@@ -98,6 +98,9 @@ def test_a_closing_quote_stays_closing_and_attached_after_a_glossed_sentence(tin
         ),
         # An Indonesian habit: a quotation opened with `”`. The source's own mark is kept.
         ("”Kami pergi,” kata dia.", '"We go, "he said.', "”We go,” he said."),
+        # Spacing as the source wrote it, however it wrote it.
+        ('Antonov mencatat:"Kami pergi."', 'Antonov noted: "We go. "', 'Antonov noted:"We go."'),
+        ('Kata dia. " Kami pergi. "', 'He said. "We go."', 'He said. " We go. "'),
     ],
 )
 def test_quotes_take_the_source_marks_roles_and_spacing(source, moses, expected):

@@ -158,6 +158,21 @@ def test_translate_makes_one_batched_call_and_translates_duplicates_once(tiny_pa
     assert models.sentences == 2
 
 
+def test_a_sentence_over_the_token_limit_reaches_the_model_in_parts_and_comes_back_whole(tiny_package, models):
+    from reader.core.text.limits import MAX_INPUT_TOKENS
+
+    words = "kontradiksi menumpuk sentakan terobosan menghargai ilusi".split()
+    sentence = " ".join(words[i % len(words)] for i in range(300)) + "."
+
+    [english] = Translator(tiny_package).translate([sentence])
+
+    [batch] = models.batches
+    assert len(batch) > 1
+    assert sum(len(tokens) for tokens in batch) > MAX_INPUT_TOKENS
+    assert all(len(tokens) <= MAX_INPUT_TOKENS for tokens in batch)
+    assert english == sentence
+
+
 def test_translate_passes_the_decoding_options(tiny_package, models):
     Translator(tiny_package, beam_size=2, max_decoding_length=64).translate(["Rusia."])
 

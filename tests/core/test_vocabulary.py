@@ -35,10 +35,10 @@ def store(sample_path):
 
 
 def _add(store, **changes):
-    values = dict(
-        root="baik", meaning="to repair\nto fix", dictionary="Kamus Uji", note="common in news",
-        sentence=SENTENCE, translation=TRANSLATION, document_id=store.document.id, tags=["verb"],
-    )  # fmt: skip
+    values = {
+        "root": "baik", "meaning": "to repair\nto fix", "dictionary": "Kamus Uji", "note": "common in news",
+        "sentence": SENTENCE, "translation": TRANSLATION, "document_id": store.document.id, "tags": ["verb"],
+    }  # fmt: skip
     word = changes.pop("word", "memperbaiki")
     values.update(changes)
     return add_word(store, word, **values)
@@ -132,7 +132,7 @@ def test_anki_csv_quotes_fields_with_commas_and_keeps_one_line_per_card(store):
     lines = export_vocabulary(vocabulary(store), "anki-csv").splitlines()
 
     assert lines[0] == "#separator:comma" and len(lines) == 5
-    assert list(csv.reader([lines[4]]))[0][1].startswith('good, &quot;fine&quot;<br>well')
+    assert next(csv.reader([lines[4]]))[1].startswith('good, &quot;fine&quot;<br>well')
 
 
 def test_csv_has_every_column(store):

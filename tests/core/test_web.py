@@ -234,3 +234,91 @@ def test_a_fetch_stopped_before_it_starts_does_not_connect(web_server):
     with pytest.raises(FetchStopped):
         fetch_page(web_server.page("/x", PAGE), stopper=stopper)
     assert web_server.requests == []
+
+
+def test_an_https_page_from_a_server_nobody_vouches_for_is_refused(tls_web_server):
+    from reader.core.errors import InsecureConnection
+
+    url = tls_web_server.page("/berita.html", PAGE)
+    assert url.startswith("https://127.0.0.1:")
+    with pytest.raises(InsecureConnection, match="The secure connection to 127.0.0.1 failed: .*self.signed"):
+        fetch_page(url)
+    assert tls_web_server.requests == []
+
+
+def test_an_https_page_from_a_trusted_server_is_fetched(tls_web_server, monkeypatch):
+    from tests.support.web_server import CERTIFICATE
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERTIFICATE))  # trust the test certificate, as a CA would be
+    url = tls_web_server.page("/berita.html", PAGE)
+    page = fetch_page(url)
+    assert (page.url, page.body) == (url, PAGE.encode())
+
+
+def test_a_chunked_page_is_read_whole_and_the_connection_kept_alive_does_not_hold_it_up(web_server):
+    body = (PAGE * 40).encode()
+    url = web_server.page("/chunked", body, chunked=True)
+    started = time.monotonic()
+    assert fetch_page(url).body == body
+    assert time.monotonic() - started < 2
+
+
+def test_a_page_compressed_though_not_asked_for_is_unpacked_within_the_limit(web_server):
+    import gzip
+    import zlib
+
+    body = (PAGE * 40).encode()
+    gzipped = web_server.page("/gz", gzip.compress(body), headers={"Content-Encoding": "gzip"})
+    assert fetch_page(gzipped).body == body
+    deflated = web_server.page("/zz", zlib.compress(body), headers={"Content-Encoding": "deflate"})
+    assert fetch_page(deflated).body == body
+    bomb = web_server.page("/bomb", gzip.compress(b" " * (3 * 1024 * 1024)), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(PageTooLarge, match="larger than 1 MB unpacked"):
+        fetch_page(bomb, max_bytes=1024 * 1024)
+    brotli = web_server.page("/br", b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    with pytest.raises(FetchFailed, match="compressed as 'br', which Baca cannot read"):
+        fetch_page(brotli)
+    broken = web_server.page("/broken", b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchFailed, match="compressed page that cannot be read"):
+        fetch_page(broken)
+
+
+def test_an_http_page_goes_through_the_proxy_the_environment_names(web_server, proxy_server):
+    url = web_server.page("/berita.html", PAGE)
+    assert fetch_page(url).body == PAGE.encode()
+    [(method, target, headers)] = proxy_server.requests
+    assert (method, target) == ("GET", url)
+    assert "Proxy-Authorization" not in headers
+    assert web_server.paths() == ["/berita.html"]
+
+
+def test_an_https_page_goes_through_a_tunnel_of_the_proxy(tls_web_server, proxy_server, monkeypatch):
+    from tests.support.web_server import CERTIFICATE
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(CERTIFICATE))
+    url = tls_web_server.page("/berita.html", PAGE)
+    assert fetch_page(url).body == PAGE.encode()
+    assert [(method, target) for method, target, _ in proxy_server.requests] == [("CONNECT", url[8:].split("/")[0])]
+
+
+def test_no_proxy_bypasses_the_proxy_and_credentials_are_sent_to_it(web_server, proxy_server, monkeypatch):
+    url = web_server.page("/berita.html", PAGE)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    fetch_page(url)
+    assert proxy_server.requests == []
+    monkeypatch.delenv("no_proxy")
+    monkeypatch.setenv("http_proxy", proxy_server.base.replace("http://", "http://baca:rahasia%21@"))
+    fetch_page(url)
+    [(_, _, headers)] = proxy_server.requests
+    assert headers["Proxy-Authorization"] == "Basic YmFjYTpyYWhhc2lhIQ=="  # baca:rahasia!
+
+
+def test_a_proxy_that_cannot_be_reached_or_used_is_named(web_server, proxy_server, monkeypatch):
+    url = web_server.page("/berita.html", PAGE)
+    monkeypatch.setenv("http_proxy", closed_port_base())
+    with pytest.raises(NoNetwork, match=r"127.0.0.1 through the proxy 127.0.0.1:\d+ refused the connection"):
+        fetch_page(url)
+    monkeypatch.setenv("http_proxy", "socks5://127.0.0.1:1080")
+    with pytest.raises(FetchFailed, match="is not an http proxy"):
+        fetch_page(url)
+    assert web_server.requests == []

@@ -184,3 +184,18 @@ def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_
         fetch_or_kept(silent_port.base + "/x", None, connect_timeout=0.3)
     with pytest.raises(NoNetwork):
         fetch_or_kept(url, None)
+
+
+def test_a_fetched_page_meets_the_limits_of_a_saved_one(web_server):
+    import time
+
+    from reader.core.text.limits import MAX_BLOCK_CHARS, MAX_PAGE_TEXT_CHARS
+
+    huge = "<html><body>" + "<p>kata kata kata kata.</p>" * (MAX_PAGE_TEXT_CHARS // 16) + "</body></html>"
+    started = time.monotonic()
+    with pytest.raises(UnreadableDocument, match="the page shows about .* characters of text; Baca opens posts"):
+        fetch_document(web_server.page("/huge.html", huge))
+    assert time.monotonic() - started < 10  # refused before trafilatura would spend minutes
+    long = article(TITLE, ["Satu kalimat yang panjang sekali. " * (MAX_BLOCK_CHARS // 20)])
+    document = fetch_document(web_server.page("/long.html", long)).document
+    assert len(document.blocks) > 1 and all(len(block.text) <= MAX_BLOCK_CHARS for block in document.blocks)

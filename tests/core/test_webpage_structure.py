@@ -239,3 +239,20 @@ def test_a_lead_photo_between_a_plain_h1_and_the_post_element_keeps_its_caption(
     )
     draft = parse_webpage(html, "x")
     assert draft.blocks == [("caption", "Monyet di stadion. Foto: AFP"), ("paragraph", FIRST), ("paragraph", SECOND)]
+
+
+def test_an_article_hidden_until_a_script_shows_it_is_kept():
+    html = (
+        "<!DOCTYPE html><html><head><title>Monyet di Delhi</title></head><body>"
+        f"<div id='konten' style='visibility: hidden'><article><h1>Monyet di Delhi</h1><p>{FIRST}</p><p>{SECOND}</p>"
+        f"<p>{THIRD}</p><p>{FOURTH}</p></article></div></body></html>"
+    )
+    assert texts(parse_webpage(html, "x")) == [FIRST, SECOND, THIRD, FOURTH]
+
+
+def test_an_article_inside_an_element_named_like_chrome_is_still_found():
+    html = (
+        "<!DOCTYPE html><html><head><title>Monyet di Delhi</title></head><body><div class='main related'>"
+        f"<h1>Monyet di Delhi</h1><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p><p>{FOURTH}</p></div></body></html>"
+    )
+    assert texts(parse_webpage(html, "x")) == [FIRST, SECOND, THIRD, FOURTH]

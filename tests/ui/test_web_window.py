@@ -2,12 +2,14 @@
 
 import time
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from reader.core.notes.annotations import DETACHED, MOVED
 from reader.core.platform.resources import SAMPLE_SOURCE
+from reader.core.store import open_store
 from reader.core.text.web_pages import kept_page
 from reader.ui.web_opener import AddressDialog
 from tests.core.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
@@ -231,3 +233,41 @@ def test_closing_the_window_stops_a_fetch(qtbot, make_window, data_dir, web_serv
     stopper = window.web._stopper
     window.close()
     assert stopper.stopped.is_set()
+
+
+@pytest.mark.slow
+def test_reader_url_opens_the_page_and_a_second_launch_hands_its_url_over(data_dir, web_server):
+    from tests.ui.test_single_instance import _finish, _launch, _library_sources, _wait_for
+
+    first_url = web_server.page("/satu.html", article(TITLE, PARAGRAPHS))
+    second_url = web_server.page("/dua.html", article("Berita kedua tentang Jenewa", PARAGRAPHS[::-1]))
+    first = _launch(data_dir, first_url)
+    try:
+        assert _wait_for(lambda: _library_sources(data_dir)[:1] == [first_url], timeout=60), first.poll()
+        second = _launch(data_dir, second_url)
+        _, err = _finish(second)
+        assert second.returncode == 0 and f"handed {second_url} to" in err
+        assert _wait_for(lambda: _library_sources(data_dir)[:1] == [second_url])
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+    store = open_store(data_dir)
+    assert {kept_page(store, entry.id).address for entry in store.library()} == {first_url, second_url}
+    store.close()
+
+
+def test_a_note_found_in_another_post_opens_its_kept_page_offline(qtbot, make_window, data_dir, web_server):
+    url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
+    window = make_window(data_dir)
+    window.show()
+    window.open_address(url)
+    _opened(qtbot, window, TITLE)
+    note = highlight(window.document, 2, QUOTE)
+    window.store.add_annotation(note)
+    window.open_sample()
+    qtbot.waitUntil(lambda: window.document.source == SAMPLE_SOURCE, timeout=5000)
+    web_server.stop()
+    window.go_to_annotation(note)
+    _opened(qtbot, window, TITLE)
+    assert window.document.source == url
+    assert _message_boxes(window) == []

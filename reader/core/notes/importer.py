@@ -1,9 +1,9 @@
 """Import notes: W3C Web Annotation JSON (Baca's own export, or another tool's) into the library."""
 
-# The file is streamed and every annotation checked (reader.core.notes.notes_checks) before anything is
-# written. Then, in one transaction: the posts the file backs up are restored (reader.core.notes.backup),
-# each annotation is matched to a post and re-anchored there (reader.core.notes.reanchor, the file's
-# positions only hints), and all are added. See docs/decisions/0007-notes-export.md and 0015.
+# The file is streamed and every annotation checked (reader.core.notes.notes_checks); each annotation is
+# matched to a post (the library's, or one the file backs up) and re-anchored there
+# (reader.core.notes.reanchor, the file's positions only hints). Only then, in one transaction, are the
+# posts restored (reader.core.notes.backup) and the annotations added. See decisions 0007 and 0015.
 
 import bisect
 import collections
@@ -199,16 +199,22 @@ def _name(item: Incoming) -> str:
 
 @dataclass
 class _Texts:
-    """The import's documents and their translations in the cache, each read from the store once."""
+    """The import's documents and their translations in the cache, each read from the store once.
+
+    A post the file backs up and the library lacks is read from the file, and a translation the
+    cache lacks is taken from the file's: what the store will hold once the import is written.
+    """
 
     store: Store
+    backups: dict[str, Document] = field(default_factory=dict)  # posts the library lacks, by id
+    backed_up: dict[str, dict[str, str]] = field(default_factory=dict)  # model -> sentence -> translation
     documents: dict[str, Document | None] = field(default_factory=dict)
     translated: dict[tuple[str, str], dict[int, list[str]]] = field(default_factory=dict)
     starts: dict[tuple[str, str, str | None], list[int]] = field(default_factory=dict)
 
     def document(self, entry: LibraryEntry) -> Document | None:
         if entry.id not in self.documents:
-            self.documents[entry.id] = self.store.document_snapshot(entry.id)
+            self.documents[entry.id] = self.backups.get(entry.id) or self.store.document_snapshot(entry.id)
         return self.documents[entry.id]
 
     def translations(self, document: Document, model: str) -> dict[int, list[str]]:
@@ -217,6 +223,8 @@ class _Texts:
         if key not in self.translated:
             sentences = [[s.text for s in block.sentences] for block in document.blocks]
             cached = self.store.cached_translations(model, [t for block in sentences for t in block])
+            # What the cache lacks, the file's backup adds (reader.core.notes.backup keeps what is cached).
+            cached = {**self.backed_up.get(model, {}), **cached}
             self.translated[key] = {
                 index: [cached[t] for t in block]
                 for index, block in enumerate(sentences)
@@ -303,10 +311,21 @@ class Plan:
     unresolved: dict[str, int]  # document name -> annotations
 
 
-def plan_import(store: Store, incoming: Sequence[Incoming]) -> Plan:
-    """Match each annotation to a library document and re-anchor it there, writing nothing."""
-    library = _Library(store.library())
-    texts = _Texts(store)
+def plan_import(store: Store, incoming: Sequence[Incoming], backups: Sequence[BackupDocument] = ()) -> Plan:
+    """Match each annotation to a library document and re-anchor it there, writing nothing.
+
+    `backups` are the posts the file carries: those the library lacks count as in it, as they
+    will be once restored, and their translations as cached where the cache lacks them.
+    """
+    entries = store.library()
+    present = {entry.id for entry in entries}
+    missing = {b.document.id: b.document for b in backups if b.document.id not in present}
+    library = _Library([*entries, *(_entry(document) for document in missing.values())])
+    backed_up: dict[str, dict[str, str]] = collections.defaultdict(dict)
+    for backup in backups:
+        for model, pairs in backup.translations.items():
+            backed_up[model].update(pairs)
+    texts = _Texts(store, missing, backed_up)
     hints, unresolved = [], collections.Counter()
     for item in incoming:
         entry = library.find(item)
@@ -324,12 +343,21 @@ def plan_import(store: Store, incoming: Sequence[Incoming]) -> Plan:
     return Plan([judged.get(hint.id, hint) for hint in hints], unchecked, dict(unresolved))
 
 
+def _entry(document: Document) -> LibraryEntry:
+    """A post the file backs up, as the library will list it once restored."""
+    return LibraryEntry(
+        document.id, document.source, document.url, document.content_id, document.title, document.date,
+        document.author, last_opened="",
+    )
+
+
 def import_notes(store: Store, path: Path | bytes) -> ImportReport:
     """Restore the posts a JSON file backs up and import its annotations: all in one transaction, or none."""
     notes = read_notes(path)
+    # Planned (re-anchored) before the write lock is taken, which it then holds only to write.
+    plan = plan_import(store, notes.annotations, notes.documents)
     with store.transaction():
         restored = restore_documents(store, notes.documents)
-        plan = plan_import(store, notes.annotations)
         added = set(store.add_annotations(plan.annotations))
     return ImportReport(
         added=len(added),

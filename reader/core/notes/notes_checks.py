@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from reader.core.notes.annotations import COLORS, COLUMNS, ORIGINAL, TRANSLATION, normalize_tags
-from reader.core.notes.notes_json import DOCUMENTS_KEY, Outline, _Streamed
+from reader.core.notes.notes_json import DOCUMENTS_KEY, Outline, StreamedList
 from reader.core.store import utc_now
 
 # Positions count code points in a column's text: far below this for any post Baca opens (20 MB),
@@ -234,7 +234,7 @@ def _time(value, what: str, found: list[str]) -> str | None:
 def check_outline(outline: Outline, count: int, problems: list[str]) -> list:
     """Check the file's shape; the annotation the file is, if it is a single one (else [])."""
     data = outline.value
-    if isinstance(data, _Streamed):  # a list of annotations
+    if isinstance(data, StreamedList):  # a list of annotations
         return []
     if not isinstance(data, dict):
         problems.append("it holds neither annotations nor a collection of them")
@@ -261,7 +261,7 @@ def check_outline(outline: Outline, count: int, problems: list[str]) -> list:
             "it is not W3C annotations: expected an Annotation, a list of them, an AnnotationPage "
             f"or an AnnotationCollection, found type {data.get('type')!r}"
         )
-    if DOCUMENTS_KEY in data and not isinstance(data[DOCUMENTS_KEY], _Streamed):
+    if DOCUMENTS_KEY in data and not isinstance(data[DOCUMENTS_KEY], StreamedList):
         problems.append(f"its {DOCUMENTS_KEY} is not a list")
     return []
 
@@ -270,7 +270,7 @@ def _check_pages(page: dict, prefix: str, outline: Outline, problems: list[str])
     """A page and those embedded after it: each with its list of items, the lists all where pages put them."""
     expected = []
     while isinstance(page, dict):
-        if not isinstance(page.get("items"), _Streamed):
+        if not isinstance(page.get("items"), StreamedList):
             problems.append("an AnnotationPage has no list of items")
             return
         expected.append(prefix + "items")

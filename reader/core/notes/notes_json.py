@@ -2,7 +2,7 @@
 
 # A notes file has no size limit: it is parsed incrementally (ijson's C parser), and only the
 # annotation or post being read is ever held as JSON. What the file may hold, and what is
-# refused, is in docs/decisions/0007-notes-export.md ("Import").
+# refused, is in docs/decisions/0007-notes-export.md ("Import") and 0015.
 
 import codecs
 import io
@@ -39,7 +39,7 @@ class NotesFileError(ReaderError):
     "The file is not JSON, or not W3C annotations Baca can import; nothing was imported."
 
 
-class _Streamed(list):
+class StreamedList(list):
     """Stands in the file's outline for a list whose items were handed out one by one."""
 
 
@@ -140,7 +140,7 @@ def _outline(events, name: str) -> Outline:
                     outline.annotation_lists.append(prefix)
                 outline.counts.setdefault(prefix, 0)
                 path.append("item")
-                shell.event("number", _Streamed())  # the list's place in the outline
+                shell.event("number", StreamedList())  # the list's place in the outline
                 continue
             path.append("item")
         elif event == "start_map":

@@ -13,16 +13,22 @@ from reader.core.text.blogger import parse_blogger
 from reader.core.errors import NotAFile, PackageFileOpened, UnreadableDocument
 from reader.core.platform.files import open_regular
 from reader.core.text.layout import Draft
+from reader.core.text.limits import (
+    MAX_BLOCK_CHARS,
+    MAX_BLOCKS,
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_MB,
+    MAX_PAGE_TEXT_CHARS,
+    MAX_TEXT_CHARS,
+    split_long,
+    visible_chars,
+)
 from reader.core.text.markdown_text import parse_markdown
 from reader.core.text.plaintext import parse_plain_text
 from reader.core.text.sentences import Sentence, split_sentences
 from reader.core.text.webpage import parse_webpage
 
 BLOCK_KINDS = ("heading", "paragraph", "caption")
-
-# A post is a few hundred kilobytes at most; anything larger is not what the user meant to open.
-MAX_DOCUMENT_MB = 20
-MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -70,7 +76,7 @@ def content_id(title: str, blocks: Sequence[Block]) -> str:
     return _digest(json.dumps([title, [[block.kind, block.text] for block in blocks]], ensure_ascii=False))
 
 
-def _refuse(path: Path, problem: str) -> UnreadableDocument:
+def _refuse(path: Path | str, problem: str) -> UnreadableDocument:
     return UnreadableDocument(f"Cannot open {str(path)!r}: {problem}")
 
 
@@ -171,6 +177,42 @@ def _parse(path: Path, text: str, webpage: bool) -> Draft:
     return parse_blogger(text) or parse_plain_text(text, fallback_title=path.stem)
 
 
+def _too_long(chars: int) -> str:
+    return (
+        f"its text is {chars:,} characters long; Baca opens posts of up to {MAX_TEXT_CHARS:,} "
+        "characters (about 150,000 words)."
+    )
+
+
+def check_page_size(where: Path | str, html: str) -> None:
+    """Refuse a page showing far more text than a post holds, before extraction (decision 0018)."""
+    if (shown := visible_chars(html)) > MAX_PAGE_TEXT_CHARS:
+        raise _refuse(
+            where,
+            f"the page shows about {shown:,} characters of text; Baca opens posts of up to "
+            f"{MAX_TEXT_CHARS:,} characters (about 150,000 words).",
+        )
+
+
+def bounded_blocks(where: Path | str, draft: Draft) -> list[Block]:
+    """The draft's blocks with long paragraphs cut in pieces and sentences split; refused when too much."""
+    chars = sum(len(block_text) for _kind, block_text in draft.blocks)
+    if chars > MAX_TEXT_CHARS:
+        raise _refuse(where, _too_long(chars))
+    pieces = [
+        (kind, block_text[start:end])
+        for kind, block_text in draft.blocks
+        for start, end in split_long(block_text, MAX_BLOCK_CHARS)
+    ]
+    if len(pieces) > MAX_BLOCKS:
+        raise _refuse(
+            where,
+            f"it holds {len(pieces):,} paragraphs; Baca opens posts of up to {MAX_BLOCKS:,} paragraphs "
+            f"(a paragraph longer than {MAX_BLOCK_CHARS:,} characters counts as several).",
+        )
+    return [Block.of(kind, text) for kind, text in pieces]
+
+
 def load_document(path: Path | str, source: str | None = None) -> Document:
     """Load a post from a text, Markdown or saved HTML file."""
     try:
@@ -180,11 +222,16 @@ def load_document(path: Path | str, source: str | None = None) -> Document:
     _refuse_archives(path)
     text = _decode(path, _read_bytes(path))
     webpage = _is_webpage(path, text)
+    # Refused before any parsing, which would take minutes.
+    if not webpage and len(text) > MAX_TEXT_CHARS:
+        raise _refuse(path, _too_long(len(text)))
+    if webpage:
+        check_page_size(path, text)
     draft = _parse(path, text, webpage)
     if not draft.blocks:
         problem = "no article text found in this web page." if webpage else "it holds no paragraphs of text."
         raise _refuse(path, problem)
-    blocks = [Block.of(kind, text) for kind, text in draft.blocks]
+    blocks = bounded_blocks(path, draft)
     source = source or str(path)
     return Document(
         id=document_id(source, draft.url),

@@ -33,6 +33,7 @@ _CHROME = {
 }
 # Around a post only: widgets and sidebars are left out when the post's own element is known.
 _AROUND = {"widget", "sidebar", "navbar", "site-header", "site-footer", "header-widget"}
+_HIDDEN_MAX_WORDS = 50
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # "Baca juga: <another story>", the links news sites put between paragraphs.
 _READ_ALSO = re.compile(r"(?:baca|simak|lihat) juga|read also|also read|read more|baca selengkapnya", re.IGNORECASE)
@@ -107,8 +108,11 @@ def strip_chrome(tree, body) -> None:
         if element not in keep
         and (
             _names(element) & around
-            or element.get("hidden") is not None
-            or _HIDDEN_STYLE.search(element.get("style") or "")
+            or (
+                (element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""))
+                # Some sites hide the whole article until a script shows it: that is not chrome.
+                and len(text_of(element).split()) <= _HIDDEN_MAX_WORDS
+            )
         )
     ]
     for element in _read_also(tree):

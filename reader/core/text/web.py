@@ -1,20 +1,21 @@
 """Fetching a web page the user asked for: http and https only, bounded in time and size."""
 
-import codecs
+from __future__ import annotations
+
+import base64
 import contextlib
-import errno
 import datetime
-import http.client
+import errno
 import os
 import re
 import selectors
 import socket
-import ssl
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.core.errors import (
@@ -28,6 +29,13 @@ from reader.core.errors import (
     NotHtml,
     PageTooLarge,
 )
+from reader.core.text.web_body import HTML_TYPES, decode_page, decompressed, looks_like_html, mime_type
+
+if TYPE_CHECKING:
+    import http.client
+
+# http.client, ssl and urllib.request are imported when a page is fetched, not when the window
+# starts: together they take about a tenth of a second to import.
 
 SCHEMES = ("http", "https")
 CONNECT_TIMEOUT = 10.0  # seconds to look up the name and connect, per connection
@@ -35,7 +43,6 @@ PAGE_TIMEOUT = 30.0  # seconds for the whole page, redirects included
 MAX_PAGE_MB = 20
 MAX_PAGE_BYTES = MAX_PAGE_MB * 1024 * 1024  # what File › Open takes from a file
 MAX_REDIRECTS = 10
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 _REDIRECTS = (301, 302, 303, 307, 308)
 _READ_SIZE = 64 * 1024
 _POLL = 0.05  # seconds between looks at a stop request while looking up a name or connecting
@@ -47,11 +54,6 @@ _HEADERS = {
 }
 # A scheme is letters before a colon that is not a port ("localhost:8000" has none).
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
-# WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-                    "ascii": "cp1252"}
-
 
 @dataclass(frozen=True)
 class FetchedPage:
@@ -167,10 +169,11 @@ def fetch_page(
                 continue
             _check_response(url, response, max_bytes)
             body = fetch.read(response, max_bytes)
+            body = decompressed(url, response.getheader("Content-Encoding") or "", body, max_bytes)
         finally:
             fetch.close()
         content_type = response.getheader("Content-Type") or ""
-        if not _mime(content_type) and not _looks_like_html(body):
+        if not mime_type(content_type) and not looks_like_html(body):
             raise NotHtml(f"{url} did not send a web page (no content type, and the text is not HTML).")
         return FetchedPage(address, url, _utc_now(), content_type, body)
     raise FetchFailed(f"{address} redirected more than {MAX_REDIRECTS} times; Baca stopped following it.")
@@ -179,7 +182,7 @@ def fetch_page(
 def _check_response(url: str, response: http.client.HTTPResponse, max_bytes: int) -> None:
     if not 200 <= response.status < 300:
         raise HttpStatusError(f"{url} answered {response.status} {response.reason}: the page cannot be opened.")
-    mime = _mime(response.getheader("Content-Type") or "")
+    mime = mime_type(response.getheader("Content-Type") or "")
     if mime and mime not in HTML_TYPES:
         raise NotHtml(f"{url} is not a web page but {mime}; Baca opens HTML pages.")
     length = _content_length(response)
@@ -203,19 +206,35 @@ class _Fetch:
         self.connection: http.client.HTTPConnection | None = None
         self.sock: socket.socket | None = None
         self.connecting = True
+        self.proxy = _proxy_for(self.parts)
 
     def open(self) -> http.client.HTTPResponse:
-        kind = http.client.HTTPSConnection if self.parts.scheme == "https" else http.client.HTTPConnection
-        self.connection = connection = kind(self.parts.hostname, self.parts.port, timeout=self.connect_timeout)
-        connection._create_connection = self._connect  # name lookup and connect bounded too
+        import http.client
+
+        https = self.parts.scheme == "https"
+        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
         target = urllib.parse.urlunsplit(("", "", self.parts.path or "/", self.parts.query, ""))
+        headers = dict(_HEADERS)
+        if self.proxy is None:
+            connection = kind(self.parts.hostname, self.parts.port, timeout=self.connect_timeout)
+        else:
+            # An https page goes through a CONNECT tunnel; an http page is asked of the proxy by its URL.
+            connection = kind(self.proxy.hostname, self.proxy.port or 8080, timeout=self.connect_timeout)
+            authorization = _proxy_authorization(self.proxy)
+            if https:
+                connection.set_tunnel(self.parts.hostname, self.parts.port or 443, headers=authorization)
+            else:
+                target = self.url
+                headers.update(authorization)
+        self.connection = connection
+        connection._create_connection = self._connect  # name lookup and connect bounded too
         with self._failures():
             connection.connect()
             self.connecting = False
             self.sock = connection.sock
             self.stopper.watch(self.sock)  # after TLS: the wrapped socket is the one reads wait on
             self._bound()
-            connection.request("GET", target, headers=_HEADERS)
+            connection.request("GET", target, headers=headers)
             self._bound()
             return connection.getresponse()
 
@@ -301,7 +320,12 @@ class _Fetch:
 
 
 def _translate(fetch: _Fetch, error: Exception) -> FetchFailed:
+    import http.client
+    import ssl
+
     host = fetch.parts.hostname
+    if fetch.proxy is not None and fetch.connecting and not isinstance(error, ssl.SSLError):
+        host = f"{host} through the proxy {fetch.proxy.hostname}:{fetch.proxy.port or 8080}"
     if isinstance(error, TimeoutError):
         if fetch.connecting:
             return FetchTimedOut(f"{host} did not answer within {fetch.connect_timeout:g} s; the page was not opened.")
@@ -321,6 +345,26 @@ def _translate(fetch: _Fetch, error: Exception) -> FetchFailed:
         why = error.strerror if isinstance(error, OSError) and error.strerror else error
         return NoNetwork(f"No network: cannot reach {host} ({why}).")
     return FetchFailed(f"{fetch.url} could not be fetched: {type(error).__name__}: {error}")
+
+
+def _proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The http proxy the environment names for this URL (http_proxy, https_proxy, no_proxy)."""
+    import urllib.request
+
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    found = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    if found.scheme != "http" or not found.hostname:
+        raise FetchFailed(f"The proxy {proxy!r} (from {parts.scheme}_proxy) is not an http proxy, the kind Baca uses.")
+    return found
+
+
+def _proxy_authorization(proxy: urllib.parse.SplitResult) -> dict[str, str]:
+    if proxy.username is None:
+        return {}
+    pair = f"{urllib.parse.unquote(proxy.username)}:{urllib.parse.unquote(proxy.password or '')}"
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")}
 
 
 def _resolve(host: str, port: int, timeout: float, stopper: FetchStopper) -> list:
@@ -353,43 +397,6 @@ def _content_length(response: http.client.HTTPResponse) -> int | None:
     except ValueError:
         return None
     return value if value >= 0 else None
-
-
-def _mime(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
-
-
-def _looks_like_html(body: bytes) -> bool:
-    start = body[:1024].lstrip(codecs.BOM_UTF8).lstrip().lower()
-    return start.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--"))
-
-
-def _charset(content_type: str) -> str | None:
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset" and value.strip(" \"'"):
-            return value.strip(" \"'")
-    return None
-
-
-def decode_page(body: bytes, content_type: str = "") -> str:
-    """The page's text: by its BOM, else the header's charset, else its <meta>, else UTF-8."""
-    if body.startswith(codecs.BOM_UTF8):
-        return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return body.decode("utf-16", errors="replace")
-    declared = _charset(content_type)
-    if declared is None and (meta := _META_CHARSET.search(body[:4096])):
-        declared = meta.group(1).decode("ascii", errors="replace")
-    encoding = "utf-8"
-    if declared:
-        declared = _CHARSET_ALIASES.get(declared.lower(), declared)
-        try:
-            encoding = codecs.lookup(declared).name
-        except LookupError:
-            encoding = "utf-8"  # an unknown label: UTF-8 is what nearly every page is
-    # A browser shows a stray bad byte as a replacement character rather than no page at all.
-    return body.decode(encoding, errors="replace")
 
 
 def _utc_now() -> str:

@@ -4,7 +4,7 @@ import dataclasses
 import urllib.parse
 from dataclasses import dataclass
 
-from reader.core.text.document import Block, Document, content_id, document_id
+from reader.core.text.document import Document, bounded_blocks, check_page_size, content_id, document_id
 from reader.core.errors import FetchTimedOut, NoNetwork, UnreadableDocument
 from reader.core.store import Store
 from reader.core.text.web import FetchedPage, fetch_page
@@ -36,10 +36,12 @@ def fallback_title(url: str) -> str:
 
 def page_document(page: FetchedPage, keep_id: str | None = None) -> Document:
     """The article in a fetched page; `keep_id` keeps the id of the version it replaces."""
-    draft = parse_webpage(page.text(), fallback_title=fallback_title(page.url), url=page.url)
+    html = page.text()
+    check_page_size(page.url, html)  # the limits of decision 0018, as for a saved page
+    draft = parse_webpage(html, fallback_title=fallback_title(page.url), url=page.url)
     if not draft.blocks:
         raise UnreadableDocument(f"Cannot open {page.url}: no article text found in this web page.")
-    blocks = [Block.of(kind, text) for kind, text in draft.blocks]
+    blocks = bounded_blocks(page.url, draft)
     # The page's own URL (canonical link, og:url) when it declares one, as for a saved page, so a
     # saved copy and the fetched page share their notes; else where the redirects ended.
     url = draft.url or page.url

@@ -110,9 +110,13 @@ def parse_webpage(html: str, fallback_title: str, *, url: str | None = None) -> 
     metadata = _metadata(tree, url)  # before the chrome goes: Blogger's author is in the post footer
     site = site_name(tree)
     body = find_post_body(tree)
+    unstripped = deepcopy(tree) if body is None else None
     strip_chrome(tree, body)
     title_at = title_element(tree, body)
     extracted = _trafilatura_blocks(tree, url)
+    if unstripped is not None and not extracted:
+        # Everything went with the chrome: the article sits in an element with a chrome-like name.
+        extracted = _trafilatura_blocks(unstripped, url)
     blocks = extracted
     if body is not None:
         ours = [("caption", text) for text in lead_captions(title_at, body)]

@@ -148,25 +148,24 @@ def _shape(originals: list[_Mark], opening: bool) -> str:
 
 def _respace(text: str, left: _Mark | None, right: _Mark | None) -> str:
     """The text between two marks, spaced as the source spaced those marks."""
-    if left is not None:
-        if left.opening:
-            text = text.lstrip()
-        else:
-            stripped = text.lstrip()
-            following = stripped[:1]
-            if following and following in _AFTER_CLOSING and not left.space_after:
-                text = stripped
-            elif left.space_after and following and not text[:1].isspace() and following not in _AFTER_CLOSING:
+    if left is not None and text:
+        following = text.lstrip()[:1]
+        if left.space_after:
+            # `” kata`, and a source's spaced opening mark (`" Kami`) too.
+            if not text[0].isspace() and following not in _AFTER_CLOSING:
                 text = " " + text
-    if right is not None:
-        if not right.opening:
-            text = text.rstrip()
-        elif right.space_before and text and not text[-1].isspace() and text[-1] not in _BEFORE_OPENING:
-            text += " "
+        elif left.opening or following in _AFTER_CLOSING:
+            text = text.lstrip()  # `“Kami`, `AS.”.`; a word after a closing mark keeps its space
+    if right is not None and text:
+        preceding = text.rstrip()[-1:]
+        if right.space_before:
+            if not text[-1].isspace() and not (right.opening and preceding in _BEFORE_OPENING):
+                text += " "
+        elif not right.opening or preceding in _BEFORE_OPENING or preceding in ":/—–-":
+            text = text.rstrip()  # `positif,”`, and `("Kami` or `mencatat:"Kami` as written
     if left is not None and right is not None and not text.strip():
-        # Only space between two marks: kept between a closing and an opening one (`” “`).
-        between = not left.opening and right.opening
-        text = " " if between and (left.space_after or right.space_before) else ""
+        # Only space between two marks: as the source spaced them (`” “`, `"'`).
+        text = " " if left.space_after and right.space_before else ""
     return text
 
 

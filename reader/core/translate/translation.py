@@ -12,6 +12,7 @@ from typing import Protocol
 
 from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
+from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.punctuation import follow_punctuation
 
@@ -301,7 +302,11 @@ class Translator:
         tokenizer = self._tokenizer
         prefix = tokenizer.target_prefix
         try:
-            batch = [tokenizer.encode(text) for text in texts]
+            batch, owners = [], []
+            for owner, text in enumerate(texts):
+                for tokens in self._encode_in_parts(text):
+                    batch.append(tokens)
+                    owners.append(owner)
             results = self._model.translate_batch(
                 batch,
                 target_prefix=[[prefix]] * len(batch) if prefix else None,
@@ -315,13 +320,25 @@ class Translator:
             raise TranslationFailed(
                 f"Translating with {self.package.label} failed: {error}"
             ) from error
-        outputs = []
-        for result in results:
+        parts: list[list[str]] = [[] for _ in texts]
+        for owner, result in zip(owners, results):
             tokens = list(result.hypotheses[0])
             if prefix and tokens[:1] == [prefix]:
                 tokens = tokens[1:]
-            outputs.append(tokenizer.decode(tokens).strip())
-        return outputs
+            parts[owner].append(tokenizer.decode(tokens).strip())
+        return [" ".join(part for part in pieces if part) for pieces in parts]
+
+    def _encode_in_parts(self, text: str) -> list[list[str]]:
+        """The text's tokens, in parts split between words when over MAX_INPUT_TOKENS."""
+        tokens = self._tokenizer.encode(text)
+        if len(tokens) <= MAX_INPUT_TOKENS or len(text) < 2:
+            return [tokens]
+        # Halves at the best cut (a clause, else a word); each half is checked again.
+        return [
+            part
+            for start, end in split_long(text, len(text) // 2 + 1)
+            for part in self._encode_in_parts(text[start:end])
+        ]
 
 
 # --- Documents ---------------------------------------------------------------------------------

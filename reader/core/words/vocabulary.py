@@ -194,7 +194,7 @@ def _html_lines(text: str) -> str:
     return "<br>".join(html.escape(line) for line in text.splitlines())
 
 
-def _marked_sentence(sentence: str, word: str) -> str:
+def marked_sentence(sentence: str, word: str) -> str:
     """The sentence as HTML with the word in bold where it occurs as a whole word."""
     escaped = html.escape(sentence)
     pattern = re.compile(rf"(?<!\w){re.escape(html.escape(word))}(?!\w)", re.IGNORECASE)
@@ -210,7 +210,7 @@ def anki_fields(item: VocabularyItem) -> list[str]:
         back.append(_html_lines(item.note))
     context = []
     if item.sentence:
-        context.append(_marked_sentence(item.sentence, item.word))
+        context.append(marked_sentence(item.sentence, item.word))
     if item.translation:
         context.append(f"<i>{html.escape(item.translation)}</i>")
     if item.post_title:
@@ -242,8 +242,8 @@ def export_csv(items: Sequence[VocabularyItem]) -> str:
                 item.word, item.root, item.meaning, item.dictionary, item.note, item.sentence,
                 item.translation, item.post_title, item.post_source, item.document_id or "",
                 " ".join(item.tags), item.created,
-            ]  # fmt: skip
-        )
+            ]
+        )  # fmt: skip
     return out.getvalue()
 
 
