@@ -19,8 +19,8 @@ DEFERRED = (
     "http.client",
     "ssl",
     "importlib.metadata",
-    "reader.core.importer",
-    "reader.core.export",
+    "reader.core.notes.importer",
+    "reader.core.notes.export",
     "reader.ui.model_manager",
     "reader.ui.notes_exchange",
 )
