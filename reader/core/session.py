@@ -7,7 +7,7 @@ import enum
 from collections.abc import Mapping, Sequence
 
 from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
-from reader.core.document import Document
+from reader.core.text.document import Document
 
 
 class TranslationState(enum.StrEnum):

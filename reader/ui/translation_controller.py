@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.document import Document
+from reader.core.text.document import Document
 from reader.core.errors import NoTranslationModel, ReaderError
-from reader.core.reading import block_sentences, title_sentences
-from reader.core.schedule import CHUNK_SENTENCES, FIRST_CHUNK_SENTENCES, TranslationQueue, cached_blocks
+from reader.core.translate.reading import block_sentences, title_sentences
+from reader.core.translate.schedule import CHUNK_SENTENCES, FIRST_CHUNK_SENTENCES, TranslationQueue, cached_blocks
 from reader.core.session import ReadingSession, TranslationState
 from reader.core.store import Store
 from reader.ui.bilingual_view import BilingualView

@@ -1,11 +1,11 @@
 import subprocess
 import sys
 
-from reader.core.document import Block, Document
+from reader.core.text.document import Block, Document
 from reader.core.notes.columns import ORIGINAL, TRANSLATION, block_starts, sentence_spans, translation_text
-from reader.core.schedule import TranslationQueue, cached_blocks
+from reader.core.translate.schedule import TranslationQueue, cached_blocks
 from reader.core.session import ReadingSession, TranslationState
-from reader.core.translation import translate_blocks
+from reader.core.translate.translation import translate_blocks
 
 
 def _document() -> Document:
