@@ -52,7 +52,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _desktop_entry(install: bool) -> int:
-    from reader.core.desktop import install_desktop_entry, uninstall_desktop_entry
+    from reader.core.platform.desktop import install_desktop_entry, uninstall_desktop_entry
     from reader.core.errors import ReaderError
 
     try:
@@ -100,6 +100,21 @@ def _log_first_paint(view) -> None:
     view.document_painted.connect(painted)
 
 
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils without numpy, a third of the start-up otherwise.
+
+    sqlite-utils imports numpy, when it is installed (ctranslate2 needs it), only to store numpy
+    values, which Baca never does. When numpy is already loaded this changes nothing.
+    """
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # an import of numpy now raises ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
@@ -113,8 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.desktop import icon_files
-    from reader.core.paths import resolve_data_dir
+    from reader.core.platform.desktop import icon_files
+    from reader.core.platform.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     _configure_logging(data_dir)
@@ -131,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     instance = None
     if not args.self_check:
-        from reader.core.web import is_address
+        from reader.core.text.web import is_address
         from reader.ui.single_instance import SingleInstance, WindowNotAnswering, hand_over, server_name
 
         # One window per data folder: a second launch gives its file to the first and ends.
@@ -153,8 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance.listen()
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
+    _import_sqlite_utils()
     from reader.core.errors import ReaderError
-    from reader.core.reading import open_translator
+    from reader.core.translate.reading import open_translator
     from reader.core.store import open_store
     from reader.ui.appearance import Appearance
     from reader.ui.errors import show_error
