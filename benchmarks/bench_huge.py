@@ -213,7 +213,9 @@ def main() -> None:
         print(f"| {case} | {seconds:.3f} | {peak:.0f} | {peak - idle:+.0f} | {runs[-1]['note']} |")
     for case, run in old.items():
         seconds = f"over {args.old_timeout:.0f}" if run["seconds"] is None else f"{run['seconds']:.1f}"
-        peak = "—" if run["peak_mb"] is None else f"{run['peak_mb']:.0f}" + (" so far" if run["seconds"] is None else "")
+        peak = "—" if run["peak_mb"] is None else f"{run['peak_mb']:.0f}"
+        if run["seconds"] is None and run["peak_mb"] is not None:
+            peak += " so far"
         print(f"| {case}, code of {args.old} (one run) | {seconds} | {peak} | | {run['note']} |")
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 # Two families, paired separately: a sentence may quote inside a quotation.
 _DOUBLE = "\"“”„«»"
 _SINGLE = "'‘’‚‹›"
-_PARTNER = {"“": "”", "”": "“", "„": "“", "«": "»", "»": "«", "‘": "’", "’": "‘", "‚": "‘", "‹": "›", "›": "‹"}
+_PARTNER = {
+    "“": "”", "”": "“", "„": "“", "«": "»", "»": "«", "‘": "’", "’": "‘", "‚": "‘", "‹": "›", "›": "‹",
+}
 # What a closing mark may touch on its right, and an opening mark on its left.
 _AFTER_CLOSING = ".,;:!?)]}…"
 _BEFORE_OPENING = "([{"

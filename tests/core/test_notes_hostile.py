@@ -312,3 +312,20 @@ def test_import_refuses_a_quote_of_only_white_space_by_number(exported):
     item = _one(collection)
     item["target"]["selector"][0]["exact"] = " \n\t"
     _refused(json.dumps([item]), r"annotation 1: its TextQuoteSelector has no exact text")
+
+
+def test_a_settings_file_that_is_a_named_pipe_is_ignored_without_waiting(tmp_path, caplog):
+    from reader.core.files import read_json_object
+
+    pipe = tmp_path / "settings.json"
+    os.mkfifo(pipe)
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(read_json_object(pipe, "settings")), daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():
+        with open(pipe, "wb"):
+            pass
+        thread.join(10)
+        pytest.fail("reading settings waited on a named pipe")
+    assert outcome == [{}] and "not a regular file" in caplog.text
