@@ -7,7 +7,7 @@ import functools
 
 import edlib
 
-SHORT_QUOTE = 8  # a quote shorter than this moves only where its context vouches for it
+SHORT_QUOTE = 8  # an edited quote shorter than this is found only beside its exact context
 
 # The Hypothesis client's weights (src/annotator/anchoring/match-quote.ts).
 _QUOTE_WEIGHT = 50
@@ -63,16 +63,36 @@ def locate(
     hint: int | None = None,
 ) -> Span | None:
     """The best span for a stored quote in changed text, or None when nothing qualifies."""
+    # An exact occurrence is returned exactly, whatever its length; context and the hint choose
+    # among several. Only approximate spans need the stricter rules of locate_approximate().
     if not exact:
         return None
     prefix = prefix or ""
     suffix = suffix or ""
-    candidates = _candidates(text, exact, prefix, suffix, hint)
+    found = find_exact(text, exact)
+    if found:
+        start, end, _ = _best(text, exact, prefix, suffix, hint, [(s, e, 0) for s, e in found])
+        return start, end
+    return locate_approximate(text, exact, prefix, suffix, hint)
+
+
+def locate_approximate(
+    text: str,
+    exact: str,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    hint: int | None = None,
+) -> Span | None:
+    """The best span within half the quote in edits, found beside the stored context or, for a quote
+    of SHORT_QUOTE code points or more that has no exact copy, anywhere."""
+    if not exact:
+        return None
+    prefix = prefix or ""
+    suffix = suffix or ""
+    candidates = _approximate_candidates(text, exact, prefix, suffix)
     if not candidates:
         return None
-    if len(candidates) > 1:
-        candidates = [_best(text, exact, prefix, suffix, hint, candidates)]
-    start, end, errors = candidates[0]
+    start, end, errors = _best(text, exact, prefix, suffix, hint, candidates)
     if errors:
         return _snap(text, exact, prefix, suffix, start, end)
     return start, end
@@ -161,27 +181,17 @@ def _inside_word(text: str, at: int) -> bool:
     return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
-def _candidates(text: str, exact: str, prefix: str, suffix: str, hint: int | None) -> list[Match]:
-    """Exact occurrences of the quote, else approximate ones, each with its edit count."""
-    short = len(exact) < SHORT_QUOTE
-    if short and not prefix and not suffix:
-        # Nothing can vouch for a new place for a short quote with no context: it may only stay put.
-        if hint is not None and hint >= 0 and text.startswith(exact, hint):
-            return [(hint, hint + len(exact), 0)]
-        return []
-    if not short:
-        found = set(find_exact(text, exact))
-    else:
-        # A short quote moves only where its prefix or suffix matches exactly and touches it.
-        found = set(find_exact(text, exact, prefix=prefix) if prefix else ())
-        found.update(find_exact(text, exact, suffix=suffix) if suffix else ())
-    if found:
-        return [(start, end, 0) for start, end in sorted(found)]
+def _approximate_candidates(text: str, exact: str, prefix: str, suffix: str) -> list[Match]:
+    """Spans within half the quote in edits: beside exact copies of the context, and for a quote
+    of SHORT_QUOTE code points or more without an exact copy, the least-edit spans anywhere."""
+    # A short quote moves only where its prefix or suffix matches exactly and touches it: nothing
+    # else can tell its edited self from the many near copies of a short string. Where the quote
+    # has exact copies, approx_search would return only those, so only the context can help.
     max_errors = len(exact) // 2
-    approx = set(_anchored_at_context(text, exact, prefix, suffix, max_errors))
-    if not short:
-        approx.update(approx_search(text, exact, max_errors))
-    return sorted(approx)
+    found = set(_anchored_at_context(text, exact, prefix, suffix, max_errors))
+    if len(exact) >= SHORT_QUOTE and exact not in text:
+        found.update(approx_search(text, exact, max_errors))
+    return sorted(found)
 
 
 def _anchored_at_context(

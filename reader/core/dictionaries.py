@@ -132,6 +132,16 @@ def install_dictionaries(sources: Sequence[Path], data_dir: Path) -> list[Instal
     if not sources:
         raise BadDictionary("No dictionary files were given.")
     target = app_dictionaries_dir(data_dir)
+    try:
+        return _install(sources, data_dir, target)
+    except OSError as error:
+        # A full disk, a damaged data folder: the dot folder is gone, nothing half-installed is listed.
+        raise BadDictionary(
+            f"The dictionaries could not be installed in {target}: {error.strerror or error}. Nothing was installed."
+        ) from None
+
+
+def _install(sources: Sequence[Path], data_dir: Path, target: Path) -> list[InstalledDictionary]:
     target.mkdir(parents=True, exist_ok=True)
     # Unpacked beside the final place (one file system, so the renames are atomic), under a dot
     # name that installed_dictionaries() skips; removed whatever happens.

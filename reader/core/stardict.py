@@ -164,16 +164,11 @@ class StarDict:
             raise self._bad(
                 f"{idx.name} holds {len(data)} bytes where the .ifo says {self.settings['idxfilesize']}"
             )
-        wide = self.settings.get("idxoffsetbits") == "64"
-        words, locations = _split_entries(data, 16 if wide else 8, self._bad, idx.name)
+        # After each word: its data's offset (64 bits with idxoffsetbits=64) and size (32 bits).
+        offset = "Q" if self.settings.get("idxoffsetbits") == "64" else "I"
+        words, (self._offsets, self._sizes) = _split_entries(data, offset + "I", self._bad, idx.name)
         if len(words) != self.word_count:
             raise self._bad(f"{idx.name} holds {len(words)} words where the .ifo says {self.word_count}")
-        numbers = array.array("Q" if wide else "I")
-        numbers.frombytes(locations)
-        if sys.byteorder == "little":
-            numbers.byteswap()  # stored big-endian
-        self._offsets = numbers[0::2]
-        self._sizes = numbers[1::2]
         self.headwords = words
         self._index = _key_index(words)
 
@@ -184,15 +179,11 @@ class StarDict:
             return
         if not self.settings.get("synwordcount", "").isdigit():
             raise self._bad("it has a .syn file but its .ifo gives no synwordcount")
-        words, targets = _split_entries(read_maybe_gzipped(syn, self._bad), 4, self._bad, syn.name)
+        words, (numbers,) = _split_entries(read_maybe_gzipped(syn, self._bad), "I", self._bad, syn.name)
         if len(words) != int(self.settings["synwordcount"]):
             raise self._bad(
                 f"{syn.name} holds {len(words)} words where the .ifo says {self.settings['synwordcount']}"
             )
-        numbers = array.array("I")
-        numbers.frombytes(targets)
-        if sys.byteorder == "little":
-            numbers.byteswap()
         if numbers and max(numbers) >= self.word_count:
             raise self._bad(f"{syn.name} points past the last of the {self.word_count} words")
         for word, target in zip(words, numbers):
@@ -234,18 +225,36 @@ class StarDict:
         self._data.close()
 
 
-def _split_entries(data: bytes, tail: int, bad, name: str) -> tuple[list[str], bytes]:
-    """An .idx or .syn file's words (UTF-8, NUL-ended) and the `tail` bytes after each, joined."""
+def _split_entries(data: bytes, fields: str, bad, name: str) -> tuple[list[str], list[array.array]]:
+    """An .idx or .syn file's words (UTF-8, NUL-ended) and the big-endian numbers after each.
+
+    `fields` gives the numbers' array types: "I" for 32 bits, "Q" for 64.
+    """
+    widths = [array.array(kind).itemsize for kind in fields]
+    tail = sum(widths)
     # One C-speed pass; a file that is not a whole number of well-formed entries fails the length check.
     found = re.findall(rb"([^\x00]{1,%d})\x00(.{%d})" % (MAX_WORD_BYTES, tail), data, re.DOTALL)
-    words = b"\x00".join(word for word, _ in found)
+    words = b"\x00".join([word for word, _ in found])
     if len(words) + (1 + tail) * len(found) - max(len(found) - 1, 0) != len(data):
         raise bad(f"{name} is damaged: it is not a list of words each followed by {tail} bytes")
     try:
         text = words.decode("utf-8")
     except UnicodeDecodeError as error:
         raise bad(f"{name} has a word that is not UTF-8 (at byte {error.start})") from None
-    return (text.split("\x00") if found else []), b"".join(rest for _, rest in found)
+    tails = b"".join([rest for _, rest in found])
+    if len(set(fields)) == 1:
+        # Numbers of one width: one array, every n-th of it a field.
+        numbers = array.array(fields[0])
+        numbers.frombytes(tails)
+        if sys.byteorder == "little":
+            numbers.byteswap()  # stored big-endian
+        columns = [numbers[n :: len(fields)] for n in range(len(fields))]
+    else:
+        rows = struct.iter_unpack(">" + fields, tails)
+        columns = [array.array(kind, values) for kind, values in zip(fields, zip(*rows))] if found else [
+            array.array(kind) for kind in fields
+        ]
+    return (text.split("\x00") if found else []), columns
 
 
 def _key_index(words: list[str]) -> dict[str, int | list[int]]:

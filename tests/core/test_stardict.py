@@ -59,6 +59,23 @@ def test_a_plain_gzip_dict_dz_is_read_whole(tmp_path):
     assert StarDict(ifo).lookup("rumah")[0].text == "house"
 
 
+def test_64_bit_offsets_are_read(tmp_path):
+    dictionary = StarDict(build_dictionary(tmp_path, WORDS, offset_bits=64, synonyms={"bagus": "baik"}))
+    dictionary.check()
+
+    assert [e.text for e in dictionary.lookup("perbaiki")] == ["to repair", "to fix"]
+    assert dictionary.lookup("bagus")[0].text == "good; fine"
+
+
+def test_a_gzipped_index_is_read(tmp_path):
+    ifo = build_dictionary(tmp_path, WORDS)
+    idx = tmp_path / "kamus.idx"
+    (tmp_path / "kamus.idx.gz").write_bytes(gzip.compress(idx.read_bytes()))
+    idx.unlink()
+
+    assert StarDict(ifo).lookup("rumah")[0].text == "house"
+
+
 def test_synonyms_lead_to_their_headword(tmp_path):
     dictionary = StarDict(build_dictionary(tmp_path, WORDS, synonyms={"bagus": "baik", "Wisma": "rumah"}))
 
