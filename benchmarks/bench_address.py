@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.bench_load import news_page  # noqa: E402
-from reader.core.document import load_document  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
 from reader.core.store import open_store  # noqa: E402
-from reader.core.web import fetch_page  # noqa: E402
-from reader.core.web_pages import fetch_document, keep_page, kept_page, page_document  # noqa: E402
+from reader.core.text.web import fetch_page  # noqa: E402
+from reader.core.text.web_pages import fetch_document, keep_page, kept_page, page_document  # noqa: E402
 from tests.support.web_server import WebServer  # noqa: E402
 
 SHORT_PARAGRAPHS = 12

@@ -44,10 +44,10 @@ def main(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from reader.app import build_window
-    from reader.core.dictionaries import install_dictionaries
-    from reader.core.lookup import Lookup
-    from reader.core.packages import install_package_file
-    from reader.core.vocabulary import add_word
+    from reader.core.words.dictionaries import install_dictionaries
+    from reader.core.words.lookup import Lookup
+    from reader.core.translate.packages import install_package_file
+    from reader.core.words.vocabulary import add_word
     from reader.ui.appearance import Appearance
     from reader.ui.lookup_popup import LookupPopup
     from tests.support.argos_package import GLOSS, build_package

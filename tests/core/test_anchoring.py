@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import anchoring
-from reader.core.anchoring import approx_search, edit_distance, find_exact, locate, locate_approximate
+from reader.core.notes import anchoring
+from reader.core.notes.anchoring import approx_search, edit_distance, find_exact, locate, locate_approximate
 
 DATA = Path(__file__).parents[1] / "data"
 CASES = json.loads((DATA / "anchoring" / "public_cases.json").read_text("utf-8"))

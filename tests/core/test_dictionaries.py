@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.dictionaries import (
+from reader.core.words.dictionaries import (
     SHARED_DIRS_ENV,
     app_dictionaries_dir,
     install_dictionaries,

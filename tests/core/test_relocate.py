@@ -2,9 +2,9 @@
 
 import dataclasses
 
-from reader.core.annotations import DETACHED, MOVED, ORIGINAL, Annotation, Quote, new_annotation
-from reader.core.document import Block, Document, content_id
-from reader.core.reanchor import reanchor
+from reader.core.notes.annotations import DETACHED, MOVED, ORIGINAL, Annotation, Quote, new_annotation
+from reader.core.text.document import Block, Document, content_id
+from reader.core.notes.reanchor import reanchor
 
 CREATED = "2024-01-01T00:00:00.000Z"
 NOW = "2024-06-01T12:00:00.000Z"

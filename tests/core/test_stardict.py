@@ -6,7 +6,7 @@ import struct
 import pytest
 
 from reader.core.errors import BadDictionary
-from reader.core.stardict import Definition, StarDict, markup_to_text, parse_fields
+from reader.core.words.stardict import Definition, StarDict, markup_to_text, parse_fields
 from tests.support.stardict_builder import build_dictionary, dictzip
 
 WORDS = {
