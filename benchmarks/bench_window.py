@@ -468,7 +468,8 @@ class Window:
         )
         for owner, label, names in (
             (w.store, "store", ("record_document", "annotations_for", "cached_translations", "annotation_tags")),
-            (w.view, "view", ("set_document", "set_translations", "set_annotations")),
+            (w.view, "view", ("set_document", "set_translations")),
+            (w.view.highlights, "view", ("set_all",)),
             (w.annotations, "annotations", ("open_document", "annotations")),
             (w.translation, "translation", ("start",)),
             (w.notes, "notes", ("set_annotations",)),
@@ -673,7 +674,7 @@ def bench_in_window(runs: int, work: Path, sections: set[str]) -> dict:
     if "notes" in sections:
         records = repeated(noted_path)
         results["notes_open"] = _open_summary(records)
-        results["notes_shown"] = len(bench.window.view.annotations())
+        results["notes_shown"] = len(bench.window.view.highlights.all())
         results["notes_rows"] = bench.window.notes.model.rowCount()
         bench.full_layout()  # scrolled once the lazy layout is done, as a reader would
         page = bench.window.view.verticalScrollBar().pageStep()

@@ -109,7 +109,7 @@ def main(out: Path, names: list[str]) -> None:
     view = window.view
     view.verticalScrollBar().setValue(0)
     start, _ = view.cell_range(3, "original")
-    view.hover_position(start + window.document.blocks[3].sentences[1].start + 3)
+    view.marks.hover_position(start + window.document.blocks[3].sentences[1].start + 3)
     window.notes.hide()
     finish(window, "bilingual.png")
 
@@ -140,7 +140,7 @@ def main(out: Path, names: list[str]) -> None:
     _wait(app, lambda: window.translation.state == "done")
     window.notes.show()
     window.view.verticalScrollBar().setValue(0)
-    window.view.go_to_block(2)
+    window.view.navigator.go_to_block(2)
     finish(window, "highlights.png")
 
     # 3. Dark palette.

@@ -73,7 +73,7 @@ def main(out: Path) -> None:
     sentence = next(s for s in document.blocks[block].sentences if "kesepakatan" in s.text)
     model = window.translation.model_identity
     translation = window.store.cached_translations(model, [sentence.text]).get(sentence.text, "")
-    window.view.go_to_block(block)
+    window.view.navigator.go_to_block(block)
     _settle(app)
 
     # 1. The popup over the window, looking up "kesepakatan" in its sentence.
