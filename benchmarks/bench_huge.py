@@ -110,9 +110,11 @@ def run_case(case: str, folder: Path) -> dict:
         view = BilingualView()
         view.resize(1200, 800)
         view.show()
-        view.set_document(document)
+        view.session.open(document)
+        view.show_session()
         app.processEvents()
-        view.set_translations({i: [s.text for s in b.sentences] for i, b in enumerate(document.blocks)})
+        view.session.add_translations({i: [s.text for s in b.sentences] for i, b in enumerate(document.blocks)})
+        view.show_translations(list(range(len(document.blocks))))
         app.processEvents()
         sentences = sum(len(block.sentences) for block in document.blocks)
         note = f"{len(document.blocks):,} blocks, {sentences:,} sentences shown in both columns"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.notes.annotations import Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL
 from reader.core.platform.database_file import move_aside
 from reader.core.text.document import load_document
 from reader.core.errors import StoreBusy, StoreError, StoreFull, StoreUnwritable

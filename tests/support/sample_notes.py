@@ -6,7 +6,8 @@
 
 from pathlib import Path
 
-from reader.core.notes.annotations import ORIGINAL, TRANSLATION, Annotation, Quote, new_annotation
+from reader.core.notes.annotations import Annotation, Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.text.document import Document, load_document
 from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import Store

@@ -2,7 +2,8 @@
 
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.notes.annotations import Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL
 from reader.core.store import utc_now
 
 

@@ -7,10 +7,8 @@ from dataclasses import dataclass, replace
 
 from reader.core.text.document import Document
 from reader.core.errors import ReaderError
+from reader.core.notes.columns import COLUMNS, ORIGINAL, TRANSLATION, sentence_spans, translation_text
 
-ORIGINAL = "original"
-TRANSLATION = "translation"
-COLUMNS = (ORIGINAL, TRANSLATION)
 LANGUAGES = {ORIGINAL: "id", TRANSLATION: "en"}
 
 # Colour names are what is stored and exported; the UI maps them to paint.
@@ -102,20 +100,6 @@ def normalize_tags(tags: Sequence[str]) -> tuple[str, ...]:
         if cleaned and cleaned.casefold() not in {t.casefold() for t in seen}:
             seen[cleaned] = None
     return tuple(seen)
-
-
-def translation_text(sentences: Sequence[str]) -> str:
-    """A translation block's text: its sentence translations joined by one space."""
-    return " ".join(sentences)
-
-
-def sentence_spans(sentences: Sequence[str]) -> list[tuple[int, int]]:
-    """Offsets of each sentence within `translation_text(sentences)`."""
-    spans, offset = [], 0
-    for sentence in sentences:
-        spans.append((offset, offset + len(sentence)))
-        offset += len(sentence) + 1
-    return spans
 
 
 def covered_sentences(spans: Sequence[tuple[int, int]], start: int, end: int) -> list[int]:

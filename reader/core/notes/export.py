@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader.core.platform import files
-from reader.core.notes.annotations import ORIGINAL, Annotation
+from reader.core.notes.annotations import Annotation
+from reader.core.notes.columns import ORIGINAL
 from reader.core.errors import NotAFile, ReaderError
 from reader.core.notes.export_html import COLUMN_NAMES, export_html  # noqa: F401
 from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in one place

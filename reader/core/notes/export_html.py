@@ -5,7 +5,8 @@ import html
 from collections.abc import Mapping, Sequence
 
 from reader import __version__
-from reader.core.notes.annotations import ORIGINAL, TRANSLATION, Annotation
+from reader.core.notes.annotations import Annotation
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.notes.note_groups import NoteGroup, entry_date, location
 
 COLUMN_NAMES = {ORIGINAL: "Indonesian", TRANSLATION: "English"}

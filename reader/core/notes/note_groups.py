@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core.notes.annotations import COLORS, ORIGINAL, TRANSLATION, Annotation, normalize_tags, translation_text
+from reader.core.notes.annotations import COLORS, Annotation, normalize_tags
+from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
 from reader.core.text.document import Document
 from reader.core.errors import ReaderError
 from reader.core.translate.reading import block_sentences

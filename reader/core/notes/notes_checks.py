@@ -8,7 +8,8 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from reader.core.notes.annotations import COLORS, COLUMNS, ORIGINAL, TRANSLATION, normalize_tags
+from reader.core.notes.annotations import COLORS, normalize_tags
+from reader.core.notes.columns import COLUMNS, ORIGINAL, TRANSLATION
 from reader.core.notes.notes_json import DOCUMENTS_KEY, Outline, StreamedList
 from reader.core.store import utc_now
 

@@ -6,16 +6,8 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from reader.core.notes.annotations import (
-    ANCHORED,
-    CONTEXT,
-    DETACHED,
-    MOVED,
-    ORIGINAL,
-    TRANSLATION,
-    Annotation,
-    translation_text,
-)
+from reader.core.notes.annotations import ANCHORED, CONTEXT, DETACHED, MOVED, Annotation
+from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
 from reader.core.text.document import Document
 from reader.core.notes.relocate import Column, find
 from reader.core.store import utc_now

@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Sequence
 
 from reader import __version__
-from reader.core.notes.annotations import TRANSLATION, Annotation
+from reader.core.notes.annotations import Annotation
+from reader.core.notes.columns import TRANSLATION, block_starts
 from reader.core.notes.backup import document_record
 from reader.core.notes.note_groups import NoteGroup, target_source
-from reader.core.notes.columns import block_starts
 from reader.core.notes.notes_json import DOCUMENTS_KEY
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

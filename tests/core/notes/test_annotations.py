@@ -9,8 +9,6 @@ import sqlite_utils
 from reader.core.notes.annotations import (
     DETACHED,
     MOVED,
-    ORIGINAL,
-    TRANSLATION,
     Annotation,
     EmptyQuote,
     MissingAnnotation,
@@ -19,6 +17,7 @@ from reader.core.notes.annotations import (
     check_annotation,
     new_annotation,
 )
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.text.document import Block, Document
 from reader.core.store import MATCH_END, MATCH_START, SearchHit, Store, fts_query, open_store, utc_now
 

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
-from reader.core.notes.annotations import ORIGINAL, TRANSLATION, translation_text
+from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
 from reader.core.text.document import Block, Document
 from reader.core.notes.export import (
     CSV_COLUMNS,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.notes.annotations import ANCHORED, DETACHED, MOVED, TRANSLATION
+from reader.core.notes.annotations import ANCHORED, DETACHED, MOVED
+from reader.core.notes.columns import TRANSLATION
 from reader.core.text.document import Block, Document, load_document
 from reader.core.notes.export import collect_notes, dumps, export_json
 from reader.core.notes.importer import NotesFileError, import_notes, parse_notes, plan_import

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.notes.annotations import Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL
 from reader.core.text.document import load_document
 from reader.core.store import MATCH_END, MATCH_START, Store, fts_query, utc_now
 

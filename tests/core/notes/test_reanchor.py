@@ -5,16 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.notes.annotations import (
-    ANCHORED,
-    DETACHED,
-    MOVED,
-    ORIGINAL,
-    TRANSLATION,
-    Annotation,
-    Quote,
-    new_annotation,
-)
+from reader.core.notes.annotations import ANCHORED, DETACHED, MOVED, Annotation, Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.text.document import Block, Document, content_id
 from reader.core.notes.reanchor import reanchor
 from reader.core.store import Store

@@ -2,7 +2,8 @@
 
 import dataclasses
 
-from reader.core.notes.annotations import DETACHED, MOVED, ORIGINAL, Annotation, Quote, new_annotation
+from reader.core.notes.annotations import DETACHED, MOVED, Annotation, Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL
 from reader.core.text.document import Block, Document, content_id
 from reader.core.notes.reanchor import reanchor
 

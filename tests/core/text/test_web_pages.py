@@ -3,7 +3,8 @@
 import pytest
 import sqlite_utils
 
-from reader.core.notes.annotations import DETACHED, MOVED, ORIGINAL, Quote, new_annotation
+from reader.core.notes.annotations import DETACHED, MOVED, Quote, new_annotation
+from reader.core.notes.columns import ORIGINAL
 from reader.core.text.document import document_id, load_document
 from reader.core.errors import HttpStatusError, UnreadableDocument
 from reader.core.notes.reanchor import reanchor
