@@ -294,7 +294,7 @@ class BilingualView(QTextBrowser):
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)
         if event.buttons() == Qt.MouseButton.NoButton:
-            position = self._session.document_position(event.position())
+            position = self._document_position(event.position())
             if position >= 0:
                 self.marks.hover_position(position)
             # Between the lines of one sentence the hit test finds nothing: keep the highlight.
@@ -303,7 +303,7 @@ class BilingualView(QTextBrowser):
         had_selection = self.textCursor().hasSelection()
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not had_selection and not self.textCursor().hasSelection():
-            position = self._session.document_position(event.position())
+            position = self._document_position(event.position())
             if position >= 0 and not self.anchorAt(event.position().toPoint()):
                 under = self.highlights.at(position)
                 if under:
@@ -335,7 +335,7 @@ class BilingualView(QTextBrowser):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            position = self._session.document_position(QPointF(event.pos()))
+            position = self._document_position(QPointF(event.pos()))
             text = self.highlights.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
