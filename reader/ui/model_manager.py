@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.errors import BadIndex, DownloadCancelled, NetworkUnavailable, ReaderError
 from reader.core.translate.downloads import download_package
-from reader.core.errors import ReaderError
 from reader.core.translate.package_index import (
     AvailablePackage,
-    BadIndex,
     PackageIndex,
     cached_index,
     index_base,
@@ -45,7 +44,7 @@ from reader.core.translate.packages import (
     package_size,
     remove_package,
 )
-from reader.core.translate.transfer import NO_NETWORK_ADVICE, DownloadCancelled, NetworkUnavailable, format_bytes
+from reader.core.translate.transfer import NO_NETWORK_ADVICE, format_bytes
 from reader.ui.errors import show_error
 from reader.ui.tasks import TaskRunner
 
