@@ -23,7 +23,7 @@ from reader.core.platform.clock import utc_now
 from reader.core.store import LibraryEntry, Store
 from reader.core.text.document import Document
 
-__all__ = ["ImportReport", "NotesFile", "NotesFileError", "import_notes", "parse_notes", "plan_import", "read_notes"]
+__all__ = ["ImportReport", "NotesFile", "import_notes", "parse_notes", "plan_import", "read_notes"]
 
 _SHOWN_PROBLEMS = 5
 
