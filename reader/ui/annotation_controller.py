@@ -187,6 +187,12 @@ class AnnotationController(QObject):
         after = before.edited(utc_now(), color=change.color, note=change.note, tags=change.tags)
         self.undo_stack.push(_Command(self, "Edit Highlight", before, after))
 
+    def recolor(self, annotation_id: str, color: str) -> None:
+        """Give a highlight another colour, its note and tags kept (the text's context menu)."""
+        current = self._store.annotation(annotation_id)
+        if current is not None:
+            self.apply_edit(annotation_id, Edit(color, current.note, current.tags))
+
     def delete(self, annotation_id: str) -> None:
         before = self._store.annotation(annotation_id)
         if before is not None:

@@ -24,8 +24,7 @@ from reader.core.errors import ReaderError
 from reader.core.notes.export import FORMATS, collect_notes, export_notes, write_atomically
 from reader.core.notes.importer import import_notes
 from reader.core.store import Store
-from reader.ui.annotation_editor import swatch_icon
-from reader.ui.colors import LABELS
+from reader.ui.colors import LABELS, swatch_icon
 from reader.ui.errors import show_error
 
 FORMAT_LABELS = {

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.notes.annotations import COLORS, DETACHED, MOVED, ORIGINAL, Annotation
 from reader.core.store import Store
-from reader.ui.annotation_editor import swatch_icon
-from reader.ui.colors import LABELS, swatch_color
+from reader.ui.colors import LABELS, swatch_color, swatch_icon
 
 
 @dataclass(frozen=True)
