@@ -1,6 +1,7 @@
 """Creating, editing and deleting highlights, with undo; keeps the store, the view and the panel in step."""
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -12,9 +13,11 @@ from reader.core.notes.reanchor import reanchor
 from reader.core.platform.clock import utc_now
 from reader.core.store import Store
 from reader.core.text.document import Document
-from reader.ui.annotation_editor import AnnotationEditor, Edit
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.errors import show_error
+
+if TYPE_CHECKING:  # the editor dialog is imported when it first opens, not for the first paint
+    from reader.ui.annotation_editor import AnnotationEditor, Edit
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class AnnotationController(QObject):
         # The open document's annotations as last read from the store; None after a change.
         self._listed: list[Annotation] | None = None
         self.undo_stack = QUndoStack(self)
-        self.editor: AnnotationEditor | None = None
+        self.editor: "AnnotationEditor | None" = None
         view.annotation_clicked.connect(self.edit)
         view.translations_changed.connect(self._on_translations_changed)
 
@@ -164,7 +167,9 @@ class AnnotationController(QObject):
             self.edit(annotation.id)
         return annotation
 
-    def edit(self, annotation_id: str) -> AnnotationEditor | None:
+    def edit(self, annotation_id: str) -> "AnnotationEditor | None":
+        from reader.ui.annotation_editor import AnnotationEditor
+
         annotation = self._store.annotation(annotation_id)
         if annotation is None:
             return None
@@ -178,7 +183,7 @@ class AnnotationController(QObject):
         editor.open()
         return editor
 
-    def apply_edit(self, annotation_id: str, change: Edit) -> None:
+    def apply_edit(self, annotation_id: str, change: "Edit") -> None:
         before = self._store.annotation(annotation_id)
         if before is None:
             return
@@ -189,6 +194,8 @@ class AnnotationController(QObject):
 
     def recolor(self, annotation_id: str, color: str) -> None:
         """Give a highlight another colour, its note and tags kept (the text's context menu)."""
+        from reader.ui.annotation_editor import Edit
+
         current = self._store.annotation(annotation_id)
         if current is not None:
             self.apply_edit(annotation_id, Edit(color, current.note, current.tags))
