@@ -4,7 +4,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reader.core.notes.annotations import Quote, new_annotation
 from reader.core.notes.columns import ORIGINAL
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
 
 
 def _message_boxes(window) -> list[QMessageBox]:

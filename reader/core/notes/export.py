@@ -11,15 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.core.platform import files
+from reader.core.errors import ExportFailed, NotAFile
 from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import ORIGINAL
-from reader.core.errors import NotAFile, ReaderError
 from reader.core.notes.export_html import COLUMN_NAMES, export_html  # noqa: F401
 from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in one place
     NoteGroup,
-    UnknownColor,
-    UnknownDocument,
     collect_notes,
     entry_date,
     find_document,
@@ -30,16 +27,13 @@ from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in o
     target_source,
 )
 from reader.core.notes.w3c_json import W3C_CONTEXT, dumps, export_json  # noqa: F401
+from reader.core.platform import files
 
 CSV_COLUMNS = (
     # The columns highlight services import, in their order, then Baca's own.
     "Highlight", "Title", "Author", "URL", "Note", "Location", "Date",
     "Translation", "Tags", "Color", "Column", "Document",
 )
-
-
-class ExportFailed(ReaderError):
-    "The exported file could not be written."
 
 
 # Markdown

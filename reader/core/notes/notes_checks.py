@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from reader.core.notes.annotations import COLORS, normalize_tags
 from reader.core.notes.columns import COLUMNS, ORIGINAL, TRANSLATION
 from reader.core.notes.notes_json import DOCUMENTS_KEY, Outline, StreamedList
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
 
 # Positions count code points in a column's text: far below this for any post Baca opens (20 MB),
 # and far below SQLite's 64-bit integers.

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from reader.core.notes.annotations import ANCHORED, CONTEXT, DETACHED, MOVED, Annotation
 from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
-from reader.core.text.document import Document
 from reader.core.notes.relocate import Column, find
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
+from reader.core.text.document import Document
 
 __all__ = ["reanchor"]
 
