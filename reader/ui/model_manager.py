@@ -46,6 +46,7 @@ from reader.core.packages import (
     remove_package,
 )
 from reader.core.transfer import NO_NETWORK_ADVICE, DownloadCancelled, NetworkUnavailable, format_bytes
+from reader.core.wording import counted
 from reader.ui.errors import show_error
 from reader.ui.tasks import TaskRunner
 
@@ -576,8 +577,8 @@ def _ago(when: datetime) -> str:
     if seconds < 90:
         return "a minute ago"
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes ago"
+        return f"{counted(round(seconds / 60), 'minute')} ago"
     if seconds < 36 * 3600:
-        return f"{round(seconds / 3600)} hours ago"
+        return f"{counted(round(seconds / 3600), 'hour')} ago"
     local = when.astimezone()
     return f"on {local.day} {local:%B %Y}"
