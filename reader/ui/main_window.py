@@ -27,6 +27,7 @@ from reader.core.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import LibraryEntry, Store
 from reader.core.web import is_address
 from reader.core.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
+from reader.core.wording import counted
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.notes = NotesPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
         self.annotations.changed.connect(self._on_annotations_changed)
+        self.annotations.hinted.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.notes.annotation_chosen.connect(self.go_to_annotation)
         self._pending_jump: Annotation | None = None
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -253,7 +255,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self.annotations.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.annotations.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        # Ctrl+Shift+Z and Ctrl+Y everywhere, each once: a key bound twice is ambiguous and does nothing.
+        redo_keys = [
+            QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        ]
+        self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -376,9 +382,11 @@ class MainWindow(QMainWindow):
     # Notes in and out
 
     def export_notes(self) -> ExportDialog:
-        dialog = ExportDialog(self.store, self.settings, self._document, self.translation.model_identity, self)
+        dialog = ExportDialog(
+            self.store, self.settings, self._document, self.translation.model_identity, self, data_dir=self.data_dir
+        )
         dialog.exported.connect(
-            lambda path, count: self.statusBar().showMessage(f"Exported {count} notes to {path}", 8000)
+            lambda path, count: self.statusBar().showMessage(f"Exported {counted(count, 'note')} to {path}", 8000)
         )
         dialog.open()
         return dialog
@@ -541,7 +549,7 @@ class MainWindow(QMainWindow):
             self.progress_label.setText("Translation failed")
         elif state == "done" and self._document is not None:
             count = len(self._document.blocks)
-            self.progress_label.setText(f"Translated {count} paragraph{'s' if count != 1 else ''}")
+            self.progress_label.setText(f"Translated {counted(count, 'paragraph')}")
 
     # Settings
 
