@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.bench_load import news_page  # noqa: E402
-from reader.core.document import load_document  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
 from reader.core.store import open_store  # noqa: E402
-from reader.core.web import fetch_page  # noqa: E402
-from reader.core.web_pages import fetch_document, keep_page, kept_page, page_document  # noqa: E402
+from reader.core.text.web import fetch_page  # noqa: E402
+from reader.core.text.web_pages import fetch_document, keep_page, kept_page, page_document  # noqa: E402
 from tests.support.web_server import WebServer  # noqa: E402
 
 SHORT_PARAGRAPHS = 12
@@ -46,7 +46,7 @@ def _window(data_dir: Path):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.reading import open_translator
+    from reader.core.translate.reading import open_translator
     from reader.core.store import open_store as open_window_store
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # This checkout's `reader`, not whichever one the virtual environment has installed.
 sys.path.insert(0, str(ROOT))
 
-from reader.core import anchoring  # noqa: E402
-from reader.core.anchoring import locate  # noqa: E402
+from reader.core.notes import anchoring  # noqa: E402
+from reader.core.notes.anchoring import locate  # noqa: E402
 
 TARGET_LENGTH = 100_000
 ANNOTATIONS = 10_000

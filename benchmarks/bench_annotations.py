@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_anchoring import SEPARATOR, build_scenario, load_sentences  # noqa: E402
 
-from reader.core import anchoring  # noqa: E402
-from reader.core.annotations import COLORS, ORIGINAL, Annotation, Quote, new_annotation  # noqa: E402
-from reader.core.document import Block, Document, content_id, document_id  # noqa: E402
-from reader.core.reanchor import reanchor  # noqa: E402
+from reader.core.notes import anchoring  # noqa: E402
+from reader.core.notes.annotations import COLORS, ORIGINAL, Annotation, Quote, new_annotation  # noqa: E402
+from reader.core.text.document import Block, Document, content_id, document_id  # noqa: E402
+from reader.core.notes.reanchor import reanchor  # noqa: E402
 from reader.core.store import open_store, utc_now  # noqa: E402
 
 ANNOTATIONS = 10_000

@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's `reader`, not whichever one the virtual environment has installed.
 sys.path.insert(0, str(ROOT))
 
-from reader.core.document import load_document  # noqa: E402
-from reader.core.packages import find_package, install_package_file  # noqa: E402
-from reader.core.reading import identity_memo, translate_document  # noqa: E402
-from reader.core.resources import sample_post_path  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
+from reader.core.translate.packages import find_package, install_package_file  # noqa: E402
+from reader.core.translate.reading import identity_memo, translate_document  # noqa: E402
+from reader.core.platform.resources import sample_post_path  # noqa: E402
 from reader.core.store import open_store  # noqa: E402
-from reader.core.translation import Translator  # noqa: E402
+from reader.core.translate.translation import Translator  # noqa: E402
 from tests.support.argos_package import build_package  # noqa: E402
 
 

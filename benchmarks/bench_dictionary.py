@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.lookup import Lookup, Stemmer  # noqa: E402
-from reader.core.stardict import StarDict  # noqa: E402
+from reader.core.words.lookup import Lookup, Stemmer  # noqa: E402
+from reader.core.words.stardict import StarDict  # noqa: E402
 from tests.support.stardict_builder import build_dictionary  # noqa: E402
 
 ENTRIES = 100_000

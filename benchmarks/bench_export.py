@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's `reader`, not whichever one the virtual environment has installed.
 sys.path.insert(0, str(ROOT))
 
-from reader.core.document import Block, Document, content_id  # noqa: E402
-from reader.core.export import FORMATS, collect_notes, dumps, export_json  # noqa: E402
-from reader.core.importer import import_notes  # noqa: E402
+from reader.core.text.document import Block, Document, content_id  # noqa: E402
+from reader.core.notes.export import FORMATS, collect_notes, dumps, export_json  # noqa: E402
+from reader.core.notes.importer import import_notes  # noqa: E402
 from reader.core.store import Store, open_store  # noqa: E402
 from models import synthetic_annotations  # noqa: E402
 

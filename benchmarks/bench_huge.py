@@ -3,7 +3,7 @@
 Each case runs in a fresh Python process (so its peak resident memory, VmHWM, is its own),
 interleaved with the others, several times; the table gives medians. Cases:
 
-- `idle`: the process imports `reader.core.document` and does nothing: the memory floor.
+- `idle`: the process imports `reader.core.text.document` and does nothing: the memory floor.
 - `read-19mb-text`: read and decode the 19 MB one-line text (the least any loader must do).
 - `load-19mb-text`: `load_document` on it (issue 10: 98 s and 5.3 GB before the limits).
 - `load-19mb-page`: `load_document` on a 19 MB saved page of paragraphs.
@@ -83,7 +83,7 @@ def write_inputs(folder: Path) -> None:
 
 
 def run_case(case: str, folder: Path) -> dict:
-    from reader.core.document import load_document
+    from reader.core.text.document import load_document
     from reader.core.errors import ReaderError
 
     note = ""
@@ -117,9 +117,9 @@ def run_case(case: str, folder: Path) -> dict:
         sentences = sum(len(block.sentences) for block in document.blocks)
         note = f"{len(document.blocks):,} blocks, {sentences:,} sentences shown in both columns"
     elif case.startswith("translate-"):
-        from reader.core.packages import read_package
-        from reader.core.sentences import split_sentences
-        from reader.core.translation import Translator, translate_blocks
+        from reader.core.translate.packages import read_package
+        from reader.core.text.sentences import split_sentences
+        from reader.core.translate.translation import Translator, translate_blocks
 
         package = read_package(folder / "base-sentencepiece-id_en", writable=True)
         if case == "translate-long-block":

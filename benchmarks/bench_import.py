@@ -33,8 +33,8 @@ _WORKER = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from reader.core.importer import import_notes, read_notes
-from reader.core.notes_json import read_stream
+from reader.core.notes.importer import import_notes, read_notes
+from reader.core.notes.notes_json import read_stream
 from reader.core.store import open_store
 kind, path = sys.argv[1], Path(sys.argv[2])
 def status(field):
@@ -58,9 +58,9 @@ elif kind == "import":
     folder.mkdir()
     count = import_notes(open_store(folder), path).added
 else:  # the same import, the file read whole with json.loads instead of streamed
-    from reader.core.backup import read_document_record, restore_documents
-    from reader.core.importer import plan_import
-    from reader.core.notes_checks import check_annotation_item
+    from reader.core.notes.backup import read_document_record, restore_documents
+    from reader.core.notes.importer import plan_import
+    from reader.core.notes.notes_checks import check_annotation_item
     folder = Path(sys.argv[3])
     folder.mkdir()
     store = open_store(folder)
@@ -81,7 +81,7 @@ def build_export(folder: Path) -> Path:
     """Baca's JSON export of bench_export's long document with 10,000 annotations."""
     from bench_export import MODEL, annotations_for, long_document
 
-    from reader.core.export import collect_notes, dumps, export_json
+    from reader.core.notes.export import collect_notes, dumps, export_json
     from reader.core.store import open_store
 
     document = long_document()

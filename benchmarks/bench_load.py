@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.document import load_document  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
 
 PARAGRAPHS = 2000
 RUNS = 5
@@ -80,7 +80,7 @@ def _median(action, runs: int) -> tuple[float, float, object]:
 def main() -> None:
     import trafilatura
 
-    from reader.core.webpage import _DATES, _EXTRACTION
+    from reader.core.text.webpage import _DATES, _EXTRACTION
 
     print(f"median of {RUNS} runs each; target: load_document < 1.0 s")
     with tempfile.TemporaryDirectory(prefix="baca-bench-") as folder:

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 import sentencex  # noqa: E402
 
-from reader.core.sentences import split_sentences  # noqa: E402
+from reader.core.text.sentences import split_sentences  # noqa: E402
 
 PARAGRAPHS = 2000
 WORDS = 60

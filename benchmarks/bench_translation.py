@@ -67,9 +67,9 @@ def main() -> None:
 
     import ctranslate2
     import argostranslate.translate as argos_translate
-    from reader.core.packages import read_package
-    from reader.core.sentences import split_sentences
-    from reader.core.translation import Translator
+    from reader.core.translate.packages import read_package
+    from reader.core.text.sentences import split_sentences
+    from reader.core.translate.translation import Translator
 
     # (a)
     translator = Translator(

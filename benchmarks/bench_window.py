@@ -94,7 +94,7 @@ def private_env(home: Path) -> dict:
 
 def install_folder(package: Path, data_dir: Path) -> None:
     """Install a built package folder into the app's packages folder (as install does after unzip)."""
-    from reader.core.packages import app_packages_dir
+    from reader.core.translate.packages import app_packages_dir
 
     target = app_packages_dir(data_dir)
     target.mkdir(parents=True, exist_ok=True)
@@ -259,7 +259,7 @@ def child_first_translation(data_dir: Path) -> None:
     """Run the real app on `data_dir`; print when the first translated paragraph was painted."""
     import reader.app
     import reader.ui.main_window as main_window
-    from reader.core import translation as core_translation
+    from reader.core.translate import translation as core_translation
 
     marks: dict = {}
     calls: list = []
@@ -323,9 +323,9 @@ def child_first_translation(data_dir: Path) -> None:
 
 def child_breakdown(package: Path) -> None:
     """Cold, in one fresh process: imports, model load, tokenizing and translating the first chunk."""
-    from reader.core.document import load_document
-    from reader.core.reading import block_sentences, title_sentences
-    from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+    from reader.core.text.document import load_document
+    from reader.core.translate.reading import block_sentences, title_sentences
+    from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
     from reader.ui.translation_controller import FIRST_CHUNK_SENTENCES
 
     steps = {}
@@ -337,8 +337,8 @@ def child_breakdown(package: Path) -> None:
     import argostranslate.package  # noqa: F401
 
     steps["import argostranslate.package"] = time.perf_counter() - started
-    from reader.core.packages import read_package
-    from reader.core.translation import Translator, _Tokenizer
+    from reader.core.translate.packages import read_package
+    from reader.core.translate.translation import Translator, _Tokenizer
 
     started = time.perf_counter()
     tokenizer = _Tokenizer(package)
@@ -444,7 +444,7 @@ class Window:
         from PySide6.QtWidgets import QApplication
 
         import reader.ui.main_window as main_window
-        from reader.core.reading import open_translator
+        from reader.core.translate.reading import open_translator
         from reader.core.store import open_store
         from reader.ui.appearance import Appearance
         from reader.ui.tasks import TaskRunner
@@ -588,12 +588,12 @@ def _stats_ms(values: list[float]) -> dict:
 def prepare_data(work: Path) -> tuple[Path, Path, Path, Path, dict]:
     """A data folder with the tiny model, the cached translations and 10,000 annotations."""
     from models import synthetic_annotations
-    from reader.core.document import load_document
-    from reader.core.reading import block_sentences, identity_memo, title_sentences
-    from reader.core.resources import SAMPLE_SOURCE, sample_post_path
-    from reader.core.packages import find_package
+    from reader.core.text.document import load_document
+    from reader.core.translate.reading import block_sentences, identity_memo, title_sentences
+    from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
+    from reader.core.translate.packages import find_package
     from reader.core.store import open_store
-    from reader.core.translation import Translator
+    from reader.core.translate.translation import Translator
     from tests.support.argos_package import build_package_folder
 
     home = work / "window"
@@ -638,7 +638,7 @@ def prepare_data(work: Path) -> tuple[Path, Path, Path, Path, dict]:
 def bench_in_window(runs: int, work: Path, sections: set[str]) -> dict:
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+    from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 
     data_dir, long_path, noted_path, other_path, facts = prepare_data(work)
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "xcb"])

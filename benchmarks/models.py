@@ -7,8 +7,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reader.core.annotations import COLORS, ORIGINAL, TRANSLATION, Quote, new_annotation  # noqa: E402
-from reader.core.sentences import split_sentences  # noqa: E402
+from reader.core.notes.annotations import COLORS, ORIGINAL, TRANSLATION, Quote, new_annotation  # noqa: E402
+from reader.core.text.sentences import split_sentences  # noqa: E402
 from tests.support.argos_package import SAMPLE_POST, build_package_folder  # noqa: E402
 
 # The shape of the OPUS-MT transformer-base models behind the official Argos packages.

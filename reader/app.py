@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import APP_ID, APP_NAME, __version__
-from reader.core.wording import counted
+from reader.core.text.wording import counted
 
 log = logging.getLogger("reader")
 
@@ -53,7 +53,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _desktop_entry(install: bool) -> int:
-    from reader.core.desktop import install_desktop_entry, uninstall_desktop_entry
+    from reader.core.platform.desktop import install_desktop_entry, uninstall_desktop_entry
     from reader.core.errors import ReaderError
 
     try:
@@ -114,8 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.desktop import icon_files
-    from reader.core.paths import resolve_data_dir
+    from reader.core.platform.desktop import icon_files
+    from reader.core.platform.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     _configure_logging(data_dir)
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     instance = None
     if not args.self_check:
-        from reader.core.web import is_address
+        from reader.core.text.web import is_address
         from reader.ui.single_instance import SingleInstance, WindowNotAnswering, hand_over, server_name
 
         # One window per data folder: a second launch gives its file to the first and ends.
@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
     from reader.core.errors import ReaderError
-    from reader.core.reading import open_translator
+    from reader.core.translate.reading import open_translator
     from reader.core.store import open_store
     from reader.ui.appearance import Appearance
     from reader.ui.errors import show_error

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from reader import __version__
 from reader.cli_notes import add_commands as add_notes_commands
-from reader.core.annotations import COLORS
+from reader.core.notes.annotations import COLORS
 from reader.core.errors import NoTranslationModel, ReaderError
-from reader.core.wording import counted
+from reader.core.text.wording import counted
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -138,7 +138,7 @@ def _usage(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], in
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from reader.core.paths import resolve_data_dir
+    from reader.core.platform.paths import resolve_data_dir
 
     return resolve_data_dir(getattr(args, "data_dir", None))
 
@@ -161,12 +161,12 @@ def _progress(done: int, total: int, what: str) -> None:
 
 
 def _translate(args: argparse.Namespace) -> int:
-    from reader.core.document import load_document
+    from reader.core.text.document import load_document
     from reader.core.errors import TranslationFailed
-    from reader.core.packages import find_package
-    from reader.core.reading import identity_memo, open_translator, translate_document
-    from reader.core.translation import Translator
-    from reader.core.web import is_address
+    from reader.core.translate.packages import find_package
+    from reader.core.translate.reading import identity_memo, open_translator, translate_document
+    from reader.core.translate.translation import Translator
+    from reader.core.text.web import is_address
 
     data_dir = _data_dir(args)
     address = args.file if is_address(args.file) else None
@@ -204,8 +204,8 @@ def _translate(args: argparse.Namespace) -> int:
 
 def _fetch_and_keep(store, address: str):
     """Fetch and keep the page at a web address; without a network, the copy kept from it. Its document."""
-    from reader.core.web import normalise_address
-    from reader.core.web_pages import KeptCopy, fetch_or_kept, keep_page, kept_for_address, with_earlier_id
+    from reader.core.text.web import normalise_address
+    from reader.core.text.web_pages import KeptCopy, fetch_or_kept, keep_page, kept_for_address, with_earlier_id
 
     print(f"Fetching {address}", file=sys.stderr)
     found = fetch_or_kept(address, kept_for_address(store, normalise_address(address)))
@@ -243,7 +243,7 @@ def _document_json(document, model: str, translations: list[list[str]]) -> dict:
 
 
 def _models_list(args: argparse.Namespace) -> int:
-    from reader.core.packages import installed_packages
+    from reader.core.translate.packages import installed_packages
 
     packages = installed_packages(_data_dir(args))
     if not packages:
@@ -256,7 +256,7 @@ def _models_list(args: argparse.Namespace) -> int:
 
 
 def _models_install(args: argparse.Namespace) -> int:
-    from reader.core.packages import install_package_file
+    from reader.core.translate.packages import install_package_file
 
     package = install_package_file(args.file, _data_dir(args))
     print(
@@ -267,8 +267,8 @@ def _models_install(args: argparse.Namespace) -> int:
 
 
 def _models_available(args: argparse.Namespace) -> int:
-    from reader.core.package_index import install_state, refresh_index
-    from reader.core.packages import installed_packages
+    from reader.core.translate.package_index import install_state, refresh_index
+    from reader.core.translate.packages import installed_packages
 
     data_dir = _data_dir(args)
     index = refresh_index(data_dir, args.index)
@@ -283,9 +283,9 @@ def _models_available(args: argparse.Namespace) -> int:
 
 
 def _models_download(args: argparse.Namespace) -> int:
-    from reader.core.downloads import download_package
-    from reader.core.package_index import choose, install_state, refresh_index
-    from reader.core.packages import installed_packages
+    from reader.core.translate.downloads import download_package
+    from reader.core.translate.package_index import choose, install_state, refresh_index
+    from reader.core.translate.packages import installed_packages
 
     data_dir = _data_dir(args)
     index = refresh_index(data_dir, args.index)
@@ -319,7 +319,7 @@ class _DownloadBar:
         self._shown = ""
 
     def update(self, done: int, total: int | None) -> None:
-        from reader.core.transfer import format_bytes
+        from reader.core.translate.transfer import format_bytes
 
         if total:
             fraction = min(done / total, 1.0)
@@ -358,8 +358,8 @@ class _DownloadBar:
 
 
 def _models_remove(args: argparse.Namespace) -> int:
-    from reader.core.package_index import select_installed
-    from reader.core.packages import installed_packages, remove_package
+    from reader.core.translate.package_index import select_installed
+    from reader.core.translate.packages import installed_packages, remove_package
 
     package = select_installed(installed_packages(_data_dir(args)), args.package)
     remove_package(package)
@@ -368,8 +368,8 @@ def _models_remove(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from reader.core.export import collect_notes, export_notes, write_atomically
-    from reader.core.reading import model_names
+    from reader.core.notes.export import collect_notes, export_notes, write_atomically
+    from reader.core.translate.reading import model_names
 
     data_dir = _data_dir(args)
     names = model_names(data_dir) if args.format == "html" else {}
@@ -397,7 +397,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from reader.core.importer import import_notes
+    from reader.core.notes.importer import import_notes
 
     store = _open_store(_data_dir(args))
     try:

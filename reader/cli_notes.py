@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Callable
 
-from reader.core.wording import counted
+from reader.core.text.wording import counted
 
 EXIT_OK = 0
 

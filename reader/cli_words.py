@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from reader.core.vocabulary import FORMATS
-from reader.core.wording import counted
+from reader.core.words.vocabulary import FORMATS
+from reader.core.text.wording import counted
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -63,7 +63,7 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
 
 def _dict_install(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir
-    from reader.core.dictionaries import install_dictionaries
+    from reader.core.words.dictionaries import install_dictionaries
 
     for dictionary in install_dictionaries(args.sources, _data_dir(args)):
         print(f"Installed {dictionary.name} ({dictionary.word_count} words) in {dictionary.ifo.parent}", file=sys.stderr)
@@ -72,7 +72,7 @@ def _dict_install(args: argparse.Namespace) -> int:
 
 def _dict_list(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir
-    from reader.core.dictionaries import installed_dictionaries
+    from reader.core.words.dictionaries import installed_dictionaries
 
     dictionaries = installed_dictionaries(_data_dir(args))
     if not dictionaries:
@@ -85,7 +85,7 @@ def _dict_list(args: argparse.Namespace) -> int:
 
 def _dict_remove(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir
-    from reader.core.dictionaries import installed_dictionaries, remove_dictionary, select_installed
+    from reader.core.words.dictionaries import installed_dictionaries, remove_dictionary, select_installed
 
     dictionary = select_installed(installed_dictionaries(_data_dir(args)), args.name)
     remove_dictionary(dictionary)
@@ -95,7 +95,7 @@ def _dict_remove(args: argparse.Namespace) -> int:
 
 def _lookup(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, EXIT_REFUSED, _data_dir
-    from reader.core.lookup import Lookup
+    from reader.core.words.lookup import Lookup
 
     lookup = Lookup.open(_data_dir(args))
     try:
@@ -133,14 +133,14 @@ def _lookup(args: argparse.Namespace) -> int:
 def _document_id(store, id_or_prefix: str | None) -> str | None:
     if not id_or_prefix:
         return None
-    from reader.core.export import find_document
+    from reader.core.notes.export import find_document
 
     return find_document(store, id_or_prefix).id
 
 
 def _vocab_list(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir, _open_store
-    from reader.core.vocabulary import vocabulary
+    from reader.core.words.vocabulary import vocabulary
 
     store = _open_store(_data_dir(args))
     try:
@@ -157,8 +157,8 @@ def _vocab_list(args: argparse.Namespace) -> int:
 
 def _vocab_export(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir, _open_store
-    from reader.core.files import write_atomically
-    from reader.core.vocabulary import export_vocabulary, vocabulary
+    from reader.core.platform.files import write_atomically
+    from reader.core.words.vocabulary import export_vocabulary, vocabulary
 
     store = _open_store(_data_dir(args))
     try:
@@ -178,8 +178,8 @@ def _vocab_export(args: argparse.Namespace) -> int:
 
 def _vocab_add(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir, _open_store
-    from reader.core.lookup import Lookup
-    from reader.core.vocabulary import add_word
+    from reader.core.words.lookup import Lookup
+    from reader.core.words.vocabulary import add_word
 
     data_dir = _data_dir(args)
     lookup = Lookup.open(data_dir)
@@ -211,7 +211,7 @@ def _vocab_add(args: argparse.Namespace) -> int:
 
 def _vocab_remove(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir, _open_store
-    from reader.core.vocabulary import remove_word
+    from reader.core.words.vocabulary import remove_word
 
     store = _open_store(_data_dir(args))
     try:

@@ -52,10 +52,10 @@ def main(out: Path, names: list[str]) -> None:
     from PySide6.QtWidgets import QApplication
 
     from reader import APP_ID, APP_NAME
-    from reader.core.annotations import Quote, new_annotation
-    from reader.core.packages import find_package, install_package_file
-    from reader.core.reading import identity_memo, open_translator
-    from reader.core.translation import Translator
+    from reader.core.notes.annotations import Quote, new_annotation
+    from reader.core.translate.packages import find_package, install_package_file
+    from reader.core.translate.reading import identity_memo, open_translator
+    from reader.core.translate.translation import Translator
     from reader.core.store import open_store, utc_now
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow

@@ -43,12 +43,12 @@ def main(out: Path) -> None:
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.dictionaries import install_dictionaries
-    from reader.core.lookup import Lookup
-    from reader.core.packages import install_package_file
-    from reader.core.reading import open_translator
+    from reader.core.words.dictionaries import install_dictionaries
+    from reader.core.words.lookup import Lookup
+    from reader.core.translate.packages import install_package_file
+    from reader.core.translate.reading import open_translator
     from reader.core.store import open_store
-    from reader.core.vocabulary import add_word
+    from reader.core.words.vocabulary import add_word
     from reader.ui.appearance import Appearance
     from reader.ui.lookup_popup import LookupPopup
     from reader.ui.main_window import MainWindow

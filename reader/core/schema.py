@@ -118,7 +118,7 @@ def m003_annotations(db: sqlite_utils.Database) -> None:
 
 
 # Sources whose cached translation Moses's detokenizer may have spoiled before translations
-# followed the source's punctuation (reader.core.punctuation): any quote mark, ellipsis, dash,
+# followed the source's punctuation (reader.core.translate.punctuation): any quote mark, ellipsis, dash,
 # slash or copyright sign. Their rows are dropped, so they are translated again when next read.
 RETRANSLATED_MARKS = "\"“”„«»'‘’‚‹›…—–/©"
 
@@ -143,7 +143,7 @@ def m005_web_pages(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m006_vocabulary(db: sqlite_utils.Database) -> None:
-    from reader.core.vocabulary import VOCABULARY_SCHEMA
+    from reader.core.words.vocabulary import VOCABULARY_SCHEMA
 
     for statement in VOCABULARY_SCHEMA:
         db.execute(statement)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reader.core.annotations import (
+from reader.core.notes.annotations import (
     Annotation,
     MissingAnnotation,
     UnknownDocument,
     check_annotation,
     normalize_tags,
 )
-from reader.core.database_file import (
+from reader.core.platform.database_file import (
     BUSY_TIMEOUT,
     NOT_OPENED,
     CorruptDatabase,
@@ -27,9 +27,9 @@ from reader.core.database_file import (
     inspect_database,
     move_aside,
 )
-from reader.core.document import Block, Document
+from reader.core.text.document import Block, Document
 from reader.core.errors import StoreError
-from reader.core.notes_search import (  # noqa: F401 (MATCH_START, MATCH_END: part of the store's interface)
+from reader.core.notes.notes_search import (  # noqa: F401 (MATCH_START, MATCH_END: part of the store's interface)
     MATCH_END,
     MATCH_START,
     SearchHit,
@@ -39,7 +39,7 @@ from reader.core.notes_search import (  # noqa: F401 (MATCH_START, MATCH_END: pa
     search_statement,
 )
 from reader.core.schema import migrations  # the schema and its migrations (add new ones there)
-from reader.core.sentences import Sentence
+from reader.core.text.sentences import Sentence
 
 # SQLite's default limit on bound parameters is far above this; chunks keep statements small.
 _CHUNK = 500
@@ -219,7 +219,7 @@ class Store:
             return None
         return _from_snapshot(*row)
 
-    # The translation cache (reader.core.translation.TranslationCache)
+    # The translation cache (reader.core.translate.translation.TranslationCache)
 
     @guarded
     def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]:
@@ -432,6 +432,6 @@ def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
 
 def open_store(data_dir: Path) -> Store:
     """The store in `data_dir`, migrated to this version's schema."""
-    from reader.core.paths import database_path
+    from reader.core.platform.paths import database_path
 
     return Store(database_path(data_dir))

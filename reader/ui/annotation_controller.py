@@ -6,10 +6,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from reader.core.annotations import TRANSLATION, Annotation, Quote, new_annotation
-from reader.core.document import Document
+from reader.core.notes.annotations import TRANSLATION, Annotation, Quote, new_annotation
+from reader.core.text.document import Document
 from reader.core.errors import ReaderError
-from reader.core.reanchor import reanchor
+from reader.core.notes.reanchor import reanchor
 from reader.core.store import Store, utc_now
 from reader.ui.annotation_editor import AnnotationEditor, Edit
 from reader.ui.bilingual_view import BilingualView

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations import COLORS, DETACHED, MOVED, Annotation, normalize_tags
+from reader.core.notes.annotations import COLORS, DETACHED, MOVED, Annotation, normalize_tags
 from reader.ui.colors import LABELS, swatch_color
 
 

@@ -24,8 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from reader.core.annotations import DETACHED, Annotation
-from reader.core.document import Block, Document
+from reader.core.notes.annotations import DETACHED, Annotation
+from reader.core.text.document import Block, Document
 from reader.ui.colors import highlight_color
 
 ORIGINAL = "original"

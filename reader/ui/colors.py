@@ -2,7 +2,7 @@
 
 from PySide6.QtGui import QColor, QPalette
 
-from reader.core.annotations import COLORS
+from reader.core.notes.annotations import COLORS
 
 # Text-marker hues; on a dark palette the same hue is painted darker so light text stays legible.
 _LIGHT = {

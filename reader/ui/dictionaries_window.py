@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.dictionaries import (
+from reader.core.words.dictionaries import (
     InstalledDictionary,
     install_dictionaries,
     installed_dictionaries,

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
-from reader.core.lookup import Lookup, LookupResult
+from reader.core.words.lookup import Lookup, LookupResult
 from reader.core.store import Store
-from reader.core.vocabulary import VocabularyItem, add_word
+from reader.core.words.vocabulary import VocabularyItem, add_word
 from reader.ui.errors import show_error
 
 NO_DICTIONARIES = "No dictionaries installed: add one with Words › Dictionaries…"

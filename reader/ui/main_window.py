@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from reader import APP_NAME
-from reader.core.annotations import COLORS, DETACHED, Annotation
-from reader.core.document import Document, load_document
+from reader.core.notes.annotations import COLORS, DETACHED, Annotation
+from reader.core.text.document import Document, load_document
 from reader.core.errors import FetchStopped, PackageFileOpened, ReaderError
-from reader.core.language import other_language
-from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+from reader.core.text.language import other_language
+from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import LibraryEntry, Store
-from reader.core.web import is_address
-from reader.core.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
-from reader.core.wording import counted
+from reader.core.text.web import is_address
+from reader.core.text.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
+from reader.core.text.wording import counted
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.downloads import download_package
+from reader.core.translate.downloads import download_package
 from reader.core.errors import ReaderError
-from reader.core.package_index import (
+from reader.core.translate.package_index import (
     AvailablePackage,
     BadIndex,
     PackageIndex,
@@ -38,15 +38,15 @@ from reader.core.package_index import (
     refresh_index,
     sort_packages,
 )
-from reader.core.packages import (
+from reader.core.translate.packages import (
     InstalledPackage,
     install_package_file,
     installed_packages,
     package_size,
     remove_package,
 )
-from reader.core.transfer import NO_NETWORK_ADVICE, DownloadCancelled, NetworkUnavailable, format_bytes
-from reader.core.wording import counted
+from reader.core.translate.transfer import NO_NETWORK_ADVICE, DownloadCancelled, NetworkUnavailable, format_bytes
+from reader.core.text.wording import counted
 from reader.ui.errors import show_error
 from reader.ui.tasks import TaskRunner
 

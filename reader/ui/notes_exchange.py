@@ -1,4 +1,4 @@
-"""File > Export Notes… and File > Import Notes…: dialogs over reader.core.export and importer."""
+"""File > Export Notes… and File > Import Notes…: dialogs over reader.core.notes.export and importer."""
 
 import re
 from collections.abc import Mapping
@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations import COLORS
-from reader.core.document import Document
+from reader.core.notes.annotations import COLORS
+from reader.core.text.document import Document
 from reader.core.errors import ReaderError
-from reader.core.export import FORMATS, collect_notes, export_notes, write_atomically
-from reader.core.importer import import_notes
-from reader.core.reading import model_names
+from reader.core.notes.export import FORMATS, collect_notes, export_notes, write_atomically
+from reader.core.notes.importer import import_notes
+from reader.core.translate.reading import model_names
 from reader.core.store import Store
-from reader.core.wording import counted, cut_at_word
+from reader.core.text.wording import counted, cut_at_word
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.colors import LABELS
 from reader.ui.errors import show_error

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations import COLORS, DETACHED, MOVED, ORIGINAL, Annotation
-from reader.core.note_markdown import Run, note_html, note_runs
+from reader.core.notes.annotations import COLORS, DETACHED, MOVED, ORIGINAL, Annotation
+from reader.core.notes.note_markdown import Run, note_html, note_runs
 from reader.core.store import Store
-from reader.core.wording import counted
+from reader.core.text.wording import counted
 from reader.ui.annotation_editor import swatch_icon
 from reader.ui.colors import LABELS, swatch_color
 

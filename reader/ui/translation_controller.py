@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.document import Document
+from reader.core.text.document import Document
 from reader.core.errors import NoTranslationModel, ReaderError
-from reader.core.reading import block_sentences, title_sentences
-from reader.core.schedule import TranslationQueue
+from reader.core.translate.reading import block_sentences, title_sentences
+from reader.core.translate.schedule import TranslationQueue
 from reader.core.store import Store
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.tasks import TaskRunner

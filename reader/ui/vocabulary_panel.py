@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import ReaderError
-from reader.core.files import write_atomically
+from reader.core.platform.files import write_atomically
 from reader.core.store import Store
-from reader.core.vocabulary import VocabularyItem, export_vocabulary, marked_sentence, remove_word, vocabulary
-from reader.core.wording import counted
+from reader.core.words.vocabulary import VocabularyItem, export_vocabulary, marked_sentence, remove_word, vocabulary
+from reader.core.text.wording import counted
 from reader.ui.errors import show_error
 
 EMPTY = "No words kept yet. Look a word up and press Add to Vocabulary, or use `reader-cli vocab add`."

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations import DETACHED, MOVED
-from reader.core.document import Document
+from reader.core.notes.annotations import DETACHED, MOVED
+from reader.core.text.document import Document
 from reader.core.errors import BadAddress
-from reader.core.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, FetchStopper, is_address, normalise_address
-from reader.core.web_pages import (
+from reader.core.text.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, FetchStopper, is_address, normalise_address
+from reader.core.text.web_pages import (
     KeptCopy,
     fetch_document,
     fetch_or_kept,
@@ -28,7 +28,7 @@ from reader.core.web_pages import (
     kept_for_address,
     kept_page,
 )
-from reader.core.wording import counted
+from reader.core.text.wording import counted
 from reader.ui.errors import show_error
 
 EXPLANATION = (

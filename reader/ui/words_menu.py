@@ -4,7 +4,7 @@ import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMainWindow
 
-from reader.core.lookup import Lookup
+from reader.core.words.lookup import Lookup
 from reader.ui.dictionaries_window import DictionariesWindow
 from reader.ui.errors import show_error
 from reader.ui.lookup_popup import LookupPopup

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import anchoring
-from reader.core.anchoring import approx_search, edit_distance, find_exact, locate
+from reader.core.notes import anchoring
+from reader.core.notes.anchoring import approx_search, edit_distance, find_exact, locate, locate_approximate
 
 DATA = Path(__file__).parents[1] / "data"
 CASES = json.loads((DATA / "anchoring" / "public_cases.json").read_text("utf-8"))
@@ -355,20 +355,34 @@ def test_locate_moves_a_short_quote_where_its_suffix_matches_exactly():
     assert locate(text, "naik", prefix="emas ", suffix=". Lalu", hint=30) == (6, 10)
 
 
-def test_locate_leaves_a_short_quote_unanchored_when_neither_context_matches():
+def test_locate_returns_a_short_quote_occurring_once_whatever_its_context():
+    text = "Harga emas turun. Lalu harga beras naik lagi."
+    start = text.index("naik")
+    assert locate(text, "naik", prefix="minyak ", suffix=" tajam", hint=0) == (start, start + 4)
+
+
+def test_locate_picks_the_short_quote_whose_context_is_closest_when_neither_matches_exactly():
     text = "Harga naik. Lalu harga beras naik lagi."
+    start = text.index("naik lagi")
+    # "beras " is one edit from "berat "; "Harga " is further from it.
+    assert locate(text, "naik", prefix="berat ", suffix=" lagu", hint=6) == (start, start + 4)
+
+
+def test_locate_uses_the_hint_for_a_short_quote_without_context():
+    text = "Ekonomi dan ekonomi. Berita Ekonomi"
+    assert locate("Ekonomi", "Ekonomi", hint=0) == (0, 7)
+    assert locate(text, "Ekonomi", prefix="", suffix="", hint=30) == (28, 35)
+    assert locate(text, "Ekonomi") == (0, 7)
+
+
+def test_locate_leaves_an_edited_short_quote_unanchored_when_neither_context_touches_it():
+    text = "Harga naek. Lalu harga beras naek lagi."
     assert locate(text, "naik", prefix="emas ", suffix=" tajam", hint=6) is None
-
-
-def test_locate_keeps_a_short_quote_without_context_only_where_it_was():
-    text = "Ekonomi"
-    assert locate(text, "Ekonomi", hint=0) == (0, 7)
-    assert locate("Berita Ekonomi", "Ekonomi", prefix="", suffix="", hint=0) is None
-    assert locate(text, "Ekonomi") is None
+    assert locate(text, "naik", hint=6) is None
 
 
 def test_locate_moves_an_edited_short_quote_where_its_context_matches_exactly():
-    text = "Dia berkata harga naik. Harga beras naek tajam, kata menteri."
+    text = "Dia berkata harga turun. Harga beras naek tajam, kata menteri."
     start = text.index("naek")
     assert locate(text, "naik", prefix="Harga beras ", suffix=" tajam", hint=0) == (start, start + 4)
 
@@ -381,3 +395,55 @@ def test_locate_prefers_the_short_quote_with_both_contexts_matching():
 
 def test_locate_treats_a_quote_of_eight_code_points_as_long():
     assert locate("Harga beras naik lagi.", "beras na") == (6, 14)
+
+
+# The Hypothesis client's context cases (match-quote-test.js), on the same public-domain text. Its
+# contexts do not touch the quote (no space between), so they choose among exact occurrences.
+
+TWO_CITIES = (
+    "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age "
+    "of foolishness, it was the epoch of belief, it was the epoch of incredulity, it was the season "
+    "of Light, it was the season of Darkness, it was the spring of hope, it was the winter of "
+    "despair, we had everything before us, we had nothing before us, we were all going direct to "
+    "Heaven, we were all going direct the other way."
+)
+
+
+@pytest.mark.parametrize(
+    "quote, prefix, suffix, expected",
+    [
+        ("before us", "we had everything", None, "before us, we had nothing"),
+        ("before us", "we had nothing", None, "before us, we were all going"),
+        ("before us", "we had every-thing", None, "before us, we had nothing"),
+        ("before us", "we had nout", None, "before us, we were all going"),
+        ("we had", None, "everything", "we had everything"),
+        ("we had", None, "nothing", "we had nothing"),
+        ("we had", None, "ever ting", "we had everything"),
+        ("we had", None, "nutting", "we had nothing"),
+    ],
+)
+def test_locate_returns_the_exact_occurrence_with_the_closest_context(quote, prefix, suffix, expected):
+    start = TWO_CITIES.index(expected)
+    assert locate(TWO_CITIES, quote, prefix, suffix) == (start, start + len(quote))
+
+
+def test_locate_returns_an_exact_occurrence_exactly_even_with_a_context_that_does_not_touch():
+    # Anchoring at the suffix used to give "we had " (one code point too long).
+    start, end = locate(TWO_CITIES, "we had", suffix="everything")
+    assert TWO_CITIES[start:end] == "we had"
+
+
+def test_locate_chooses_between_equal_approximate_matches_by_the_hint():
+    first = TWO_CITIES.index("everything before us") + len("everything ")
+    second = TWO_CITIES.index("nothing before us") + len("nothing ")
+    assert locate(TWO_CITIES, "befor us", hint=first)[0] == first
+    assert locate(TWO_CITIES, "befor us", hint=second)[0] == second
+    assert locate(TWO_CITIES, "befor us")[0] == first
+
+
+def test_locate_approximate_ignores_exact_copies_away_from_the_context():
+    text = "harga beras naik lagi. Kata menteri, harga beras naek lagi minggu ini."
+    selector = {"prefix": "Kata menteri, ", "suffix": " minggu ini."}
+    start = text.index("harga beras naek")
+    assert locate(text, "harga beras naik lagi", **selector) == (0, 21)
+    assert locate_approximate(text, "harga beras naik lagi", **selector) == (start, start + 21)

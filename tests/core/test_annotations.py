@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from reader.core.annotations import (
+from reader.core.notes.annotations import (
     DETACHED,
     MOVED,
     ORIGINAL,
@@ -19,7 +19,7 @@ from reader.core.annotations import (
     check_annotation,
     new_annotation,
 )
-from reader.core.document import Block, Document
+from reader.core.text.document import Block, Document
 from reader.core.store import MATCH_END, MATCH_START, SearchHit, Store, fts_query, open_store, utc_now
 
 UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")

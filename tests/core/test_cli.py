@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from reader.cli import EXIT_NO_MODEL, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from reader.core.document import load_document
-from reader.core.packages import installed_packages
+from reader.core.text.document import load_document
+from reader.core.translate.packages import installed_packages
 from reader.core.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +57,7 @@ def test_translate_json_holds_the_document_model_and_sentence_pairs(capsys, data
 
 def test_a_second_translation_of_the_same_post_comes_from_the_cache(capsys, data_dir, sample_path, installed_package, monkeypatch):
     assert _run(capsys, "--data-dir", data_dir, "translate", sample_path)[0] == EXIT_OK
-    from reader.core import translation
+    from reader.core.translate import translation
 
     def no_model(self, sentences):
         raise AssertionError("the model was called for a cached post")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_USAGE, main
-from reader.core.annotations import ORIGINAL, Quote, new_annotation
-from reader.core.document import load_document
+from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.text.document import load_document
 from reader.core.store import open_store, utc_now
 from tests.support.sample_notes import annotated_sample
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from reader.core.downloads import downloads_dir
-from reader.core.packages import app_packages_dir, installed_packages
+from reader.core.translate.downloads import downloads_dir
+from reader.core.translate.packages import app_packages_dir, installed_packages
 from tests.support.index_server import closed_port_base
 
 

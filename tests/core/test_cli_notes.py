@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from reader.core.document import Block, Document
+from reader.core.text.document import Block, Document
 from reader.core.store import open_store
 from tests.support.sample_notes import annotated_sample, open_sample, write
 

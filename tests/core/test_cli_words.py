@@ -5,7 +5,7 @@ import json
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main
-from reader.core.dictionaries import app_dictionaries_dir
+from reader.core.words.dictionaries import app_dictionaries_dir
 from tests.support.stardict_builder import build_dictionary
 
 WORDS = {"baik": "good; fine", "sepakat": "to agree", "KTT": "summit"}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from reader import APP_ID
-from reader.core import desktop
-from reader.core.desktop import (
+from reader.core.platform import desktop
+from reader.core.platform.desktop import (
     ICON_SIZES,
     default_executable,
     escape_string_value,
@@ -25,7 +25,7 @@ from reader.core.desktop import (
     xdg_data_home,
 )
 from reader.core.errors import DesktopEntryError, ReaderError
-from reader.core.resources import resources_dir
+from reader.core.platform.resources import resources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGED_DESKTOP = ROOT / "packaging" / "linux" / f"{APP_ID}.desktop"
@@ -347,7 +347,7 @@ def test_a_cache_tool_that_hangs_is_stopped_and_one_that_fails_is_logged(
     monkeypatch.setattr(desktop, "TOOL_TIMEOUT", 0.5)
 
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="reader.core.desktop"):
+    with caplog.at_level(logging.WARNING, logger="reader.core.platform.desktop"):
         install_desktop_entry(program, data_home=home)
     assert time.monotonic() - started < 10
     assert (home / "applications" / f"{APP_ID}.desktop").is_file()
@@ -448,5 +448,5 @@ def test_exec_argument_is_quoted_then_escaped_as_the_desktop_entry_spec_says(pat
 
 
 def test_desktop_integration_imports_no_qt():
-    code = "import sys, reader.core.desktop; sys.exit('PySide6' in sys.modules)"
+    code = "import sys, reader.core.platform.desktop; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0

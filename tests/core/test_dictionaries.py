@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.dictionaries import (
+from reader.core.words.dictionaries import (
     SHARED_DIRS_ENV,
     app_dictionaries_dir,
     install_dictionaries,
@@ -226,3 +226,10 @@ def test_remove_by_name_or_key(tmp_path, data_dir):
     assert _nothing_installed(data_dir)
     with pytest.raises(NoSuchDictionary, match="No dictionary is called 'kamus'"):
         select_installed(installed_dictionaries(data_dir), "kamus")
+
+
+def test_a_folder_that_cannot_be_written_is_refused_in_one_message(tmp_path, data_dir):
+    app_dictionaries_dir(data_dir).write_text("not a folder")  # a damaged data folder
+
+    with pytest.raises(BadDictionary, match="could not be installed in .*dictionaries.* Nothing was installed"):
+        install_dictionaries([build_dictionary(tmp_path / "src", WORDS)], data_dir)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_MB, Document, load_document
+from reader.core.text.document import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_MB, Document, load_document
 from reader.core.errors import ReaderError, UnreadableDocument
-from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 
 DATA = Path(__file__).parent.parent / "data"
 ID_NEWS = DATA / "id-news"
@@ -362,7 +362,7 @@ def test_file_of_exactly_the_size_limit_is_not_refused_for_its_size(tmp_path):
 
 
 def test_importing_the_core_loads_neither_trafilatura_nor_qt():
-    code = "import sys, reader.core.document; print(sorted({'trafilatura', 'PySide6'} & set(sys.modules)))"
+    code = "import sys, reader.core.text.document; print(sorted({'trafilatura', 'PySide6'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent.parent.parent)
     assert result.stdout.strip() == "[]"

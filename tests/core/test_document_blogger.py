@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import Document, load_document
+from reader.core.text.document import Document, load_document
 
 PAGES = Path(__file__).parent.parent / "data" / "pages"
 

@@ -3,8 +3,8 @@
 import datetime
 from pathlib import Path
 
-from reader.core.document import Document, document_id, load_document
-from reader.core.markdown_text import strip_inline
+from reader.core.text.document import Document, document_id, load_document
+from reader.core.text.markdown_text import strip_inline
 
 PAGES = Path(__file__).parent.parent / "data" / "pages"
 

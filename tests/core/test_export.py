@@ -9,9 +9,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
-from reader.core.annotations import ORIGINAL, TRANSLATION, translation_text
-from reader.core.document import Block, Document
-from reader.core.export import (
+from reader.core.notes.annotations import ORIGINAL, TRANSLATION, translation_text
+from reader.core.text.document import Block, Document
+from reader.core.notes.export import (
     CSV_COLUMNS,
     FORMATS,
     NoteGroup,
@@ -443,7 +443,7 @@ def test_collect_notes_for_all_documents_gives_one_group_per_annotated_document(
     other = Document("other", "c-other", "/posts/b.txt", "A second post", None, "Penulis", [Block.of("paragraph", "Satu dua tiga.")])
     store.record_document(other)
     store.record_document(Document("empty", "c-e", "/posts/c.txt", "Not annotated", None, None, [Block.of("paragraph", "Kosong.")]))
-    from reader.core.annotations import Quote, new_annotation
+    from reader.core.notes.annotations import Quote, new_annotation
 
     note = new_annotation(Quote(other, ORIGINAL, 0, 0, 4), color="blue", now="2026-11-28T04:00:00.000Z")
     store.add_annotations([note])
@@ -463,7 +463,7 @@ def test_collect_notes_takes_a_unique_id_prefix_and_refuses_an_unknown_id(store,
 
 def test_collect_notes_shows_the_cached_translation_for_notes_only_in_the_original(store):
     document = open_sample(store)
-    from reader.core.annotations import Quote, new_annotation
+    from reader.core.notes.annotations import Quote, new_annotation
 
     store.add_annotations([new_annotation(Quote(document, ORIGINAL, 2, 0, 6), color="yellow", now="2026-11-28T04:00:00.000Z")])
     (group,) = collect_notes(store)
@@ -508,7 +508,7 @@ def test_write_atomically_replaces_the_file_whole_and_leaves_no_temporary_file(t
 
 
 def test_write_atomically_refuses_a_missing_folder_with_a_message(tmp_path):
-    from reader.core.export import ExportFailed
+    from reader.core.notes.export import ExportFailed
 
     with pytest.raises(ExportFailed, match="Cannot write .*missing"):
         write_atomically(tmp_path / "missing" / "notes.md", "x")
@@ -528,7 +528,7 @@ def test_export_and_import_load_no_qt_and_no_test_only_library():
     import sys
 
     code = (
-        "import sys, reader.core.export, reader.core.importer; "
+        "import sys, reader.core.notes.export, reader.core.notes.importer; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'markdown_it', 'jsonschema')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

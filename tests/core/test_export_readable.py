@@ -5,11 +5,11 @@ import io
 
 import pytest
 
-from reader.core.annotations import ORIGINAL, TRANSLATION
-from reader.core.export import collect_notes, export_csv, export_html
-from reader.core.reading import identity_memo, model_names
+from reader.core.notes.annotations import ORIGINAL, TRANSLATION
+from reader.core.notes.export import collect_notes, export_csv, export_html
+from reader.core.translate.reading import identity_memo, model_names
 from reader.core.store import Store
-from reader.core.translation import model_identity
+from reader.core.translate.translation import model_identity
 from tests.support.sample_notes import MODEL, annotated_sample
 
 
@@ -61,7 +61,7 @@ def test_html_names_the_model_by_its_name_and_version_with_its_hash(store):
 
 
 def test_a_sha256_identity_is_shown_shortened_after_the_name(store):
-    from reader.core.export_html import model_name
+    from reader.core.notes.export_html import model_name
 
     identity = "sha256:" + "0123456789abcdef" * 4
     assert model_name(identity, {identity: "Indonesian → English 1.9"}) == (

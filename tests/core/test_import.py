@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.annotations import ANCHORED, DETACHED, MOVED, TRANSLATION
-from reader.core.document import Block, Document, load_document
-from reader.core.export import collect_notes, dumps, export_json
-from reader.core.importer import NotesFileError, import_notes, parse_notes, plan_import
+from reader.core.notes.annotations import ANCHORED, DETACHED, MOVED, TRANSLATION
+from reader.core.text.document import Block, Document, load_document
+from reader.core.notes.export import collect_notes, dumps, export_json
+from reader.core.notes.importer import NotesFileError, import_notes, parse_notes, plan_import
 from reader.core.store import open_store
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate, write
 

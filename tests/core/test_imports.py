@@ -6,7 +6,7 @@ import reader.core
 
 
 def _core_modules() -> list[str]:
-    return sorted(f"reader.core.{m.name}" for m in pkgutil.iter_modules(reader.core.__path__))
+    return sorted(m.name for m in pkgutil.walk_packages(reader.core.__path__, "reader.core."))
 
 
 def test_importing_every_core_module_never_imports_qt():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.downloads import download_package, downloads_dir
-from reader.core.package_index import (
+from reader.core.translate.downloads import download_package, downloads_dir
+from reader.core.translate.package_index import (
     CACHE_FILE,
     AvailablePackage,
     BadIndex,

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.document import load_document
-from reader.core.language import other_language
+from reader.core.text.document import load_document
+from reader.core.text.language import other_language
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -1,12 +1,12 @@
-"""Limits that bound the memory and time of loading a document (reader.core.limits)."""
+"""Limits that bound the memory and time of loading a document (reader.core.text.limits)."""
 
 import pytest
 
-import reader.core.document as document_module
-import reader.core.sentences as sentences_module
-from reader.core.document import load_document
+import reader.core.text.document as document_module
+import reader.core.text.sentences as sentences_module
+from reader.core.text.document import load_document
 from reader.core.errors import UnreadableDocument
-from reader.core.limits import (
+from reader.core.text.limits import (
     MAX_BLOCK_CHARS,
     MAX_BLOCKS,
     MAX_SENTENCE_CHARS,
@@ -14,7 +14,7 @@ from reader.core.limits import (
     split_long,
     visible_chars,
 )
-from reader.core.sentences import split_sentences
+from reader.core.text.sentences import split_sentences
 from tests.support.argos_package import sample_lines
 
 WORDS = "kontradiksi yang menumpuk tidak dapat diselesaikan dalam satu sentakan".split()
@@ -166,8 +166,8 @@ def test_visible_text_leaves_out_tags_scripts_styles_and_comments():
 
 
 def test_a_page_from_a_web_address_has_the_same_limits(web_server, monkeypatch):
-    from reader.core import web_pages
-    from reader.core.web_pages import fetch_document
+    from reader.core.text import web_pages
+    from reader.core.text.web_pages import fetch_document
 
     monkeypatch.setattr(web_pages, "parse_webpage", lambda *args, **kwargs: pytest.fail("extracted"))
     big = web_server.page("/besar.html", f"<html><body><p>{words(300_000)}</p></body></html>")

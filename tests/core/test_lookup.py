@@ -2,8 +2,8 @@
 
 import pytest
 
-from reader.core.lookup import Lookup, Stemmer, clean_word
-from reader.core.stardict import StarDict
+from reader.core.words.lookup import Lookup, Stemmer, clean_word
+from reader.core.words.stardict import StarDict
 from tests.support.stardict_builder import build_dictionary
 
 

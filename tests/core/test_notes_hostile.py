@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, main
-from reader.core.document import load_document
+from reader.core.text.document import load_document
 from reader.core.errors import ReaderError, UnreadableDocument
-from reader.core.export import collect_notes, dumps, export_csv, export_json, write_atomically
-from reader.core.importer import NotesFileError, import_notes, parse_notes
+from reader.core.notes.export import collect_notes, dumps, export_csv, export_json, write_atomically
+from reader.core.notes.importer import NotesFileError, import_notes, parse_notes
 from reader.core.store import open_store
 from tests.support.sample_notes import annotated_sample, open_sample, write
 
@@ -312,3 +312,20 @@ def test_import_refuses_a_quote_of_only_white_space_by_number(exported):
     item = _one(collection)
     item["target"]["selector"][0]["exact"] = " \n\t"
     _refused(json.dumps([item]), r"annotation 1: its TextQuoteSelector has no exact text")
+
+
+def test_a_settings_file_that_is_a_named_pipe_is_ignored_without_waiting(tmp_path, caplog):
+    from reader.core.platform.files import read_json_object
+
+    pipe = tmp_path / "settings.json"
+    os.mkfifo(pipe)
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(read_json_object(pipe, "settings")), daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():
+        with open(pipe, "wb"):
+            pass
+        thread.join(10)
+        pytest.fail("reading settings waited on a named pipe")
+    assert outcome == [{}] and "not a regular file" in caplog.text

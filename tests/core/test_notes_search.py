@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.annotations import ORIGINAL, Quote, new_annotation
-from reader.core.document import load_document
+from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.text.document import load_document
 from reader.core.store import MATCH_END, MATCH_START, Store, fts_query, utc_now
 
 ODD_TAGS = ("kata\x01kunci", "nol\x00byte", 'kutip"miring\\garis', "\x1b[31mmerah", "tab\x7fdel")

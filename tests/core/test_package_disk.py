@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from reader.core.downloads import downloads_dir
-from reader.core.packages import app_packages_dir, installed_packages
+from reader.core.translate.downloads import downloads_dir
+from reader.core.translate.packages import app_packages_dir, installed_packages
 
 resource = pytest.importorskip("resource")
 

@@ -6,9 +6,9 @@ import zipfile
 import pytest
 
 from reader.cli import EXIT_REFUSED, main
-from reader.core.document import load_document
+from reader.core.text.document import load_document
 from reader.core.errors import PackageFileOpened, UnreadableDocument
-from reader.core.packages import installed_packages
+from reader.core.translate.packages import installed_packages
 
 
 def test_an_argosmodel_file_is_recognised_as_a_package_not_decoded(argos_package_files):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.errors import BadPackage, NotEnoughSpace
-from reader.core.downloads import DownloadFailed, download_package, downloads_dir, sweep_stale_downloads
-from reader.core.package_index import (
+from reader.core.translate.downloads import DownloadFailed, download_package, downloads_dir, sweep_stale_downloads
+from reader.core.translate.package_index import (
     DEFAULT_INDEX_BASE,
     AvailablePackage,
     BadIndex,
@@ -29,8 +29,8 @@ from reader.core.package_index import (
     select_installed,
     set_index_base,
 )
-from reader.core.packages import app_packages_dir, install_package_file, installed_packages
-from reader.core.transfer import DownloadCancelled, NetworkUnavailable, format_bytes
+from reader.core.translate.packages import app_packages_dir, install_package_file, installed_packages
+from reader.core.translate.transfer import DownloadCancelled, NetworkUnavailable, format_bytes
 from tests.support.argos_package import build_package_folder
 from tests.support.index_server import closed_port_base
 

@@ -11,10 +11,10 @@ import pytest
 
 from reader.cli import EXIT_OK, main
 from reader.core.errors import BadPackage, NotEnoughSpace
-from reader.core.package_file import check_package_file
-from reader.core.package_metadata import version_key
-from reader.core.packages import app_packages_dir, find_package, install_package_file, installed_packages
-from reader.core.reading import open_translator
+from reader.core.translate.package_file import check_package_file
+from reader.core.translate.package_metadata import version_key
+from reader.core.translate.packages import app_packages_dir, find_package, install_package_file, installed_packages
+from reader.core.translate.reading import open_translator
 from tests.support.argos_package import build_package_folder, zip_package
 from tests.support.index_server import relabelled
 
@@ -221,8 +221,8 @@ def test_cli_translate_falls_back_when_the_best_package_cannot_load(capsys, data
 
     out = capsys.readouterr().out
     assert status == EXIT_OK
-    from reader.core.packages import read_package
-    from reader.core.translation import model_identity
+    from reader.core.translate.packages import read_package
+    from reader.core.translate.translation import model_identity
 
     assert json.loads(out)["blocks"]
     assert json.loads(out)["model"] == model_identity(read_package(good, writable=True))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.errors import BadPackage, NoTranslationModel, ReadOnlyPackage
-from reader.core.package_file import check_package_file
-from reader.core.packages import (
+from reader.core.translate.package_file import check_package_file
+from reader.core.translate.packages import (
     app_packages_dir,
     find_package,
     install_package_file,
@@ -101,7 +101,7 @@ def test_finding_packages_neither_imports_argostranslate_nor_creates_folders(tmp
     env = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "data"))
     env.pop("ARGOS_PACKAGES_DIR")
     code = (
-        "import sys; from pathlib import Path; from reader.core import packages\n"
+        "import sys; from pathlib import Path; from reader.core.translate import packages\n"
         f"print(packages.installed_packages(Path({str(tmp_path / 'baca')!r})))\n"
         "print('argostranslate' in sys.modules)\n"
     )

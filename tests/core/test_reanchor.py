@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.annotations import (
+from reader.core.notes.annotations import (
     ANCHORED,
     DETACHED,
     MOVED,
@@ -15,8 +15,8 @@ from reader.core.annotations import (
     Quote,
     new_annotation,
 )
-from reader.core.document import Block, Document, content_id
-from reader.core.reanchor import reanchor
+from reader.core.text.document import Block, Document, content_id
+from reader.core.notes.reanchor import reanchor
 from reader.core.store import Store
 
 CREATED = "2024-01-01T00:00:00.000Z"

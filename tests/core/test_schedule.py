@@ -1,4 +1,4 @@
-from reader.core.schedule import TranslationQueue
+from reader.core.translate.schedule import TranslationQueue
 
 
 def test_queue_takes_blocks_on_screen_first_then_those_below_then_the_rest():

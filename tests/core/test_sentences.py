@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sentencex
 
-from reader.core.sentences import Sentence, split_sentences
+from reader.core.text.sentences import Sentence, split_sentences
 
 DATA = Path(__file__).parents[1] / "data"
 NEWS = DATA / "id-news"

@@ -6,7 +6,7 @@ import struct
 import pytest
 
 from reader.core.errors import BadDictionary
-from reader.core.stardict import Definition, StarDict, markup_to_text, parse_fields
+from reader.core.words.stardict import Definition, StarDict, markup_to_text, parse_fields
 from tests.support.stardict_builder import build_dictionary, dictzip
 
 WORDS = {
@@ -55,6 +55,23 @@ def test_a_plain_gzip_dict_dz_is_read_whole(tmp_path):
     plain = tmp_path / "kamus.dict"
     (tmp_path / "kamus.dict.dz").write_bytes(gzip.compress(plain.read_bytes()))
     plain.unlink()
+
+    assert StarDict(ifo).lookup("rumah")[0].text == "house"
+
+
+def test_64_bit_offsets_are_read(tmp_path):
+    dictionary = StarDict(build_dictionary(tmp_path, WORDS, offset_bits=64, synonyms={"bagus": "baik"}))
+    dictionary.check()
+
+    assert [e.text for e in dictionary.lookup("perbaiki")] == ["to repair", "to fix"]
+    assert dictionary.lookup("bagus")[0].text == "good; fine"
+
+
+def test_a_gzipped_index_is_read(tmp_path):
+    ifo = build_dictionary(tmp_path, WORDS)
+    idx = tmp_path / "kamus.idx"
+    (tmp_path / "kamus.idx.gz").write_bytes(gzip.compress(idx.read_bytes()))
+    idx.unlink()
 
     assert StarDict(ifo).lookup("rumah")[0].text == "house"
 

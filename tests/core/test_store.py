@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from reader.core.document import Document
+from reader.core.text.document import Document
 from reader.core.errors import StoreError
 from reader.core.store import Store, open_store
 
@@ -98,7 +98,7 @@ def test_store_opened_by_two_connections_sees_each_others_writes(data_dir):
 
 
 def test_store_keeps_a_snapshot_of_the_document_as_last_opened(data_dir, sample_path):
-    from reader.core.document import load_document
+    from reader.core.text.document import load_document
 
     document = load_document(sample_path)
     store = open_store(data_dir)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.annotations import ORIGINAL, Quote, new_annotation
-from reader.core.document import load_document
+from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.text.document import load_document
 from reader.core.errors import StoreError
 from reader.core.store import open_store, utc_now
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_REFUSED, main
-from reader.core.downloads import DownloadFailed, download_package, downloads_dir
-from reader.core.package_index import BadIndex, choose, fetch_index, parse_index
-from reader.core.packages import installed_packages
-from reader.core.transfer import NetworkUnavailable
+from reader.core.translate.downloads import DownloadFailed, download_package, downloads_dir
+from reader.core.translate.package_index import BadIndex, choose, fetch_index, parse_index
+from reader.core.translate.packages import installed_packages
+from reader.core.translate.transfer import NetworkUnavailable
 from tests.support.index_server import TRICKLE_PAUSE
 
 
@@ -130,7 +130,7 @@ def test_the_index_must_arrive_within_its_deadline(index_server):
 def test_models_available_against_a_trickling_index_exits_with_one_clear_line(
     capsys, data_dir, index_server, monkeypatch
 ):
-    monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
+    monkeypatch.setattr("reader.core.translate.transfer.RATE_WINDOW", 0.6)
     index_server.index_mode = "trickle"
 
     status = main(["--data-dir", str(data_dir), "models", "available", "--index", index_server.base])

@@ -11,9 +11,9 @@ import ctranslate2
 import pytest
 
 from reader.core.errors import TranslationFailed
-from reader.core.packages import read_package
-from reader.core.sentences import split_sentences
-from reader.core.translation import (
+from reader.core.translate.packages import read_package
+from reader.core.text.sentences import split_sentences
+from reader.core.translate.translation import (
     Translator,
     model_identity,
     protect,
@@ -159,7 +159,7 @@ def test_translate_makes_one_batched_call_and_translates_duplicates_once(tiny_pa
 
 
 def test_a_sentence_over_the_token_limit_reaches_the_model_in_parts_and_comes_back_whole(tiny_package, models):
-    from reader.core.limits import MAX_INPUT_TOKENS
+    from reader.core.text.limits import MAX_INPUT_TOKENS
 
     words = "kontradiksi menumpuk sentakan terobosan menghargai ilusi".split()
     sentence = " ".join(words[i % len(words)] for i in range(300)) + "."
@@ -221,8 +221,8 @@ def test_translation_runs_with_the_network_blocked(tiny_package):
 def test_translating_never_imports_argostranslate_translate(argos_package_dirs):
     code = (
         "import sys\nfrom pathlib import Path\n"
-        "from reader.core.packages import read_package\n"
-        "from reader.core.translation import Translator\n"
+        "from reader.core.translate.packages import read_package\n"
+        "from reader.core.translate.translation import Translator\n"
         "assert 'argostranslate' not in sys.modules\n"
         f"package = read_package(Path({str(argos_package_dirs['bpe'])!r}), writable=True)\n"
         "print(Translator(package).translate(['Rusia dan AS.'])[0])\n"
@@ -316,7 +316,7 @@ def test_model_identity_is_hashed_once_and_remembered(tmp_path, argos_package_di
     memo = tmp_path / "data" / "model-identities.json"
     identity = model_identity(package, memo)
 
-    import reader.core.translation as translation
+    import reader.core.translate.translation as translation
 
     def no_hashing():
         raise AssertionError("hashed again")

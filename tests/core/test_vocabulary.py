@@ -7,10 +7,10 @@ import pytest
 import sqlite_utils
 from markdown_it import MarkdownIt
 
-from reader.core.document import load_document
+from reader.core.text.document import load_document
 from reader.core.errors import ReaderError, UnknownVocabularyItem
 from reader.core.store import Store, open_store
-from reader.core.vocabulary import (
+from reader.core.words.vocabulary import (
     CSV_COLUMNS,
     UnknownVocabularyFormat,
     add_word,

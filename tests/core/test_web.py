@@ -13,7 +13,7 @@ from reader.core.errors import (
     NotHtml,
     PageTooLarge,
 )
-from reader.core.web import decode_page, fetch_page, is_address, normalise_address
+from reader.core.text.web import decode_page, fetch_page, is_address, normalise_address
 from tests.support.index_server import closed_port_base
 
 PAGE = "<!DOCTYPE html><html><head><title>Berita</title></head><body><p>Halo dunia.</p></body></html>"
@@ -189,7 +189,7 @@ def _stopped_after(delay: float, fetch) -> float:
     import threading
 
     from reader.core.errors import FetchStopped
-    from reader.core.web import FetchStopper
+    from reader.core.text.web import FetchStopper
 
     stopper, outcome = FetchStopper(), []
 
@@ -227,7 +227,7 @@ def test_a_stop_ends_a_page_arriving_slowly(web_server):
 
 def test_a_fetch_stopped_before_it_starts_does_not_connect(web_server):
     from reader.core.errors import FetchStopped
-    from reader.core.web import FetchStopper
+    from reader.core.text.web import FetchStopper
 
     stopper = FetchStopper()
     stopper.stop()

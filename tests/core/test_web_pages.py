@@ -3,12 +3,12 @@
 import pytest
 import sqlite_utils
 
-from reader.core.annotations import DETACHED, MOVED, ORIGINAL, Quote, new_annotation
-from reader.core.document import document_id, load_document
+from reader.core.notes.annotations import DETACHED, MOVED, ORIGINAL, Quote, new_annotation
+from reader.core.text.document import document_id, load_document
 from reader.core.errors import HttpStatusError, UnreadableDocument
-from reader.core.reanchor import reanchor
+from reader.core.notes.reanchor import reanchor
 from reader.core.store import Store, open_store
-from reader.core.web_pages import (
+from reader.core.text.web_pages import (
     fallback_title,
     fetch_document,
     keep_page,
@@ -163,7 +163,7 @@ def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_versio
 
 def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_server, silent_port):
     from reader.core.errors import FetchTimedOut, NoNetwork
-    from reader.core.web_pages import KeptCopy, WebDocument, fetch_or_kept, kept_for_address
+    from reader.core.text.web_pages import KeptCopy, WebDocument, fetch_or_kept, kept_for_address
 
     url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
     store = Store.memory()
@@ -189,7 +189,7 @@ def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_
 def test_a_fetched_page_meets_the_limits_of_a_saved_one(web_server):
     import time
 
-    from reader.core.limits import MAX_BLOCK_CHARS, MAX_PAGE_TEXT_CHARS
+    from reader.core.text.limits import MAX_BLOCK_CHARS, MAX_PAGE_TEXT_CHARS
 
     huge = "<html><body>" + "<p>kata kata kata kata.</p>" * (MAX_PAGE_TEXT_CHARS // 16) + "</body></html>"
     started = time.monotonic()

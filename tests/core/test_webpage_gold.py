@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from reader.core.document import Document, load_document
-from reader.core.sentences import split_sentences
+from reader.core.text.document import Document, load_document
+from reader.core.text.sentences import split_sentences
 
 PAGES = Path(__file__).parent.parent / "data" / "pages"
 GOLD = sorted(PAGES.glob("*.gold.json"))

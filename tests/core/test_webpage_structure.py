@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from reader.core.layout import Draft
-from reader.core.webpage import parse_webpage
+from reader.core.text.layout import Draft
+from reader.core.text.webpage import parse_webpage
 
 # Long enough for trafilatura to take it for article text, as real paragraphs are.
 FIRST = "Pemerintah kota Delhi mengerahkan monyet untuk mengusir monyet lain dari arena pesta olahraga itu."
@@ -180,7 +180,7 @@ def test_the_title_later_in_the_body_stays():
 def test_text_trafilatura_finds_in_the_post_element_and_ours_misses_wins(caplog):
     # Our reader skips a <template>'s words, trafilatura keeps them; its blocks are taken then.
     body = f"<p>{FIRST}</p><p><template>{SECOND}</template></p><p>{THIRD}</p>"
-    with caplog.at_level(logging.INFO, logger="reader.core.webpage"):
+    with caplog.at_level(logging.INFO, logger="reader.core.text.webpage"):
         draft = parse_webpage(blogger(body), "x")
     assert SECOND in " ".join(texts(draft))
     assert "using trafilatura's blocks" in caplog.text

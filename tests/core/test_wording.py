@@ -1,4 +1,4 @@
-from reader.core.wording import counted, cut_at_word
+from reader.core.text.wording import counted, cut_at_word
 
 
 def test_counted_puts_the_noun_in_the_singular_for_one_only():

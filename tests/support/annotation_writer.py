@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.core.annotations import COLORS, ORIGINAL, Quote, new_annotation  # noqa: E402
-from reader.core.document import load_document  # noqa: E402
+from reader.core.notes.annotations import COLORS, ORIGINAL, Quote, new_annotation  # noqa: E402
+from reader.core.text.document import load_document  # noqa: E402
 from reader.core.store import open_store, utc_now  # noqa: E402
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.packages import InstalledPackage, install_package_file, read_package
+from reader.core.translate.packages import InstalledPackage, install_package_file, read_package
 from tests.support.argos_package import GLOSS, build_package, build_package_folder
 
 KINDS = ("sentencepiece", "bpe")
@@ -49,6 +49,6 @@ def installed_package(data_dir, argos_package_files) -> InstalledPackage:
 @pytest.fixture
 def tiny_translator(sentencepiece_package):
     """A Translator over the tiny SentencePiece package (its model loads on first use)."""
-    from reader.core.translation import Translator
+    from reader.core.translate.translation import Translator
 
     return Translator(sentencepiece_package)

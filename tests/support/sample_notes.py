@@ -6,9 +6,9 @@
 
 from pathlib import Path
 
-from reader.core.annotations import ORIGINAL, TRANSLATION, Annotation, Quote, new_annotation
-from reader.core.document import Document, load_document
-from reader.core.resources import SAMPLE_SOURCE, sample_post_path
+from reader.core.notes.annotations import ORIGINAL, TRANSLATION, Annotation, Quote, new_annotation
+from reader.core.text.document import Document, load_document
+from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import Store
 
 MODEL = "tiny-test-model@1"

@@ -37,7 +37,7 @@ def _probe(data_dir: Path) -> dict:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.reading import open_translator
+    from reader.core.translate.reading import open_translator
     from reader.core.store import open_store
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow

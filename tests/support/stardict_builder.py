@@ -24,6 +24,7 @@ def build_dictionary(
     synonyms: Mapping[str, str] | None = None,
     chunk_length: int = 64,
     description: str = "",
+    offset_bits: int = 32,
 ) -> Path:
     """Write a dictionary into `folder`; return its .ifo path.
 
@@ -44,7 +45,9 @@ def build_dictionary(
         data = definition.encode("utf-8")
         if types is None:
             data = b"m" + data + b"\x00"
-        index += word.encode("utf-8") + b"\x00" + struct.pack(">II", len(body), len(data))
+        # A 64-bit offset (idxoffsetbits=64) is followed by a 32-bit size, as in StarDict 3.0.0.
+        location = struct.pack(">QI" if offset_bits == 64 else ">II", len(body), len(data))
+        index += word.encode("utf-8") + b"\x00" + location
         body += data
     (folder / f"{stem}.idx").write_bytes(bytes(index))
     if compress:
@@ -58,6 +61,8 @@ def build_dictionary(
         f"wordcount={len(flat)}",
         f"idxfilesize={len(index)}",
     ]
+    if offset_bits == 64:
+        lines.append("idxoffsetbits=64")
     if types:
         lines.append(f"sametypesequence={types}")
     if description:

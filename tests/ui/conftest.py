@@ -5,7 +5,7 @@ import threading
 import pytest
 from PySide6.QtCore import QSettings
 
-from reader.core.reading import open_translator
+from reader.core.translate.reading import open_translator
 from reader.core.store import open_store
 from reader.ui.appearance import Appearance
 from reader.ui.main_window import MainWindow

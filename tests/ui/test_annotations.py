@@ -4,8 +4,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.annotations import DETACHED, MOVED
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.notes.annotations import DETACHED, MOVED
+from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.ui.bilingual_view import ORIGINAL, TRANSLATION
 from reader.ui.colors import highlight_color
 

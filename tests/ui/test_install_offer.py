@@ -5,8 +5,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.packages import installed_packages
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.translate.packages import installed_packages
+from reader.core.platform.resources import SAMPLE_SOURCE
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from reader.core.downloads import downloads_dir
-from reader.core.package_index import refresh_index
-from reader.core.packages import app_packages_dir, installed_packages
+from reader.core.translate.downloads import downloads_dir
+from reader.core.translate.package_index import refresh_index
+from reader.core.translate.packages import app_packages_dir, installed_packages
 from reader.ui.bilingual_view import TRANSLATION
 from reader.ui.model_manager import NOTHING_INSTALLED, ModelManager
 from reader.ui.tasks import TaskRunner
@@ -404,7 +404,7 @@ def test_first_start_link_opens_the_manager_and_a_download_translates_the_open_p
 
 
 def test_a_download_crawling_below_the_least_rate_stops_and_says_so(qtbot, open_manager, served, data_dir, monkeypatch):
-    monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
+    monkeypatch.setattr("reader.core.translate.transfer.RATE_WINDOW", 0.6)
     manager = open_manager()
     _wait_for_index(qtbot, manager)
     served.mode = "trickle"
@@ -421,7 +421,7 @@ def test_a_crawling_index_falls_back_to_the_offline_copy_and_says_why(qtbot, ope
     manager = open_manager()
     _wait_for_index(qtbot, manager)  # fetched once: the offline copy exists
     manager.close()
-    monkeypatch.setattr("reader.core.transfer.RATE_WINDOW", 0.6)
+    monkeypatch.setattr("reader.core.translate.transfer.RATE_WINDOW", 0.6)
     served.index_mode = "trickle"
 
     again = open_manager()

@@ -5,7 +5,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.ui.bilingual_view import ORIGINAL
 from reader.ui.annotation_editor import Edit
 

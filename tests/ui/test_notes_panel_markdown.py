@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.ui.annotation_editor import Edit
 from reader.ui.bilingual_view import ORIGINAL
 from reader.ui.notes_panel import note_pieces

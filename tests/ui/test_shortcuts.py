@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.ui.bilingual_view import ORIGINAL
 from tests.support.shortcuts import key_bindings, shared_keys
 

@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.annotations import DETACHED, MOVED
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.notes.annotations import DETACHED, MOVED
+from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.store import open_store
-from reader.core.web_pages import kept_page
+from reader.core.text.web_pages import kept_page
 from reader.ui.web_opener import AddressDialog
 from tests.core.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
 from tests.support.web_server import article

@@ -6,8 +6,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.reading import open_translator
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.translate.reading import open_translator
+from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.ui.bilingual_view import ORIGINAL, TRANSLATION, Layout, SentenceRef
 from tests.ui.conftest import GatedTranslator
 

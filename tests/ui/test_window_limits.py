@@ -2,8 +2,8 @@
 
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.limits import MAX_BLOCK_CHARS, MAX_TEXT_CHARS
-from reader.core.resources import SAMPLE_SOURCE
+from reader.core.text.limits import MAX_BLOCK_CHARS, MAX_TEXT_CHARS
+from reader.core.platform.resources import SAMPLE_SOURCE
 
 
 def _message_boxes(window) -> list[QMessageBox]:

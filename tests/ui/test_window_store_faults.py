@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QMessageBox
 
-from reader.core.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
 from reader.core.store import utc_now
 
 

@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from reader.core.dictionaries import app_dictionaries_dir, install_dictionaries, installed_dictionaries
-from reader.core.lookup import Lookup, Stemmer
-from reader.core.stardict import StarDict
+from reader.core.words.dictionaries import app_dictionaries_dir, install_dictionaries, installed_dictionaries
+from reader.core.words.lookup import Lookup, Stemmer
+from reader.core.words.stardict import StarDict
 from reader.core.store import Store
-from reader.core.vocabulary import add_word, vocabulary
+from reader.core.words.vocabulary import add_word, vocabulary
 from reader.ui.dictionaries_window import NOTHING_INSTALLED, DictionariesWindow
 from reader.ui.lookup_popup import NO_DICTIONARIES, NOT_FOUND, LookupPopup
 from reader.ui.tasks import TaskRunner
@@ -80,7 +80,7 @@ def test_popup_shows_the_root_s_entries_and_the_sentence_s_translation(qtbot, ma
 
 
 def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, make_popup, store, lookup, sample_path):
-    from reader.core.document import load_document
+    from reader.core.text.document import load_document
 
     document = load_document(sample_path)
     store.record_document(document)

@@ -1,0 +1,1 @@
+"""Notes: annotations, finding their quotes again, search, export and import."""

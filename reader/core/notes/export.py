@@ -1,0 +1,203 @@
+"""Export notes: Markdown, CSV, W3C Web Annotation JSON and a bilingual HTML page."""
+
+# The store is read once (reader.core.notes.note_groups.collect_notes); the formatters are pure
+# functions of the groups it returns: Markdown and CSV here, HTML in export_html, W3C JSON in
+# w3c_json. Choices (Location, Date, positions in untranslated text, the JSON shape) are
+# recorded in docs/decisions/0007-notes-export.md.
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reader.core.platform import files
+from reader.core.notes.annotations import ORIGINAL, Annotation
+from reader.core.errors import NotAFile, ReaderError
+from reader.core.notes.export_html import COLUMN_NAMES, export_html  # noqa: F401
+from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in one place
+    NoteGroup,
+    UnknownColor,
+    UnknownDocument,
+    collect_notes,
+    entry_date,
+    find_document,
+    headings,
+    location,
+    reading_order,
+    source_url,
+    target_source,
+)
+from reader.core.notes.w3c_json import BLOCK_SEPARATOR, W3C_CONTEXT, dumps, export_json  # noqa: F401
+
+CSV_COLUMNS = (
+    # The columns highlight services import, in their order, then Baca's own: the quote and its
+    # counterpart under their languages, and the column the quote was made in.
+    "Highlight", "Title", "Author", "URL", "Note", "Location", "Date",
+    "Indonesian", "English", "Tags", "Color", "Column", "Document",
+)
+
+
+class ExportFailed(ReaderError):
+    "The exported file could not be written."
+
+
+# Markdown
+
+# Escaped wherever they appear: markup (`\ * _ [ ] < ~`), tags in notes apps (#), tables (|),
+# maths in notes apps ($), and `&` where it would start an entity or character reference.
+_ALWAYS = re.compile(r"[\\`*_\[\]<#|~$]|&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]*;)")
+_ORDERED = re.compile(r"[0-9]{1,9}(?=[.)])")
+
+
+def _escape_line(line: str) -> str:
+    """One line that shows as written at the start of a paragraph line."""
+    core = line.strip()
+    if not core:
+        return "".join(f"&#{ord(c)};" for c in line)
+    lead = line[: len(line) - len(line.lstrip())]
+    trail = line[len(line.rstrip()) :]
+    # Parsers strip white space at either end of a line, so it goes in as character references;
+    # a CR would end the line. (VT, U+001C-U+001F and U+0085 there cannot be kept: stripped when
+    # raw, refused as references. Document text never holds them: white space is normalised.)
+    body = _ALWAYS.sub(r"\\\g<0>", core).replace("\r", "&#13;")
+    if core[0] in ">+-=":  # block quote, list item, thematic break, setext underline
+        body = "\\" + body
+    elif ordered := _ORDERED.match(core):
+        body = body[: ordered.end()] + "\\" + body[ordered.end() :]
+    return "".join(f"&#{ord(c)};" for c in lead) + body + "".join(f"&#{ord(c)};" for c in trail)
+
+
+def escape_markdown_inline(text: str) -> str:
+    """Text as CommonMark paragraph lines that render exactly as written, one line per line of text."""
+    # A line break stays a line break (a soft break); an empty line becomes `\`, a hard break,
+    # since a blank line would end the paragraph; line breaks at the very end, which cannot be
+    # either, go in as `&#10;` on the last line.
+    body = text.rstrip("\n")
+    trailing = "&#10;" * (len(text) - len(body))
+    if not body:
+        return trailing
+    lines = [_escape_line(line) if line else "\\" for line in body.split("\n")]
+    lines[-1] += trailing
+    return "\n".join(lines)
+
+
+def escape_markdown_line(text: str) -> str:
+    """Text as one CommonMark line (a heading, a label's value) that renders as written."""
+    return "&#10;".join(_escape_line(part) for part in text.split("\n"))
+
+
+def _indent(text: str, first: str, rest: str) -> list[str]:
+    lines = text.split("\n")
+    return [first + lines[0]] + [rest + line for line in lines[1:]]
+
+
+_ITEM, _INSIDE = "-   ", "    "  # content at column 4, so a note's tabs keep their tab stops
+
+
+def export_markdown(groups: Sequence[NoteGroup]) -> str:
+    """The notes as CommonMark: a section per document, a list item per annotation."""
+    return "\n".join(_markdown_document(group) for group in groups)
+
+
+def _markdown_document(group: NoteGroup) -> str:
+    entry, document = group.entry, group.document
+    out = [f"# {escape_markdown_line(entry.title)}", ""]
+    facts = [
+        ("Source", entry.url or entry.source),
+        ("Date", entry_date(entry)),
+        ("Author", entry.author or ""),
+    ]
+    known = [f"{label}: {escape_markdown_line(value)}" for label, value in facts if value]
+    if known:  # one paragraph, a hard break (`\`) ending each line but the last
+        out += ["\\\n".join(known), ""]
+    under = headings(document)
+    current = None
+    for annotation in group.annotations:
+        heading = under[annotation.block] if annotation.block < len(under) else None
+        if heading is not None and heading != current:
+            out += [f"## {escape_markdown_line(document.blocks[heading].text)}", ""]
+        current = heading
+        out += _markdown_item(annotation)
+    return "\n".join(out)
+
+
+def _markdown_item(annotation: Annotation) -> list[str]:
+    lines = _indent(escape_markdown_inline(annotation.exact), _ITEM + "> ", _INSIDE + "> ") + [""]
+    if annotation.counterpart:
+        label = "Translation" if annotation.column == ORIGINAL else "Original"
+        lines += _indent(escape_markdown_inline(annotation.counterpart), f"{_INSIDE}{label}: ", _INSIDE)
+        lines.append("")
+    facts = [f"¶ {location(annotation.block)}", f"Colour: {annotation.color}"]
+    if annotation.tags:
+        facts.append("Tags: " + " ".join("#" + _ALWAYS.sub(r"\\\g<0>", tag) for tag in annotation.tags))
+    lines += [_INSIDE + " · ".join(facts), ""]
+    # The note goes last and as written, every line indented into the item: whatever it holds
+    # (lists, fences, headings, even an unclosed fence) ends where the item ends.
+    note = re.sub(r"\r\n?", "\n", annotation.note).rstrip("\n")
+    if note.strip():
+        lines += [_INSIDE + line if line else "" for line in note.split("\n")] + [""]
+    return lines
+
+
+# CSV
+
+# What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """The cell with an apostrophe before it if a spreadsheet would take it for a formula."""
+    # OWASP's advice: the apostrophe makes Excel, LibreOffice and Google Sheets show the cell as
+    # text. The cost: a note that is a Markdown list ("- item") gains an apostrophe in the CSV.
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def export_csv(groups: Sequence[NoteGroup]) -> str:
+    """One row per annotation, RFC 4180 (CRLF between rows, fields quoted where needed).
+
+    Text cells that start like a formula get a leading apostrophe (neutralise_formula).
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for group in groups:
+        entry = group.entry
+        url = source_url(entry)
+        for a in group.annotations:
+            indonesian, english = (a.exact, a.counterpart) if a.column == ORIGINAL else (a.counterpart, a.exact)
+            cells = (
+                a.exact, entry.title, entry.author or "", url, a.note, location(a.block), a.created,
+                indonesian, english, " ".join(a.tags), a.color, COLUMN_NAMES[a.column], entry.id,
+            )
+            writer.writerow([neutralise_formula(c) if isinstance(c, str) else c for c in cells])
+    return buffer.getvalue()
+
+
+# Formats and files
+
+FORMATS: dict[str, tuple[str, Callable[[Sequence[NoteGroup]], str]]] = {
+    # name -> (file suffix, formatter to text)
+    "md": (".md", export_markdown),
+    "csv": (".csv", export_csv),
+    "json": (".json", lambda groups: dumps(export_json(groups))),
+    "html": (".html", export_html),
+}
+
+
+def export_notes(groups: Sequence[NoteGroup], format: str) -> str:
+    """The groups in one of FORMATS, as text."""
+    return FORMATS[format][1](groups)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write UTF-8 text to `path` through a temporary file renamed over it: all or nothing.
+
+    A symbolic link is written through to its target; a folder, pipe or device is refused.
+    """
+    try:
+        files.write_atomically(Path(path), text.encode("utf-8"))
+    except NotAFile as error:
+        raise ExportFailed(f"Cannot write {str(path)!r}: it is {error.kind}, not a regular file.") from None
+    except OSError as error:
+        raise ExportFailed(f"Cannot write {str(path)!r}: {error.strerror or error}.") from None

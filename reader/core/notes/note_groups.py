@@ -1,0 +1,212 @@
+"""The notes to export: each document's annotations, text and cached translations, read from the store."""
+
+# `collect_notes` is the one function that reads the store for an export; the formatters
+# (reader.core.notes.export, export_html, w3c_json) are pure functions of the groups it returns.
+# See docs/decisions/0007-notes-export.md.
+
+import collections
+import datetime
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.notes.annotations import COLORS, ORIGINAL, TRANSLATION, Annotation, normalize_tags, translation_text
+from reader.core.text.document import Document
+from reader.core.errors import ReaderError
+from reader.core.store import LibraryEntry, Store
+
+log = logging.getLogger(__name__)
+
+
+class UnknownDocument(ReaderError):
+    "No document in the library has that id, or an id prefix matches more than one."
+
+
+class UnknownColor(ReaderError):
+    "The colour asked for is not one of Baca's highlight colours."
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    """One document's annotations with what the formatters need to show them."""
+
+    entry: LibraryEntry
+    document: Document  # the snapshot from the store: the text the annotations were anchored in
+    annotations: Sequence[Annotation]  # reading order
+    # model -> each block's sentence translations, None where not every sentence is cached
+    translations: Mapping[str, Sequence[Sequence[str] | None]] = field(default_factory=dict)
+    model: str | None = None  # the translation shown beside the original in the HTML page
+    # model -> sentence -> its translation: every cached translation of the document's sentences,
+    # which a JSON export carries so that it restores the post whole (reader.core.notes.backup)
+    cache: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # model identity (a hash) -> its name and version for people, `Indonesian → English 1.9`
+    model_names: Mapping[str, str] = field(default_factory=dict)
+
+    def block_text(self, column: str, block: int, model: str | None = None) -> str | None:
+        """A block's text in one column; None for a translation that is not (fully) cached."""
+        if column == ORIGINAL:
+            return self.document.blocks[block].text
+        sentences = self.translations.get(model, ())
+        if block >= len(sentences) or sentences[block] is None:
+            return None
+        return translation_text(sentences[block])
+
+
+def reading_order(annotation: Annotation) -> tuple:
+    """Sort key: by block, the original's highlights before the translation's, then by position."""
+    return (
+        annotation.block,
+        annotation.column != ORIGINAL,
+        annotation.start,
+        annotation.end,
+        annotation.created,
+        annotation.id,
+    )
+
+
+# Collecting from the store
+
+
+def find_document(store: Store, id_or_prefix: str) -> LibraryEntry:
+    """The library entry with this id, or the only one whose id starts with it."""
+    entry = store.library_entry(id_or_prefix)
+    if entry is not None:
+        return entry
+    matches = [e for e in store.library() if e.id.startswith(id_or_prefix)] if id_or_prefix else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UnknownDocument(f"No document in the library has the id {id_or_prefix!r}.")
+    names = ", ".join(f"{e.id[:12]}… ({e.title})" for e in matches[:3])
+    raise UnknownDocument(
+        f"The id prefix {id_or_prefix!r} matches {len(matches)} documents ({names}); give more of the id."
+    )
+
+
+def collect_notes(
+    store: Store,
+    document_id: str | None = None,
+    *,
+    color: str | None = None,
+    tag: str | None = None,
+    model: str | None = None,
+    model_names: Mapping[str, str] | None = None,
+) -> list[NoteGroup]:
+    """The notes to export: one document's (`document_id`) or every document's (None), filtered.
+
+    `model_names` (reader.core.reading.model_names) names the models the HTML page mentions.
+    """
+    if color is not None and color not in COLORS:
+        raise UnknownColor(f"There is no highlight colour {color!r}; Baca's colours are {', '.join(COLORS)}.")
+    wanted_tag = None
+    if tag is not None:
+        cleaned = normalize_tags([tag])
+        wanted_tag = cleaned[0].casefold() if cleaned else ""
+
+    def keep(annotation: Annotation) -> bool:
+        if color is not None and annotation.color != color:
+            return False
+        return wanted_tag is None or any(t.casefold() == wanted_tag for t in annotation.tags)
+
+    if document_id is not None:
+        entry = find_document(store, document_id)
+        # A document asked for by name is exported even without notes: its page still prints.
+        chosen = [(entry, [a for a in store.annotations_for(entry.id) if keep(a)])]
+    else:
+        by_document: dict[str, list[Annotation]] = collections.defaultdict(list)
+        for annotation in store.all_annotations():
+            if keep(annotation):
+                by_document[annotation.document_id].append(annotation)
+        entries = {entry.id: entry for entry in store.library()}
+        for missing in sorted(set(by_document) - set(entries)):
+            log.warning("%d annotations belong to document %s, which is not in the library",
+                        len(by_document[missing]), missing)
+        # Documents in title order: the same notes give the same file, whatever was opened last.
+        chosen = sorted(
+            ((entries[id], notes) for id, notes in by_document.items() if id in entries),
+            key=lambda pair: (pair[0].title.casefold(), pair[0].id),
+        )
+    names = dict(model_names or {})
+    return [_group(store, entry, annotations, model, names) for entry, annotations in chosen]
+
+
+def _group(
+    store: Store, entry: LibraryEntry, annotations: list[Annotation], model: str | None, names: Mapping[str, str]
+) -> NoteGroup:
+    document = store.document_snapshot(entry.id)
+    if document is None:
+        raise ReaderError(
+            f"The text of {entry.title!r} is not in the library yet; open it once in Baca, then export again."
+        )
+    annotations = sorted(annotations, key=reading_order)
+    cache = _cached(store, document)
+    used = collections.Counter(a.model for a in annotations if a.column == TRANSLATION and a.model)
+    # The model with the most of this document's sentences cached, for a document highlighted only
+    # in the original: its HTML page still shows a translation.
+    most = min(cache, key=lambda name: (-len(cache[name]), name)) if cache else None
+    shown = model or (used.most_common(1)[0][0] if used else most)
+    models = [m for m in dict.fromkeys([shown, *used]) if m]
+    sentences = [[s.text for s in block.sentences] for block in document.blocks]
+    translations = {}
+    for name in models:
+        cached = cache.get(name, {})
+        translations[name] = [
+            [cached[text] for text in block] if all(text in cached for text in block) else None
+            for block in sentences
+        ]
+    return NoteGroup(entry, document, annotations, translations, shown, cache, names)
+
+
+def _cached(store: Store, document: Document) -> dict[str, dict[str, str]]:
+    """Every cached translation of the document's sentences: model -> sentence -> translation."""
+    # Store has no query across models; read-only, on the cache table store.py defines.
+    found: dict[str, dict[str, str]] = collections.defaultdict(dict)
+    sources = list(dict.fromkeys(s.text for block in document.blocks for s in block.sentences))
+    for start in range(0, len(sources), 500):
+        chunk = sources[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for name, source, translation in store.db.execute(
+            f"SELECT model, source, translation FROM translations WHERE source IN ({marks}) "
+            "ORDER BY model, source",
+            chunk,
+        ):
+            found[name][source] = translation
+    return dict(found)
+
+
+# Shared helpers
+
+
+def source_url(entry: LibraryEntry) -> str:
+    """The document's URL, else its file as a file:// URI; empty for Baca's own (baca:) sources."""
+    if entry.url:
+        return entry.url
+    if entry.source.startswith("baca:"):
+        return ""
+    path = Path(entry.source)
+    return path.as_uri() if path.is_absolute() else ""
+
+
+def target_source(entry: LibraryEntry) -> str:
+    """The W3C target source: the URL or file URI, else the baca: source itself."""
+    return source_url(entry) or entry.source
+
+
+def location(block: int) -> int:
+    """The block's number as the reader counts paragraphs: 1-based, headings and captions included."""
+    return block + 1
+
+
+def headings(document: Document) -> list[int | None]:
+    """For each block, the index of the heading it falls under (itself for a heading)."""
+    current, result = None, []
+    for index, block in enumerate(document.blocks):
+        if block.kind == "heading":
+            current = index
+        result.append(current)
+    return result
+
+
+def entry_date(entry: LibraryEntry) -> str:
+    return entry.date.isoformat() if isinstance(entry.date, datetime.date) else ""

@@ -1,0 +1,443 @@
+"""Finding one annotation's quote in a changed column: the searches in order of trust, and what vouches for a span."""
+
+# The rules and the figures behind them: docs/decisions/0019-reanchoring-evidence.md.
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reader.core.notes.anchoring import SHORT_QUOTE, edit_distance, find_exact, locate_approximate
+from reader.core.notes.annotations import Annotation
+from reader.core.notes.evidence import (
+    BOTH_DISPLACED,
+    BOTH_SIDES,
+    KEY,
+    NEAR,
+    ONE_SIDE_AND_DISPLACED,
+    ONE_SIDE_AND_PART,
+    cuts_word,
+    evidence,
+    one_whole,
+    overlaps_context,
+    some_support,
+)
+
+SEPARATOR = "\n\n"  # between blocks in a column's whole text
+
+TOUCH = 8  # code points of context an exact copy must touch to be looked at
+DISPLACED = 64  # how far inserted words may push a context away from the quote, for the searches
+LONG_QUOTE = 24  # a quote this long is no coincidence
+SIMILAR_ALONE = 0.75  # how similar an edited quote must be when its context vouches only in part
+COMMON = 20  # a context found more often than this vouches for nothing
+NEARBY = 2  # blocks either side of the quote's own searched before the whole column
+
+Place = tuple[int, int, int]  # (block, start, end)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a document: its blocks' texts and the whole text they make."""
+
+    texts: dict[int, str]  # block index -> text; a translation column may lack blocks
+    whole: str
+    indexes: list[int]  # the blocks present, in order
+    starts: list[int]  # where each of them starts in `whole`
+    complete: bool  # every block of the document is present
+
+    @classmethod
+    def of(cls, texts: Mapping[int, str], blocks: int) -> "Column":
+        indexes = sorted(texts)
+        starts, position = [], 0
+        for index in indexes:
+            starts.append(position)
+            position += len(texts[index]) + len(SEPARATOR)
+        whole = SEPARATOR.join(texts[index] for index in indexes)
+        return cls(dict(texts), whole, indexes, starts, len(indexes) == blocks)
+
+    def offset(self, block: int) -> int:
+        """Where `block` starts in the whole text, or where it would be if it is missing."""
+        at = bisect.bisect_left(self.indexes, block)
+        if at < len(self.indexes):
+            return self.starts[at]
+        return len(self.whole)
+
+    def around(self, block: int, reach: int) -> "Column":
+        """The blocks within `reach` of `block` as a column of their own (same block indexes)."""
+        texts = {i: self.texts[i] for i in range(block - reach, block + reach + 1) if i in self.texts}
+        column = Column.of(texts, len(texts))
+        return column if len(texts) < len(self.texts) else self
+
+    def place(self, start: int, end: int) -> Place | list[int]:
+        """A whole-text span as (block, start, end), or the blocks it touches when it crosses one."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
+        block_start = self.starts[first]
+        block_end = block_start + len(self.texts[self.indexes[first]])
+        if first == last and end <= block_end and start < block_end:
+            return self.indexes[first], start - block_start, end - block_start
+        return self.indexes[first : last + 1]
+
+
+def find(annotation: Annotation, column: Column) -> Place | None:
+    """(block, start, end) of the quote in `column`, or None when nothing vouches for any span."""
+    # In order of trust: an exact copy between both contexts verbatim; the text between both
+    # contexts verbatim (the quote rewritten in place); an exact copy held by both contexts, or by
+    # one with the other pushed away by inserted text, or with both pushed away; an approximate
+    # span vouched for the same ways. Each is looked for near the quote's block first (the blocks
+    # within NEARBY), then in the whole column: most edits are local, and the whole column costs
+    # a search of all of it. An exact copy held by one side alone is weak evidence: that is what a
+    # deleted sentence leaves among the sentences around it. It is taken last, in the quote's own
+    # block, when the other side still partly agrees.
+    a = annotation
+    local = column.around(a.block, NEARBY)
+    scopes = [local] if local is column else [local, column]
+    copies: list[tuple] = []
+    for scope in scopes:
+        hint = scope.offset(a.block) + a.start  # where the blocks before it kept their lengths
+        found_copies = _exact_copies(a, scope, hint)
+        if found_copies and found_copies[0][0] == BOTH_SIDES and found_copies[0][1] == 2:
+            return found_copies[0][-1]  # both contexts verbatim
+        bracketed = _bracketed(a, scope, hint)
+        if bracketed is not None:
+            return bracketed
+        best = found_copies[0] if found_copies else None
+        # Nearby, a copy vouched for less than verbatim is taken only in the quote's own block and
+        # with one whole context agreeing: a moved paragraph's verbatim copy elsewhere must be able
+        # to beat a nearby coincidence ("di" between "persen" and "akhir 200...").
+        if best is not None and best[0] >= BOTH_DISPLACED:
+            block, start, end = best[-1]
+            if scope is column or (block == a.block and one_whole(a, column.texts[block], start, end)):
+                return best[-1]
+        copies = found_copies or copies
+    own = column.texts.get(a.block)
+    if own is not None:
+        found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
+        if found is not None:
+            return found
+    for block in (a.block + 1, a.block - 1, a.block + 2, a.block - 2):
+        text = column.texts.get(block)
+        if text is not None:
+            found = _judged(a, block, text, _search(text, a, None), own=False)
+            if found is not None:
+                return found
+    hint = column.offset(a.block) + a.start
+    found = _placed(a, column, _search(column.whole, a, hint))
+    if found is not None:
+        return found
+    for level, _, _, place in copies:
+        if abs(place[0] - a.block) <= 1 and (level >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
+            return place
+    if len(a.exact) >= SHORT_QUOTE and len(a.exact.split()) > 1:
+        # The one copy, in its block and the two beside it (a paragraph added or removed before
+        # it), of a phrase (not a single word, however long: "Indonesia" recurs), with a context
+        # displaced or agreeing in part: the text around it was rewritten on both sides.
+        near = [
+            (block, start)
+            for block in (a.block, a.block + 1, a.block - 1)
+            if block in column.texts
+            for start, _ in find_exact(column.texts[block], a.exact)
+        ]
+        if len(near) == 1:
+            block, start = near[0]
+            end = start + len(a.exact)
+            text = column.texts[block]
+            if not cuts_word(a, text, start, end) and some_support(a, text, start, end):
+                return block, start, end
+    return None
+
+
+# Exact copies
+
+
+def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tuple]:
+    """Exact copies worth judging, best first: (evidence, agreement, -distance from hint, place)."""
+    # Only copies touching a few code points of either context, or lying a few words from a
+    # longer piece of it, can be vouched for; finding those first keeps a common word's hundreds
+    # of copies out of the judging. All the searches are str.find, at C speed.
+    a, whole = annotation, column.whole
+    if a.exact not in whole:
+        return []
+    found: set[int] = set()
+    if a.prefix:
+        found.update(start for start, _ in find_exact(whole, a.exact, prefix=a.prefix[-TOUCH:]))
+    else:
+        found.update(start for start in column.starts if whole.startswith(a.exact, start))
+    if a.suffix:
+        found.update(start for start, _ in find_exact(whole, a.exact, suffix=a.suffix[:TOUCH]))
+    else:
+        for index, start in zip(column.indexes, column.starts):
+            end = start + len(column.texts[index])
+            if whole.startswith(a.exact, end - len(a.exact)):
+                found.add(end - len(a.exact))
+    reach = DISPLACED + len(a.exact)
+    key = a.prefix[-KEY:]
+    if len(key) >= TOUCH:
+        for after in (at + len(key) for at in _few(whole, key)):
+            at = whole.find(a.exact, after, after + reach)
+            while at != -1:
+                found.add(at)
+                at = whole.find(a.exact, at + 1, after + reach)
+    key = a.suffix[:KEY]
+    if len(key) >= TOUCH:
+        for before in _few(whole, key):
+            at = whole.find(a.exact, max(0, before - reach), before)
+            while at != -1:
+                found.add(at)
+                at = whole.find(a.exact, at + 1, before)
+    own = column.texts.get(a.block)
+    if own is not None:
+        offset = column.offset(a.block)
+        found.update(offset + start for start, _ in find_exact(own, a.exact))
+    judged = []
+    for start in found:
+        place = column.place(start, start + len(a.exact))
+        if not isinstance(place, tuple):
+            continue
+        block, begin, end = place
+        if cuts_word(a, column.texts[block], begin, end):
+            continue  # "di" inside "kredit" is not the word "di"
+        level, agreement = evidence(a, column.texts[block], begin, end)
+        judged.append((level, round(agreement, 12), -abs(start - hint), place))
+    judged.sort(reverse=True)
+    return judged
+
+
+# The text between both contexts
+
+
+def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | None:
+    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote."""
+    # Both contexts intact around a gap of about the quote's length: the quote was rewritten in
+    # place, however much. An empty context stands for its block's edge. Inserted words inside
+    # the gap, before the quote's first word or after its last, are left out.
+    a, whole = annotation, column.whole
+    if not a.prefix and not a.suffix:
+        return None
+    least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
+    pairs = []
+    prefixes = _few(whole, a.prefix) if a.prefix else []
+    suffixes = _few(whole, a.suffix) if a.suffix else []
+    if a.prefix and a.suffix:
+        for start in (at + len(a.prefix) for at in prefixes):
+            pairs.extend((start, end) for end in suffixes if least <= end - start <= most)
+    elif a.prefix:
+        for start in (at + len(a.prefix) for at in prefixes):
+            place = column.place(start, start + 1) if start < len(whole) else None
+            if isinstance(place, tuple):
+                block, begin, _ = place
+                end = start + len(column.texts[block]) - begin
+                if least <= end - start <= most:
+                    pairs.append((start, end))
+    else:
+        for end in suffixes:
+            place = column.place(end - 1, end) if end > 0 else None
+            if isinstance(place, tuple):
+                _, _, finish = place
+                start = end - finish
+                if least <= end - start <= most:
+                    pairs.append((start, end))
+    options = []
+    for start, end in pairs:
+        place = column.place(start, end)
+        if not isinstance(place, tuple):
+            continue
+        block, begin, finish = place
+        text = column.texts[block]
+        inside = [at for at in _occurrences(text, a.exact, begin, finish) if not cuts_word(a, text, at, at + len(a.exact))]
+        if inside:
+            begin, finish = inside[0], inside[0] + len(a.exact)  # the quote itself, words inserted beside it
+        else:
+            begin, finish = _without_insertions(a.exact, text, begin, finish)
+        if begin < finish and _kept_words(a.exact, text[begin:finish]):
+            options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
+    return min(options)[-1] if options else None
+
+
+def _kept_words(exact: str, found: str) -> bool:
+    """Whether at least half the quote's words are among the span's: a rewrite, not other text."""
+    # Between intact contexts anything of about the quote's length fits; one or two words
+    # replaced leave the rest, a sentence put in its place (or a quote that never was there)
+    # shares only a common word or two.
+    quoted, there = exact.split(), found.split()
+    kept = 0
+    for word in quoted:
+        if word in there:
+            there.remove(word)
+            kept += 1
+    return 2 * kept >= len(quoted)
+
+
+def _few(text: str, part: str) -> list[int]:
+    """Where `part` occurs in `text`, or nothing when it occurs more than COMMON times."""
+    found, at = [], text.find(part)
+    while at != -1:
+        if len(found) == COMMON:
+            return []
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _without_insertions(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """A span with whole words left out at either end where they were inserted, not the quote's own."""
+    # "Sebelumnya, Pemkot Delhi ..." for a quote that began with "Pemkot": leaving out the first
+    # word brings the span to the quote's own first word and lowers the edit distance by more
+    # than half the code points left out. A word that replaced the quote's first word (the quote
+    # no longer begins with its own word) stays, unless every code point left out was inserted.
+    parts = exact.split() or [exact]
+    for _ in range(2):  # words inserted after the quote hide what leaving out words before it gains
+        start = _trimmed(exact, text, start, end, _word_ends(text, start, end), parts[0], leading=True)
+        end = _trimmed(exact, text, start, end, _word_starts(text, start, end), parts[-1], leading=False)
+    return start, end
+
+
+def _trimmed(exact: str, text: str, start: int, end: int, cuts: list[int], word: str, leading: bool) -> int:
+    """The new start (or end) after leaving out the most words that were inserted."""
+    whole = edit_distance(exact, text[start:end])
+    best, edge = (start, start) if leading else (end, end)
+    for cut in cuts:
+        left_out = cut - start if leading else end - cut
+        if not 0 < left_out < end - start or left_out <= abs(best - edge):
+            continue
+        rest = text[cut:end] if leading else text[start:cut]
+        distance = edit_distance(exact, rest)
+        gain = whole - distance
+        own_word = _begins_with_word(rest, word) if leading else _begins_with_word(rest[::-1], word[::-1])
+        # Far from the quote, every code point left out lowers the distance by one: no evidence.
+        all_inserted = gain == left_out and distance <= len(exact) // 2
+        if all_inserted or (own_word and 2 * gain > left_out):
+            best = cut
+    return best
+
+
+def _begins_with_word(text: str, word: str) -> bool:
+    """Whether `text` begins with `word` as a whole word."""
+    return text.startswith(word) and not (text[len(word) : len(word) + 1].isalnum() and word[-1:].isalnum())
+
+
+def _word_ends(text: str, start: int, end: int) -> list[int]:
+    """Offsets within (start, end) where a word begins after white space: where leading words may be cut."""
+    return [at for at in range(start + 1, end) if text[at - 1].isspace() and not text[at].isspace()]
+
+
+def _word_starts(text: str, start: int, end: int) -> list[int]:
+    """Offsets within (start, end) where white space follows a word: where trailing words may be cut."""
+    return [at for at in range(start + 1, end) if text[at].isspace() and not text[at - 1].isspace()]
+
+
+# Approximate spans
+
+
+def _search(text: str, annotation: Annotation, hint: int | None) -> tuple[int, int] | None:
+    """locate_approximate(), and for a short quote whose whole context changed, again with the nearest context."""
+    a = annotation
+    span = locate_approximate(text, a.exact, a.prefix, a.suffix, hint=hint)
+    if span is None and len(a.exact) < SHORT_QUOTE and (len(a.prefix) > NEAR or len(a.suffix) > NEAR):
+        # A short quote moves only where its context touches it exactly; an inserted sentence
+        # changes the far end of a 32-code-point context while the near end still vouches.
+        span = locate_approximate(text, a.exact, a.prefix[-NEAR:], a.suffix[:NEAR], hint=hint)
+    return span
+
+
+def _placed(annotation: Annotation, column: Column, span: tuple[int, int] | None) -> Place | None:
+    """A span of the whole column as (block, start, end), if acceptable."""
+    if span is None:
+        return None
+    placed = column.place(*span)
+    a = annotation
+    if isinstance(placed, tuple):
+        block, start, end = placed
+        return _judged(a, block, column.texts[block], (start, end), own=block == a.block)
+    # A span across two blocks is no anchor; the best acceptable span inside one of them may be.
+    options = []
+    for block in placed:
+        text = column.texts[block]
+        found = _judged(a, block, text, _search(text, a, None), own=block == a.block)
+        if found is not None:
+            options.append((edit_distance(a.exact, text[found[1] : found[2]]), found))
+    return min(options)[1] if options else None
+
+
+def _judged(annotation: Annotation, block: int, text: str, span: tuple[int, int] | None, own: bool) -> Place | None:
+    """(block, start, end) of an acceptable approximate span of one block, widened first."""
+    if span is None:
+        return None
+    start, end = _delimited(annotation, text, *span)
+    # White space at an end the quote does not have is not part of it ("non-residence pada ").
+    if not annotation.exact[:1].isspace():
+        while start < end and text[start].isspace():
+            start += 1
+    if not annotation.exact[-1:].isspace():
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    if start >= end:
+        return None
+    return (block, start, end) if _acceptable(annotation, text, start, end, own) else None
+
+
+def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple[int, int]:
+    """The span stretched to the stored prefix or suffix where the quote's edge word is missing."""
+    # The fewest-edit alignment drops a replaced word at the quote's edge ("untuk belanja" found as
+    # "belanja" after "untuk" became "mendekati"). What the user selected lay between the prefix
+    # and the suffix, so where either is still there in full, it marks that end; an empty context
+    # marks a block edge. An end that already holds the quote's own edge word stays: whatever lies
+    # beyond it was inserted.
+    a, reach = annotation, len(annotation.exact)
+    if text[start:end] == a.exact:
+        return start, end
+    parts = a.exact.split() or [a.exact]
+    new_start, new_end = start, end
+    if not text.startswith(parts[0], start):
+        if a.prefix:
+            ends = [
+                at + len(a.prefix)
+                for at in _occurrences(text, a.prefix, max(0, start - reach - len(a.prefix)), end)
+                if start - reach <= at + len(a.prefix) < end
+            ]
+            new_start = min(ends, key=lambda at: abs(at - start), default=start)
+        elif start <= reach // 2:
+            new_start = 0
+    if not text.endswith(parts[-1], 0, end):
+        if a.suffix:
+            starts = [
+                at
+                for at in _occurrences(text, a.suffix, start + 1, end + reach + len(a.suffix))
+                if at <= end + reach
+            ]
+            new_end = min(starts, key=lambda at: abs(at - end), default=end)
+        elif len(text) - end <= reach // 2:
+            new_end = len(text)
+    if new_start >= new_end or (new_start, new_end) == (start, end):
+        return start, end
+    if edit_distance(a.exact, text[new_start:new_end]) > len(a.exact) // 2:
+        return start, end
+    return new_start, new_end
+
+
+def _occurrences(text: str, part: str, start: int, end: int) -> list[int]:
+    """Where `part` occurs whole within text[start:end]."""
+    found, at = [], text.find(part, start, end)
+    while at != -1:
+        found.append(at)
+        at = text.find(part, at + 1, end)
+    return found
+
+
+def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bool) -> bool:
+    """Whether an approximate span is vouched for: by its contexts, or, long and in its own block, by itself."""
+    a, found = annotation, text[start:end]
+    if found == a.exact:
+        return evidence(a, text, start, end)[0] >= BOTH_DISPLACED
+    if cuts_word(a, text, start, end) or overlaps_context(a, text, start, end):
+        return False
+    level = evidence(a, text, start, end)[0]
+    if level == BOTH_SIDES:
+        return True  # locate_approximate()'s limit of half the quote in edits applies
+    # Held by one side only, an edited quote must still look like itself: the sentence after a
+    # deleted one often starts like it and ends near the same words.
+    similarity = 1 - edit_distance(a.exact, found) / len(a.exact)
+    if level in (ONE_SIDE_AND_DISPLACED, BOTH_DISPLACED):
+        return similarity >= SIMILAR_ALONE
+    if level == ONE_SIDE_AND_PART and own:
+        return similarity >= SIMILAR_ALONE
+    return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE

@@ -1,0 +1,1 @@
+"""Translation: the offline translator, its Argos packages, the package index and downloads."""

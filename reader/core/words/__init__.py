@@ -1,0 +1,1 @@
+"""Words: StarDict dictionaries, word lookup and the vocabulary list."""

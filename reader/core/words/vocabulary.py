@@ -1,0 +1,276 @@
+"""The vocabulary list: words kept from lookups with their meaning, sentence and post; exports for Anki and others."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.core.errors import ReaderError, UnknownVocabularyItem
+
+if TYPE_CHECKING:
+    from reader.core.store import Store
+
+# Applied by reader.core.schema's migration m006_vocabulary.
+VOCABULARY_SCHEMA = (
+    # The same word from the same sentence of the same post is one item: adding it again updates it.
+    """
+    CREATE TABLE vocabulary (
+        id INTEGER PRIMARY KEY,
+        word TEXT NOT NULL CHECK (word <> ''),
+        root TEXT NOT NULL DEFAULT '',
+        meaning TEXT NOT NULL DEFAULT '',
+        dictionary TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        sentence TEXT NOT NULL DEFAULT '',
+        translation TEXT NOT NULL DEFAULT '',
+        document_id TEXT REFERENCES documents(id),
+        tags TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX vocabulary_word ON vocabulary (word, sentence)",
+    "CREATE INDEX vocabulary_document ON vocabulary (document_id)",
+)
+
+FORMATS = ("anki-tsv", "anki-csv", "md", "csv")
+ANKI_TAG = "baca"
+CSV_COLUMNS = (
+    "word", "root", "meaning", "dictionary", "note", "sentence", "translation",
+    "post", "source", "document_id", "tags", "added",
+)  # fmt: skip
+
+
+class UnknownVocabularyFormat(ReaderError):
+    "The export format asked for is not one Baca writes."
+
+
+@dataclass(frozen=True)
+class VocabularyItem:
+    id: int
+    word: str
+    root: str
+    meaning: str
+    dictionary: str
+    note: str
+    sentence: str
+    translation: str
+    document_id: str | None
+    tags: tuple[str, ...]
+    created: str
+    modified: str
+    post_title: str = ""
+    post_source: str = ""
+
+
+_COLUMNS = "id, word, root, meaning, dictionary, note, sentence, translation, document_id, tags, created, modified"
+_SELECT = (
+    ", ".join(f"v.{column}" for column in _COLUMNS.split(", "))
+    + ", ifnull(d.title, ''), ifnull(ifnull(d.url, d.source), '') "
+    "FROM vocabulary v LEFT JOIN documents d ON d.id = v.document_id"
+)
+
+
+def _item(row: Sequence) -> VocabularyItem:
+    values = list(row)
+    values[9] = tuple(values[9].split())
+    return VocabularyItem(*values)
+
+
+def _tags(tags: Sequence[str] | str) -> str:
+    """Tags as Anki keeps them: words separated by spaces, no duplicates."""
+    words = tags.split() if isinstance(tags, str) else [word for tag in tags for word in tag.split()]
+    return " ".join(dict.fromkeys(word.lstrip("#") for word in words if word.lstrip("#")))
+
+
+def add_word(
+    store: Store,
+    word: str,
+    *,
+    root: str = "",
+    meaning: str = "",
+    dictionary: str = "",
+    note: str = "",
+    sentence: str = "",
+    translation: str = "",
+    document_id: str | None = None,
+    tags: Sequence[str] | str = (),
+) -> VocabularyItem:
+    """Keep `word` (committed before returning); the same word from the same sentence and post is updated."""
+    from reader.core.store import utc_now
+
+    word = " ".join(word.split())
+    if not word:
+        raise ReaderError("A word to keep in the vocabulary cannot be empty.")
+    now = utc_now()
+    values = {
+        "root": root.strip(),
+        "meaning": meaning.strip(),
+        "dictionary": dictionary.strip(),
+        "note": note.strip(),
+        "translation": translation.strip(),
+        "tags": _tags(tags),
+    }
+    sentence = sentence.strip()
+    with store.writing():
+        existing = store.db.execute(
+            "SELECT id FROM vocabulary WHERE word = ? AND sentence = ? AND document_id IS ?",
+            [word, sentence, document_id],
+        ).fetchone()
+        if existing:
+            number = existing[0]
+            assignments = ", ".join(f"{column} = ?" for column in values)
+            store.db.execute(
+                f"UPDATE vocabulary SET {assignments}, modified = ? WHERE id = ?", [*values.values(), now, number]
+            )
+        else:
+            cursor = store.db.execute(
+                "INSERT INTO vocabulary (word, sentence, document_id, created, modified, "
+                f"{', '.join(values)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(values))})",
+                [word, sentence, document_id, now, now, *values.values()],
+            )
+            number = cursor.lastrowid
+    return vocabulary_item(store, number)
+
+
+def vocabulary_item(store: Store, number: int) -> VocabularyItem:
+    row = store.db.execute(f"SELECT {_SELECT} WHERE v.id = ?", [number]).fetchone()
+    if row is None:
+        raise UnknownVocabularyItem(f"The vocabulary list has no word number {number}.")
+    return _item(row)
+
+
+def vocabulary(store: Store, document_id: str | None = None) -> list[VocabularyItem]:
+    """The words kept (or those from one post), the most recently added first."""
+    where, parameters = ("WHERE v.document_id = ?", [document_id]) if document_id else ("", [])
+    rows = store.db.execute(f"SELECT {_SELECT} {where} ORDER BY v.created DESC, v.id DESC", parameters)
+    return [_item(row) for row in rows]
+
+
+def update_word(store: Store, number: int, *, meaning: str | None = None, note: str | None = None) -> VocabularyItem:
+    """Change a kept word's meaning or note."""
+    from reader.core.store import utc_now
+
+    changes = {name: value.strip() for name, value in (("meaning", meaning), ("note", note)) if value is not None}
+    vocabulary_item(store, number)
+    if changes:
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        with store.writing():
+            store.db.execute(
+                f"UPDATE vocabulary SET {assignments}, modified = ? WHERE id = ?",
+                [*changes.values(), utc_now(), number],
+            )
+    return vocabulary_item(store, number)
+
+
+def remove_word(store: Store, number: int) -> None:
+    vocabulary_item(store, number)
+    with store.writing():
+        store.db.execute("DELETE FROM vocabulary WHERE id = ?", [number])
+
+
+# Exports: pure functions of the items.
+
+
+def export_vocabulary(items: Sequence[VocabularyItem], format: str) -> str:
+    """The items as Anki-importable TSV or CSV (front, back, context, tags), Markdown, or a full CSV."""
+    writers = {
+        "anki-tsv": lambda: export_anki(items, "\t"),
+        "anki-csv": lambda: export_anki(items, ","),
+        "md": lambda: export_markdown(items),
+        "csv": lambda: export_csv(items),
+    }
+    if format not in writers:
+        raise UnknownVocabularyFormat(f"Unknown vocabulary format {format!r}: use one of {', '.join(FORMATS)}.")
+    return writers[format]()
+
+
+def _html_lines(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.splitlines())
+
+
+def marked_sentence(sentence: str, word: str) -> str:
+    """The sentence as HTML with the word in bold where it occurs as a whole word."""
+    escaped = html.escape(sentence)
+    pattern = re.compile(rf"(?<!\w){re.escape(html.escape(word))}(?!\w)", re.IGNORECASE)
+    return pattern.sub(lambda match: f"<b>{match.group(0)}</b>", escaped)
+
+
+def anki_fields(item: VocabularyItem) -> list[str]:
+    """Front, back, context and tags of a card (HTML fields, as Anki stores them)."""
+    back = [_html_lines(item.meaning)] if item.meaning else []
+    if item.root and item.root != item.word.lower():
+        back.append(f"<i>root:</i> {html.escape(item.root)}")
+    if item.note:
+        back.append(_html_lines(item.note))
+    context = []
+    if item.sentence:
+        context.append(marked_sentence(item.sentence, item.word))
+    if item.translation:
+        context.append(f"<i>{html.escape(item.translation)}</i>")
+    if item.post_title:
+        context.append(f"<small>{html.escape(item.post_title)}</small>")
+    tags = _tags([ANKI_TAG, *item.tags])
+    return [html.escape(item.word), "<br>".join(back), "<br>".join(context), tags]
+
+
+def export_anki(items: Sequence[VocabularyItem], separator: str) -> str:
+    """Anki's text import with its file headers: separator, HTML fields, the tags column."""
+    name = "tab" if separator == "\t" else "comma"
+    out = io.StringIO()
+    out.write(f"#separator:{name}\n#html:true\n#columns:Front{separator}Back{separator}Context{separator}Tags\n")
+    out.write("#tags column:4\n")
+    writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+    for item in items:
+        # Fields are HTML: their own line breaks are <br>, so a record is one line.
+        writer.writerow([" ".join(field.split("\n")).replace("\t", " ") for field in anki_fields(item)])
+    return out.getvalue()
+
+
+def export_csv(items: Sequence[VocabularyItem]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)  # CRLF line ends, as the notes export and spreadsheets expect
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        writer.writerow(
+            [
+                item.word, item.root, item.meaning, item.dictionary, item.note, item.sentence,
+                item.translation, item.post_title, item.post_source, item.document_id or "",
+                " ".join(item.tags), item.created,
+            ]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def export_markdown(items: Sequence[VocabularyItem]) -> str:
+    from reader.core.notes.export import escape_markdown_line
+
+    lines = ["# Vocabulary", ""]
+    for item in items:
+        head = f"- **{escape_markdown_line(item.word)}**"
+        if item.root and item.root != item.word.lower():
+            head += f" (root: *{escape_markdown_line(item.root)}*)"
+        if item.meaning:
+            meaning = item.meaning.splitlines()
+            head += f": {escape_markdown_line(meaning[0])}"
+            lines.append(head)
+            lines += [f"  {escape_markdown_line(line)}" for line in meaning[1:]]
+        else:
+            lines.append(head)
+        if item.note:
+            lines += ["", *(f"  {escape_markdown_line(line)}" for line in item.note.splitlines())]
+        if item.sentence:
+            lines += ["", f"  > {escape_markdown_line(item.sentence)}"]
+            if item.translation:
+                lines += ["  >", f"  > *{escape_markdown_line(item.translation)}*"]
+        if item.post_title:
+            lines += ["", f"  From: {escape_markdown_line(item.post_title)}"]
+        if item.tags:
+            lines += ["", "  Tags: " + " ".join(f"#{tag}" for tag in item.tags)]
+        lines.append("")
+    return "\n".join(lines)
