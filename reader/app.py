@@ -101,6 +101,21 @@ def _log_first_paint(view) -> None:
     view.document_painted.connect(painted)
 
 
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils without numpy, a third of the start-up otherwise.
+
+    sqlite-utils imports numpy, when it is installed (ctranslate2 needs it), only to store numpy
+    values, which Baca never does. When numpy is already loaded this changes nothing.
+    """
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # an import of numpy now raises ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
@@ -154,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance.listen()
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
+    _import_sqlite_utils()
     from reader.core.errors import ReaderError
     from reader.core.translate.reading import open_translator
     from reader.core.store import open_store

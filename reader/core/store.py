@@ -88,7 +88,8 @@ class Store:
         self.notice: str | None = None
         self._check_before_writing()
         with database_errors(self.path, busy_timeout, NOT_OPENED):
-            self.db = sqlite_utils.Database(self.path)
+            # No plugin scan (it reads every installed package's metadata): Baca uses no sqlite-utils plugins.
+            self.db = sqlite_utils.Database(self.path, execute_plugins=False)
             try:
                 self._configure(self.db)
                 # Under the write lock, so that two processes starting on a new data folder do not
@@ -106,7 +107,7 @@ class Store:
         store.path = None
         store.busy_timeout = BUSY_TIMEOUT
         store.notice = None
-        store.db = sqlite_utils.Database(memory=True)
+        store.db = sqlite_utils.Database(memory=True, execute_plugins=False)
         store.db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(store.db)
         return store

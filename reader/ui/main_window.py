@@ -2,6 +2,7 @@
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt, QTimer, Signal
@@ -36,13 +37,15 @@ from reader.ui.colors import LABELS
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
 from reader.ui.install_offer import offer_install
-from reader.ui.model_manager import ModelManager
-from reader.ui.notes_exchange import ExportDialog, import_notes_file
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.tasks import TaskRunner
 from reader.ui.words_menu import WordsMenu
 from reader.ui.translation_controller import TranslationController
 from reader.ui.web_opener import WebOpener
+
+if TYPE_CHECKING:  # imported when first used: neither is needed for the first paint
+    from reader.ui.model_manager import ModelManager
+    from reader.ui.notes_exchange import ExportDialog
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.appearance = appearance
         self.data_dir = data_dir
-        self._model_manager: ModelManager | None = None
+        self._model_manager: "ModelManager | None" = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -372,6 +375,8 @@ class MainWindow(QMainWindow):
             self._model_manager.raise_()
             self._model_manager.activateWindow()
             return self._model_manager
+        from reader.ui.model_manager import ModelManager
+
         manager = ModelManager(self.data_dir, self.tasks, self, focus_pair=("id", "en"), network_lane="net")
         manager.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         manager.models_changed.connect(self.translation.reload_model)
@@ -381,7 +386,9 @@ class MainWindow(QMainWindow):
 
     # Notes in and out
 
-    def export_notes(self) -> ExportDialog:
+    def export_notes(self) -> "ExportDialog":
+        from reader.ui.notes_exchange import ExportDialog
+
         dialog = ExportDialog(
             self.store, self.settings, self._document, self.translation.model_identity, self, data_dir=self.data_dir
         )
@@ -392,6 +399,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def import_notes(self, path: Path | None = None) -> None:
+        from reader.ui.notes_exchange import import_notes_file
+
         if import_notes_file(self, self.store, self.settings, path) and self._document is not None:
             self.annotations.reload()
 

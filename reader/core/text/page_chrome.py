@@ -3,8 +3,6 @@
 import re
 from itertools import islice
 
-from lxml.etree import XPath
-
 from reader.core.text.page_blocks import classes, is_caption_element, text_of
 
 # Classes of the element holding a post's text, most specific first: Blogger, schema.org,
@@ -40,12 +38,14 @@ _READ_ALSO = re.compile(r"(?:baca|simak|lihat) juga|read also|also read|read mor
 _READ_ALSO_MAX_WORDS = 30
 _READ_ALSO_TAGS = {"p", "div", "table", "li", "strong", "b"}
 _READ_ALSO_STOP = {"body", "article", "main", "section"}
-_READ_ALSO_TEXT = XPath(
-    r"//text()[re:test(., '^\s*((baca|simak|lihat) juga|read also|also read|read more|baca selengkapnya)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+# XPath expressions as text, evaluated with the tree's own .xpath(): importing lxml is left to the
+# parse, so that opening a Markdown or text post does not load it.
+_READ_ALSO_TEXT = (
+    r"//text()[re:test(., '^\s*((baca|simak|lihat) juga|read also|also read|read more|baca selengkapnya)', 'i')]"
 )
+_EXSLT = {"re": "http://exslt.org/regular-expressions"}
 # Only elements with a class, id, style or hidden attribute can be chrome by their names or looks.
-_MARKED = XPath("//*[@class or @id or @style or @hidden]")
+_MARKED = "//*[@class or @id or @style or @hidden]"
 
 
 def _names(element) -> set[str]:
@@ -85,7 +85,7 @@ def _is_read_also(element) -> bool:
 def _read_also(tree) -> list:
     """Elements that are a "Baca juga: <other story>" link and nothing else."""
     found = []
-    for text in _READ_ALSO_TEXT(tree):
+    for text in tree.xpath(_READ_ALSO_TEXT, namespaces=_EXSLT):
         element = text.getparent()
         if text.is_tail:
             element = element.getparent()  # the text follows a child: it belongs to the child's parent
@@ -104,7 +104,7 @@ def strip_chrome(tree, body) -> None:
     around = _CHROME if body is None else _CHROME | _AROUND
     doomed = [
         element
-        for element in _MARKED(tree)
+        for element in tree.xpath(_MARKED)
         if element not in keep
         and (
             _names(element) & around

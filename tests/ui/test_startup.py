@@ -1,0 +1,64 @@
+"""Start-up imports only what the first paint needs (issue 12: first paint within 2x a bare window)."""
+
+import json
+import os
+import subprocess
+import sys
+
+# Loaded the moment they are used, never for the first paint of a post: the model and Argos, the
+# HTML extractor, numpy (sqlite-utils would import it only to store numpy values), the network,
+# the notes' import and export, the models window, sqlite-utils' plugin scan.
+DEFERRED = (
+    "numpy",
+    "ctranslate2",
+    "argostranslate",
+    "sentencepiece",
+    "sacremoses",
+    "trafilatura",
+    "lxml",
+    "http.client",
+    "ssl",
+    "importlib.metadata",
+    "reader.core.notes.importer",
+    "reader.core.notes.export",
+    "reader.ui.model_manager",
+    "reader.ui.notes_exchange",
+)
+
+# Runs reader.app.main as `python -m reader` does; at the first paint prints what is imported and quits.
+PROBE = """
+import json, sys
+import reader.app as app
+
+info = app.log.info
+
+def probe(message, *args):
+    info(message, *args)
+    if message.startswith("first paint"):
+        from PySide6.QtWidgets import QApplication
+        print(json.dumps(sorted(sys.modules)), flush=True)
+        QApplication.instance().exit(0)
+
+app.log.info = probe
+sys.exit(app.main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def _modules_at_first_paint(data_dir) -> list[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(data_dir)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "first paint: showed 'Dubes Rusia untuk AS" in result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_first_paint_imports_nothing_it_does_not_need(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    _modules_at_first_paint(data_dir)  # the first start creates the database
+    modules = _modules_at_first_paint(data_dir)
+    assert "reader.ui.main_window" in modules and "sqlite_utils" in modules
+    early = [name for name in DEFERRED if name in modules or any(m.startswith(name + ".") for m in modules)]
+    assert early == []
