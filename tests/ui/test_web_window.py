@@ -12,7 +12,7 @@ from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.store import open_store
 from reader.core.text.web_pages import kept_page
 from reader.ui.web_opener import AddressDialog
-from tests.core.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
+from tests.core.text.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
 from tests.support.web_server import article
 
 

@@ -69,13 +69,8 @@ def evidence(annotation: Annotation, text: str, start: int, end: int) -> tuple[i
 
 
 def some_support(annotation: Annotation, text: str, start: int, end: int) -> bool:
-    """Whether either stored context agrees with the text beside the span in part, or is displaced."""
-    a = annotation
-    _, before = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
-    _, after = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
-    if max(before, after) >= PART:
-        return True
-    return _displaced_before(a, text, start) or _displaced_after(a, text, end)
+    """Whether either stored context stands intact further along its side of the span."""
+    return _displaced_before(annotation, text, start) or _displaced_after(annotation, text, end)
 
 
 def one_whole(annotation: Annotation, text: str, start: int, end: int) -> bool:

@@ -114,6 +114,11 @@ def find(annotation: Annotation, column: Column) -> Place | None:
         found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
         if found is not None:
             return found
+    for level, _, _, place in copies:
+        # In its own block, an exact copy with one whole context and the other in part comes
+        # before approximate spans elsewhere.
+        if place[0] == a.block and level >= ONE_SIDE_AND_PART:
+            return place
     for block in (a.block + 1, a.block - 1, a.block + 2, a.block - 2):
         text = column.texts.get(block)
         if text is not None:

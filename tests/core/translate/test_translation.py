@@ -22,7 +22,7 @@ from reader.core.translate.translation import (
 )
 from tests.support.argos_package import build_package_folder
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 PROTECTED = [
     "https://example.com/a_b?x=1&y=2",

@@ -7,7 +7,7 @@ import pytest
 
 from reader.core.text.document import Document, load_document
 
-PAGES = Path(__file__).parent.parent / "data" / "pages"
+PAGES = Path(__file__).parents[2] / "data" / "pages"
 
 
 def texts(document: Document, kind: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from reader.core.text.document import Document, load_document
 from reader.core.errors import UnreadableDocument
 
-PAGES = Path(__file__).parent.parent / "data" / "pages"
+PAGES = Path(__file__).parents[2] / "data" / "pages"
 NEWS = PAGES / "news_article.html"
 BLOGGER = PAGES / "blogger_post.html"
 

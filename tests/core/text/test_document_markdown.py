@@ -6,7 +6,7 @@ from pathlib import Path
 from reader.core.text.document import Document, document_id, load_document
 from reader.core.text.markdown_text import strip_inline
 
-PAGES = Path(__file__).parent.parent / "data" / "pages"
+PAGES = Path(__file__).parents[2] / "data" / "pages"
 
 
 def texts(document: Document, kind: str) -> list[str]:

@@ -10,7 +10,7 @@ import trafilatura
 from reader.core.text.document import Document, load_document
 from reader.core.text.sentences import split_sentences
 
-PAGES = Path(__file__).parent.parent / "data" / "pages"
+PAGES = Path(__file__).parents[2] / "data" / "pages"
 GOLD = sorted(PAGES.glob("*.gold.json"))
 
 

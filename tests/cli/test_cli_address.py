@@ -3,7 +3,7 @@
 from reader.cli import EXIT_NO_MODEL, EXIT_OK, EXIT_REFUSED, main
 from reader.core.store import open_store
 from reader.core.text.web_pages import kept_page
-from tests.core.test_web_pages import PARAGRAPHS, TITLE
+from tests.core.text.test_web_pages import PARAGRAPHS, TITLE
 from tests.support.index_server import closed_port_base
 from tests.support.web_server import article
 

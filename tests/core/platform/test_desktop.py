@@ -27,7 +27,7 @@ from reader.core.platform.desktop import (
 from reader.core.errors import DesktopEntryError, ReaderError
 from reader.core.platform.resources import resources_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGED_DESKTOP = ROOT / "packaging" / "linux" / f"{APP_ID}.desktop"
 SHIPPED_DESKTOP = ROOT / "resources" / "desktop" / f"{APP_ID}.desktop"
 METAINFO = ROOT / "packaging" / "linux" / f"{APP_ID}.metainfo.xml"

@@ -9,7 +9,7 @@ import pytest
 from reader.core.notes import anchoring
 from reader.core.notes.anchoring import approx_search, edit_distance, find_exact, locate, locate_approximate
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 CASES = json.loads((DATA / "anchoring" / "public_cases.json").read_text("utf-8"))
 STRICT = [case for case in CASES if case["mode"] == "strict_all_matches"]
 APPROX = [case for case in CASES if case["mode"] == "approx_search_min_errors"]

@@ -24,7 +24,7 @@ from reader.core.translate.packages import (
 )
 from tests.support.argos_package import build_package, build_package_folder, zip_package
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import sentencex
 
 from reader.core.text.sentences import Sentence, split_sentences
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 NEWS = DATA / "id-news"
 SAMPLE = DATA / "seed" / "000_12db35e2f43f4474.txt"
 MANIFEST = json.loads((NEWS / "manifest.json").read_text(encoding="utf-8"))

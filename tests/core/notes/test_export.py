@@ -32,7 +32,7 @@ from reader.core.store import LibraryEntry, Store, open_store
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate
 
 
-SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "w3c-annotation.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "w3c-annotation.schema.json").read_text())
 PRESETS = ("commonmark", "default")  # "default" adds GFM tables and strikethrough
 
 HOSTILE = [
@@ -532,5 +532,5 @@ def test_export_and_import_load_no_qt_and_no_test_only_library():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'markdown_it', 'jsonschema')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).parents[2])
+                            cwd=Path(__file__).parents[3])
     assert result.stdout.strip() == "[]"

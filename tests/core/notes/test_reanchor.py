@@ -310,7 +310,7 @@ def test_recheck_still_leaves_a_translation_annotation_undecided_until_its_block
 
 
 def _news_paragraphs() -> list[str]:
-    folder = Path(__file__).resolve().parents[1] / "data" / "id-news"
+    folder = Path(__file__).resolve().parents[2] / "data" / "id-news"
     paragraphs = []
     for path in sorted(folder.glob("*.txt"))[:12]:
         paragraphs.extend(p.strip() for p in path.read_text("utf-8").split("\n\n") if len(p.strip()) > 80)

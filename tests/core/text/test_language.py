@@ -5,7 +5,7 @@ import pytest
 from reader.core.text.document import load_document
 from reader.core.text.language import other_language
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize("path", sorted((DATA / "id-news").glob("*.txt")) + [DATA / "seed" / "000_12db35e2f43f4474.txt"], ids=lambda p: p.name)

@@ -15,7 +15,7 @@ from reader.core.text.document import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_MB, Docum
 from reader.core.errors import ReaderError, UnreadableDocument
 from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 ID_NEWS = DATA / "id-news"
 MANIFEST = {entry["file"]: entry for entry in json.loads((ID_NEWS / "manifest.json").read_text("utf-8"))}
 
@@ -364,5 +364,5 @@ def test_file_of_exactly_the_size_limit_is_not_refused_for_its_size(tmp_path):
 def test_importing_the_core_loads_neither_trafilatura_nor_qt():
     code = "import sys, reader.core.text.document; print(sorted({'trafilatura', 'PySide6'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).parent.parent.parent)
+                            cwd=Path(__file__).parents[3])
     assert result.stdout.strip() == "[]"
