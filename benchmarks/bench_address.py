@@ -43,29 +43,15 @@ def _timed(work):
 
 
 def _window(data_dir: Path):
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.translate.reading import open_translator
-    from reader.core.store import open_store as open_window_store
-    from reader.ui.appearance import Appearance
-    from reader.ui.main_window import MainWindow
-    from reader.ui.tasks import TaskRunner
+    from reader.app import build_window
 
     app = QApplication.instance() or QApplication([])
-    store = open_window_store(data_dir)
-    tasks = TaskRunner()
-    window = MainWindow(
-        store=store,
-        tasks=tasks,
-        settings=QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat),
-        load_translator=lambda: open_translator(data_dir),  # none installed: the column says so
-        appearance=Appearance(app),
-        data_dir=data_dir,
-    )
+    window = build_window(data_dir)  # no model installed: the column says so
     window.resize(1200, 800)
     window.show()
-    return app, window, tasks, store
+    return app, window, window.tasks, window.store
 
 
 def _window_open(app, window, url: str) -> float:

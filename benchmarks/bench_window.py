@@ -440,14 +440,10 @@ class Window:
     """The app's objects wired as app.main wires them, on the tiny model, with probes."""
 
     def __init__(self, data_dir: Path):
-        from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
         import reader.ui.main_window as main_window
-        from reader.core.translate.reading import open_translator
-        from reader.core.store import open_store
-        from reader.ui.appearance import Appearance
-        from reader.ui.tasks import TaskRunner
+        from reader.app import build_window
 
         self.app = QApplication.instance()
         self.calls: list = []
@@ -462,14 +458,7 @@ class Window:
 
         main_window.load_document = load
         self.marks: dict = {}
-        self.window = main_window.MainWindow(
-            store=open_store(data_dir),
-            tasks=TaskRunner(),
-            settings=QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat),
-            load_translator=lambda: open_translator(data_dir),
-            appearance=Appearance(self.app),
-            data_dir=data_dir,
-        )
+        self.window = build_window(data_dir)
         w = self.window
         w.resize(1280, 820)
         self.text_clock, self.notes_clock = attach_probes(w, self.marks)
@@ -479,7 +468,8 @@ class Window:
         )
         for owner, label, names in (
             (w.store, "store", ("record_document", "annotations_for", "cached_translations", "annotation_tags")),
-            (w.view, "view", ("set_document", "set_translations", "set_annotations")),
+            (w.view, "view", ("set_document", "set_translations")),
+            (w.view.highlights, "view", ("set_all",)),
             (w.annotations, "annotations", ("open_document", "annotations")),
             (w.translation, "translation", ("start",)),
             (w.notes, "notes", ("set_annotations",)),
@@ -684,7 +674,7 @@ def bench_in_window(runs: int, work: Path, sections: set[str]) -> dict:
     if "notes" in sections:
         records = repeated(noted_path)
         results["notes_open"] = _open_summary(records)
-        results["notes_shown"] = len(bench.window.view.annotations())
+        results["notes_shown"] = len(bench.window.view.highlights.all())
         results["notes_rows"] = bench.window.notes.model.rowCount()
         bench.full_layout()  # scrolled once the lazy layout is done, as a reader would
         page = bench.window.view.verticalScrollBar().pageStep()

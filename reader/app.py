@@ -116,6 +116,46 @@ def _import_sqlite_utils() -> None:
         del sys.modules["numpy"]
 
 
+def build_window(
+    data_dir: Path,
+    *,
+    store_dir: Path | None = None,
+    load_translator=None,
+    appearance=None,
+    settings: dict | None = None,
+):
+    """Baca's main window over a data folder, wired as the app runs it (tests, scripts, benchmarks too).
+
+    `store_dir` holds the library and the window settings when not `data_dir` (the self-check's
+    scratch folder); `settings` are written to the settings file first. The window owns what is
+    built for it: close it, then `window.tasks.shutdown()` and `window.store.close()`.
+    Raises ReaderError when the library cannot be opened.
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from reader.core.translate.reading import open_translator
+    from reader.core.store import open_store
+    from reader.ui.appearance import Appearance
+    from reader.ui.main_window import MainWindow
+    from reader.ui.tasks import TaskRunner
+
+    store_dir = data_dir if store_dir is None else store_dir
+    store = open_store(store_dir)
+    ini = QSettings(str(store_dir / "settings.ini"), QSettings.Format.IniFormat)
+    for key, value in (settings or {}).items():
+        ini.setValue(key, value)
+    return MainWindow(
+        store=store,
+        tasks=TaskRunner(),
+        settings=ini,
+        load_translator=load_translator or (lambda: open_translator(data_dir)),
+        # One per application in the app; a caller building several windows passes its own.
+        appearance=appearance or Appearance(QApplication.instance()),
+        data_dir=data_dir,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
@@ -125,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Before Qt picks its platform plugin: no window appears and no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -171,36 +211,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Only now the rest: a second launch that hands over its file is done in about a second.
     _import_sqlite_utils()
     from reader.core.errors import ReaderError
-    from reader.core.translate.reading import open_translator
-    from reader.core.store import open_store
-    from reader.ui.appearance import Appearance
     from reader.ui.errors import show_error
-    from reader.ui.main_window import MainWindow
-    from reader.ui.tasks import TaskRunner
 
     # The self-check keeps its library, translation cache and window settings in a scratch
     # folder: the user's own are left as they were, and every sentence goes through the model.
     scratch = tempfile.TemporaryDirectory(prefix="baca-self-check-") if args.self_check else None
-    store_dir = Path(scratch.name) if scratch else data_dir
     try:
-        store = open_store(store_dir)
+        window = build_window(data_dir, store_dir=Path(scratch.name) if scratch else None)
     except ReaderError as error:
         if args.self_check:
             print(f"reader: self-check failed: {error}", file=sys.stderr)
             return 1
         show_error(None, error)
         return 1
-
-    tasks = TaskRunner()
-    settings = QSettings(str(store_dir / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(
-        store=store,
-        tasks=tasks,
-        settings=settings,
-        load_translator=lambda: open_translator(data_dir),
-        appearance=Appearance(app),
-        data_dir=data_dir,
-    )
+    store, tasks = window.store, window.tasks
     _log_first_paint(window.view)
     window.show()
     if args.self_check:

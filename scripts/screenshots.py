@@ -48,18 +48,17 @@ def main(out: Path, names: list[str]) -> None:
     home = _private_folders()
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from reader import APP_ID, APP_NAME
+    from reader.app import build_window
     from reader.core.notes.annotations import Quote, new_annotation
     from reader.core.translate.packages import find_package, install_package_file
-    from reader.core.translate.reading import identity_memo, open_translator
+    from reader.core.translate.reading import identity_memo
     from reader.core.translate.translation import Translator
     from reader.core.store import open_store, utc_now
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow
-    from reader.ui.tasks import TaskRunner
     from tests.support.argos_package import GLOSS, build_package
 
     QApplication.setApplicationName(APP_NAME)
@@ -68,18 +67,7 @@ def main(out: Path, names: list[str]) -> None:
     appearance = Appearance(app)
 
     def window_on(data_dir: Path, **settings) -> MainWindow:
-        ini = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-        for key, value in settings.items():
-            ini.setValue(key, value)
-        ini.sync()
-        window = MainWindow(
-            store=open_store(data_dir),
-            tasks=TaskRunner(),
-            settings=ini,
-            load_translator=lambda: open_translator(data_dir),
-            appearance=appearance,
-            data_dir=data_dir,
-        )
+        window = build_window(data_dir, appearance=appearance, settings=settings)
         window.resize(1280, 820)
         window.show()
         window.open_sample()
@@ -121,7 +109,7 @@ def main(out: Path, names: list[str]) -> None:
     view = window.view
     view.verticalScrollBar().setValue(0)
     start, _ = view.cell_range(3, "original")
-    view.hover_position(start + window.document.blocks[3].sentences[1].start + 3)
+    view.marks.hover_position(start + window.document.blocks[3].sentences[1].start + 3)
     window.notes.hide()
     finish(window, "bilingual.png")
 
@@ -152,7 +140,7 @@ def main(out: Path, names: list[str]) -> None:
     _wait(app, lambda: window.translation.state == "done")
     window.notes.show()
     window.view.verticalScrollBar().setValue(0)
-    window.view.go_to_block(2)
+    window.view.navigator.go_to_block(2)
     finish(window, "highlights.png")
 
     # 3. Dark palette.

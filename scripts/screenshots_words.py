@@ -39,20 +39,17 @@ def main(out: Path) -> None:
     os.environ["BACA_STARDICT_DIRS"] = ""
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QPoint, QSettings
+    from PySide6.QtCore import QPoint
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QApplication
 
+    from reader.app import build_window
     from reader.core.words.dictionaries import install_dictionaries
     from reader.core.words.lookup import Lookup
     from reader.core.translate.packages import install_package_file
-    from reader.core.translate.reading import open_translator
-    from reader.core.store import open_store
     from reader.core.words.vocabulary import add_word
     from reader.ui.appearance import Appearance
     from reader.ui.lookup_popup import LookupPopup
-    from reader.ui.main_window import MainWindow
-    from reader.ui.tasks import TaskRunner
     from tests.support.argos_package import GLOSS, build_package
     from tests.support.stardict_builder import build_dictionary
 
@@ -64,17 +61,7 @@ def main(out: Path) -> None:
     ifo = build_dictionary(home / "kamus", GLOSSARY, stem="kamus-id-en", name="Kamus Indonesia–Inggris", compress=True)
     install_dictionaries([ifo], data_dir)
 
-    ini = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    ini.setValue("view/colorScheme", "light")
-    ini.sync()
-    window = MainWindow(
-        store=open_store(data_dir),
-        tasks=TaskRunner(),
-        settings=ini,
-        load_translator=lambda: open_translator(data_dir),
-        appearance=appearance,
-        data_dir=data_dir,
-    )
+    window = build_window(data_dir, appearance=appearance, settings={"view/colorScheme": "light"})
     window.resize(1280, 820)
     window.show()
     window.open_sample()
@@ -86,7 +73,7 @@ def main(out: Path) -> None:
     sentence = next(s for s in document.blocks[block].sentences if "kesepakatan" in s.text)
     model = window.translation.model_identity
     translation = window.store.cached_translations(model, [sentence.text]).get(sentence.text, "")
-    window.view.go_to_block(block)
+    window.view.navigator.go_to_block(block)
     _settle(app)
 
     # 1. The popup over the window, looking up "kesepakatan" in its sentence.

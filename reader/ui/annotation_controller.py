@@ -69,7 +69,7 @@ class AnnotationController(QObject):
     def reload(self) -> None:
         """Read the open document's highlights again (after an import) and show them."""
         if self._document is not None:
-            self._view.set_annotations(self._read())
+            self._view.highlights.set_all(self._read())
             self.document_shown()
 
     def _read(self) -> list[Annotation]:
@@ -99,14 +99,14 @@ class AnnotationController(QObject):
 
     def set_model(self, identity: str | None) -> None:
         self._model = identity
-        self._view.set_translation_model(identity)
+        self._view.highlights.set_model(identity)
 
     def _on_translations_changed(self, blocks: list[int]) -> None:
         """Translation highlights are anchored as the translation arrives (reanchor skips settled ones)."""
         if self._document is None or self._model is None:
             return
         # reanchor passes over what is settled on this text and model, cheaply (1 ms for 9,000).
-        waiting = [a for a in self._view.annotations() if a.column == TRANSLATION]
+        waiting = [a for a in self._view.highlights.all() if a.column == TRANSLATION]
         if not waiting:
             return
         # The whole column as far as it is translated: a quote may have moved to another block.
@@ -120,7 +120,7 @@ class AnnotationController(QObject):
             self._save_anchors(changed)
             self._listed = None
             for annotation in changed:
-                self._view.put_annotation(annotation)
+                self._view.highlights.put(annotation)
             self.changed.emit()
 
     def annotations(self) -> list[Annotation]:
@@ -216,7 +216,7 @@ class AnnotationController(QObject):
         self._listed = None
         if self._document is not None and (new or old).document_id == self._document.id:
             if new is None:
-                self._view.remove_annotation(old.id)
+                self._view.highlights.remove(old.id)
             else:
-                self._view.put_annotation(new)
+                self._view.highlights.put(new)
         self.changed.emit()

@@ -34,7 +34,7 @@ class FindBar(QWidget):
         previous.clicked.connect(lambda: self.step(False))
         following.clicked.connect(lambda: self.step(True))
         close.clicked.connect(self.close_bar)
-        view.find_results_changed.connect(self._on_results_changed)
+        view.finder.results_changed.connect(self._on_results_changed)
         self._total = 0
 
     def open_bar(self) -> None:
@@ -45,7 +45,7 @@ class FindBar(QWidget):
             self._on_text_changed(self.field.text())
 
     def close_bar(self) -> None:
-        self._view.clear_find()
+        self._view.finder.clear()
         self.hide()
         self._view.setFocus()
         self.closed.emit()
@@ -56,11 +56,11 @@ class FindBar(QWidget):
             self._on_text_changed(self.field.text())
 
     def step(self, forward: bool) -> None:
-        current = self._view.find_step(forward)
+        current = self._view.finder.step(forward)
         self._show_count(current)
 
     def _on_text_changed(self, text: str) -> None:
-        self._total = self._view.find_all(text)
+        self._total = self._view.finder.find_all(text)
         self._show_count(-1)
 
     def _on_results_changed(self, total: int) -> None:

@@ -330,10 +330,10 @@ class MainWindow(QMainWindow):
         self._action(annotate_menu, "&Search Notes…", self._focus_notes_search, "Ctrl+Shift+F")
 
         go_menu = self.menuBar().addMenu("&Go")
-        self._action(go_menu, "&Next Paragraph", self.view.next_block, "Ctrl+Down")
-        self._action(go_menu, "&Previous Paragraph", self.view.previous_block, "Ctrl+Up")
-        self.addAction(self._shortcut("Alt+Down", self.view.next_block))
-        self.addAction(self._shortcut("Alt+Up", self.view.previous_block))
+        self._action(go_menu, "&Next Paragraph", self.view.navigator.next_block, "Ctrl+Down")
+        self._action(go_menu, "&Previous Paragraph", self.view.navigator.previous_block, "Ctrl+Up")
+        self.addAction(self._shortcut("Alt+Down", self.view.navigator.next_block))
+        self.addAction(self._shortcut("Alt+Up", self.view.navigator.previous_block))
 
         translate_menu = self.menuBar().addMenu("&Translation")
         self.pause_action = self._action(translate_menu, "&Stop Translating", self.translation.pause)
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
     def _show_context_menu(self, point: QPoint) -> None:
         menu = QMenu(self)
         position = self.view.cursorForPosition(point).position()
-        under = self.view.annotations_at(position)
+        under = self.view.highlights.at(position)
         if self.view.selected_quote() is not None:
             for action in self.highlight_actions.values():
                 menu.addAction(action)
@@ -459,14 +459,14 @@ class MainWindow(QMainWindow):
                 show_error(self, ReaderError(f"The post '{entry.title}' cannot be found at '{entry.source}' any more."))
             return
         current = self.store.annotation(annotation.id) or annotation
-        found = self.view.annotation_range(current)
+        found = self.view.highlights.range_of(current)
         if found is None:
-            self.view.scroll_to_block(min(current.block, len(self._document.blocks) - 1))
+            self.view.navigator.scroll_to_block(min(current.block, len(self._document.blocks) - 1))
             if current.status == DETACHED:
                 self.statusBar().showMessage("This highlight is detached: its passage is no longer in the post.", 6000)
             return
-        self.view.scroll_to_position(found[0])
-        self.view.flash_range(*found)
+        self.view.navigator.scroll_to_position(found[0])
+        self.view.navigator.flash_range(*found)
 
     # Layout, zoom, column widths
 

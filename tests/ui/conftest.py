@@ -3,13 +3,9 @@
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from reader.core.translate.reading import open_translator
-from reader.core.store import open_store
+from reader.app import build_window
 from reader.ui.appearance import Appearance
-from reader.ui.main_window import MainWindow
-from reader.ui.tasks import TaskRunner
 
 
 class GatedTranslator:
@@ -41,23 +37,13 @@ def appearance(qapp):
 
 @pytest.fixture
 def make_window(qtbot, tmp_path, appearance):
-    """Build MainWindows over a data folder the way app.py does; closes them after the test."""
+    """Build MainWindows over a data folder with app.py's own wiring; closes them after the test."""
     made = []
 
     def make(data_dir, load_translator=None):
-        store = open_store(data_dir)
-        tasks = TaskRunner()
-        settings = QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(
-            store=store,
-            tasks=tasks,
-            settings=settings,
-            load_translator=load_translator or (lambda: open_translator(data_dir)),
-            appearance=appearance,
-            data_dir=data_dir,
-        )
+        window = build_window(data_dir, load_translator=load_translator, appearance=appearance)
         qtbot.addWidget(window)
-        made.append((window, tasks, store))
+        made.append((window, window.tasks, window.store))
         return window
 
     yield make

@@ -37,6 +37,13 @@ def _background_at(view, position):
     return cursor.charFormat().background().color()
 
 
+def _text_between(view, start, end):
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText()
+
+
 def test_a_highlight_with_its_note_and_tags_comes_back_in_a_new_window(qtbot, make_window, data_dir):
     window = make_window(data_dir)
     document = _open(qtbot, window)
@@ -61,10 +68,10 @@ def test_a_highlight_with_its_note_and_tags_comes_back_in_a_new_window(qtbot, ma
 
     again = make_window(data_dir)
     _open(qtbot, again)
-    (back,) = again.view.annotations()
+    (back,) = again.view.highlights.all()
     assert back == saved
-    where = again.view.annotation_range(back)
-    assert again.view._cursor(*where).selectedText() == sentence.text
+    where = again.view.highlights.range_of(back)
+    assert _text_between(again.view, *where) == sentence.text
     assert _background_at(again.view, where[0]) == highlight_color("blue", again.view.palette())
     assert again.notes.model.rowCount() == 1
     assert "1 highlight in this post" == again.notes.summary.text()
@@ -82,7 +89,7 @@ def test_highlighting_the_translation_records_the_model_and_the_original_sentenc
     assert annotation.model == window.translation.model_identity
     assert annotation.exact == translation[0]
     assert annotation.counterpart == document.blocks[2].sentences[0].text
-    start, end = window.view.annotation_range(annotation)
+    start, end = window.view.highlights.range_of(annotation)
     assert _background_at(window.view, start) == highlight_color("pink", window.view.palette())
 
 
@@ -97,7 +104,7 @@ def test_undo_and_redo_cover_create_edit_and_delete(qtbot, make_window, data_dir
         window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     undo()
-    assert window.store.annotations_for(document.id) == [] and window.view.annotations() == []
+    assert window.store.annotations_for(document.id) == [] and window.view.highlights.all() == []
     redo()
     assert window.store.annotations_for(document.id) == [created]
     from reader.ui.annotation_editor import Edit
@@ -112,7 +119,7 @@ def test_undo_and_redo_cover_create_edit_and_delete(qtbot, make_window, data_dir
     undo()
     restored = window.store.annotation(created.id)
     assert (restored.color, restored.note, restored.tags) == ("purple", "catatan", ("a",))
-    assert window.view.annotations() == [restored]
+    assert window.view.highlights.all() == [restored]
 
 
 def test_clicking_a_highlight_opens_its_editor_and_delete_removes_it(qtbot, make_window, data_dir):
@@ -121,8 +128,8 @@ def test_clicking_a_highlight_opens_its_editor_and_delete_removes_it(qtbot, make
     _select(window, 4, ORIGINAL, 10, 60)
     _highlight(qtbot, window)
     (annotation,) = window.store.annotations_for(document.id)
-    start, end = window.view.annotation_range(annotation)
-    window.view.scroll_to_position(start)
+    start, end = window.view.highlights.range_of(annotation)
+    window.view.navigator.scroll_to_position(start)
     cursor = QTextCursor(window.view.document())
     cursor.setPosition(start + 5)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=window.view.cursorRect(cursor).center())
@@ -222,7 +229,7 @@ def test_notes_panel_filters_by_colour_and_tag_and_jumps_to_a_highlight(qtbot, m
     panel.list.scrollTo(index)
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualRect(index).center())
     assert 9 in window.view.visible_blocks()
-    assert window.view.flashed_text() == window.document.blocks[9].text[:25]
+    assert window.view.navigator.flashed_text() == window.document.blocks[9].text[:25]
 
 
 def test_search_finds_notes_in_other_posts_and_opens_the_post_at_the_passage(qtbot, make_window, data_dir, tmp_path):
@@ -249,8 +256,8 @@ def test_search_finds_notes_in_other_posts_and_opens_the_post_at_the_passage(qtb
     index = window.notes.model.index(0)
     qtbot.mouseClick(window.notes.list.viewport(), Qt.MouseButton.LeftButton, pos=window.notes.list.visualRect(index).center())
     qtbot.waitUntil(lambda: window.document.id == other.id, timeout=5000)
-    qtbot.waitUntil(lambda: window.view.flashed_text() is not None, timeout=2000)
-    assert window.view.flashed_text() == window.store.annotation(noted.id).exact
+    qtbot.waitUntil(lambda: window.view.navigator.flashed_text() is not None, timeout=2000)
+    assert window.view.navigator.flashed_text() == window.store.annotation(noted.id).exact
 
 
 def test_an_edited_post_keeps_its_highlights_moved_or_detached(qtbot, make_window, data_dir, tmp_path):
@@ -275,7 +282,7 @@ def test_an_edited_post_keeps_its_highlights_moved_or_detached(qtbot, make_windo
     assert by_color["yellow"].status == MOVED and by_color["yellow"].block == 1
     assert by_color["yellow"].exact == "paket kebijakan ekonomi baru"
     assert by_color["green"].status == DETACHED and by_color["green"].exact == "insentif pajak"
-    assert again.view.annotation_range(by_color["green"]) is None
+    assert again.view.highlights.range_of(by_color["green"]) is None
     assert again.notes.model.rowCount() == 2
     assert "1 detached" in again.notes.summary.text()
 
@@ -301,8 +308,8 @@ def test_a_translation_highlight_follows_its_paragraph_when_the_post_is_edited(q
     qtbot.waitUntil(lambda: again.store.annotation(made.id).block == 2, timeout=5000)
     moved = again.store.annotation(made.id)
     assert moved.status == MOVED and moved.exact == english
-    start, end = again.view.annotation_range(moved)
-    assert again.view._cursor(start, end).selectedText() == english
+    start, end = again.view.highlights.range_of(moved)
+    assert _text_between(again.view, start, end) == english
 
 
 def test_the_tag_field_completes_tags_already_in_use(qtbot, make_window, data_dir):

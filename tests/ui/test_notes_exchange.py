@@ -99,7 +99,7 @@ def test_notes_exported_as_json_import_into_a_fresh_data_folder(qtbot, make_wind
     box.accept()
     assert sorted(other.store.annotations_for(other.document.id), key=lambda a: a.id) == sorted(made, key=lambda a: a.id)
     assert other.notes.model.rowCount() == 2
-    assert all(other.view.annotation_range(a) is not None for a in made)
+    assert all(other.view.highlights.range_of(a) is not None for a in made)
     other.import_notes(exported)  # the same file again adds nothing
     qtbot.waitUntil(lambda: _visible_box(other, "importReport") is not None, timeout=2000)
     _visible_box(other, "importReport").accept()

@@ -108,23 +108,23 @@ def test_hovering_a_sentence_highlights_it_and_its_counterpart(qtbot, make_windo
     block = next(i for i, b in enumerate(document.blocks) if len(b.sentences) >= 2)
     second = document.blocks[block].sentences[1]
     start, _end = view.cell_range(block, ORIGINAL)
-    view.hover_position(start + second.start + 2)
-    assert view.hovered_sentence == SentenceRef(block, ORIGINAL, 1)
+    view.marks.hover_position(start + second.start + 2)
+    assert view.marks.hovered == SentenceRef(block, ORIGINAL, 1)
     original_range = view.sentence_range(SentenceRef(block, ORIGINAL, 1))
     translation_range = view.sentence_range(SentenceRef(block, TRANSLATION, 1))
-    assert view.highlighted_ranges()["hover"] == [original_range, translation_range]
+    assert view.marks.highlighted_ranges()["hover"] == [original_range, translation_range]
     cursor = QTextCursor(view.document())
     cursor.setPosition(translation_range[0])
     cursor.setPosition(translation_range[1], QTextCursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == view.translation_of(block)[1]
     # The same through the mouse: move over a character of the translation's first sentence.
     first = view.sentence_range(SentenceRef(block, TRANSLATION, 0))
-    view.scroll_to_position(first[0])
+    view.navigator.scroll_to_position(first[0])
     cursor.setPosition(first[0] + 1)
     rect = view.cursorRect(cursor)
     qtbot.mouseMove(view.viewport(), rect.center())
-    qtbot.waitUntil(lambda: view.hovered_sentence == SentenceRef(block, TRANSLATION, 0), timeout=2000)
-    assert view.sentence_range(SentenceRef(block, ORIGINAL, 0)) in view.highlighted_ranges()["hover"]
+    qtbot.waitUntil(lambda: view.marks.hovered == SentenceRef(block, TRANSLATION, 0), timeout=2000)
+    assert view.sentence_range(SentenceRef(block, ORIGINAL, 0)) in view.marks.highlighted_ranges()["hover"]
 
 
 def test_clicking_a_sentence_pins_its_counterpart_until_clicked_again(qtbot, make_window, data_dir, installed_package):
@@ -133,12 +133,12 @@ def test_clicking_a_sentence_pins_its_counterpart_until_clicked_again(qtbot, mak
     _wait_translated(qtbot, window)
     view = window.view
     translation_start, _ = view.cell_range(3, TRANSLATION)
-    view.activate_position(translation_start + 1)
-    assert view.active_sentence == SentenceRef(3, TRANSLATION, 0)
-    assert view.sentence_range(SentenceRef(3, ORIGINAL, 0)) in view.highlighted_ranges()["active"]
-    assert view.current_block == 3
-    view.activate_position(translation_start + 1)
-    assert view.active_sentence is None
+    view.marks.activate_position(translation_start + 1)
+    assert view.marks.active == SentenceRef(3, TRANSLATION, 0)
+    assert view.sentence_range(SentenceRef(3, ORIGINAL, 0)) in view.marks.highlighted_ranges()["active"]
+    assert view.navigator.current_block == 3
+    view.marks.activate_position(translation_start + 1)
+    assert view.marks.active is None
 
 
 def test_stop_leaves_the_rest_untranslated_and_resume_finishes(qtbot, make_window, data_dir, installed_package):
@@ -278,14 +278,14 @@ def test_keyboard_moves_between_paragraphs(qtbot, make_window, data_dir):
     document = _open_sample(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    first = window.view.current_block
+    first = window.view.navigator.current_block
     assert first >= 0
     for _ in range(len(document.blocks) + 3):
         qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert window.view.current_block == len(document.blocks) - 1
+    assert window.view.navigator.current_block == len(document.blocks) - 1
     assert window.view.visible_blocks()[-1] == len(document.blocks) - 1
     qtbot.keyClick(window.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    assert window.view.current_block == len(document.blocks) - 2
+    assert window.view.navigator.current_block == len(document.blocks) - 2
 
 
 def test_dropping_a_file_opens_it_and_it_joins_the_recent_files(qtbot, make_window, data_dir, tmp_path):

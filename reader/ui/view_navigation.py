@@ -1,0 +1,104 @@
+"""Moving about the bilingual view: the current paragraph (keyboard navigation), jumps, and the
+brief flash that shows the eye where a jump landed."""
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtGui import QPainter, QPalette, QTextCursor
+
+if TYPE_CHECKING:
+    from reader.ui.bilingual_view import BilingualView
+
+
+class Navigator(QObject):
+    def __init__(self, view: "BilingualView"):
+        super().__init__(view)
+        self._view = view
+        self._current_block = -1
+        self._flash: QTextCursor | None = None
+        self._flash_timer = QTimer(self, singleShot=True, interval=900, timeout=self._end_flash)
+
+    def reset(self) -> None:
+        """A new document: no current paragraph."""
+        self._current_block = -1
+
+    @property
+    def current_block(self) -> int:
+        return self._current_block
+
+    def set_current_block(self, block: int) -> None:
+        if block != self._current_block:
+            self._current_block = block
+            self._view.viewport().update()
+
+    def go_to_block(self, block: int) -> None:
+        document = self._view.document_shown
+        if document is None or not document.blocks:
+            return
+        block = max(0, min(len(document.blocks) - 1, block))
+        self.set_current_block(block)
+        self.scroll_to_block(block, flash=False, only_if_hidden=True)
+
+    def next_block(self) -> None:
+        current = self._current_block
+        self.go_to_block(current + 1 if current >= 0 else self._view.first_visible_block())
+
+    def previous_block(self) -> None:
+        current = self._current_block
+        self.go_to_block(current - 1 if current >= 0 else self._view.first_visible_block())
+
+    def scroll_to_block(self, block: int, flash: bool = True, only_if_hidden: bool = False) -> None:
+        view = self._view
+        rect = view.block_rect(block)
+        if rect is None:
+            return
+        bar = view.verticalScrollBar()
+        top, bottom = bar.value(), bar.value() + view.viewport().height()
+        if only_if_hidden and rect.top() >= top and rect.bottom() <= bottom:
+            return
+        bar.setValue(int(max(0, rect.top() - 24)))
+        if flash:
+            self.flash_range(*view.cell_range(block, view.layout_mode.columns[0]))
+
+    def scroll_to_position(self, position: int) -> None:
+        view = self._view
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(position)
+        rect = view.cursorRect(cursor)
+        bar = view.verticalScrollBar()
+        if rect.top() < 0 or rect.bottom() > view.viewport().height():
+            bar.setValue(bar.value() + rect.top() - view.viewport().height() // 3)
+
+    def flash_range(self, start: int, end: int) -> None:
+        """Briefly mark a range so the eye finds it after a jump."""
+        cursor = QTextCursor(self._view.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self._flash = cursor
+        self._view.marks.refresh()
+        self._flash_timer.start()
+
+    def flashed(self) -> QTextCursor | None:
+        return self._flash
+
+    def flashed_text(self) -> str | None:
+        """The text flashed now, if any."""
+        return self._flash.selectedText() if self._flash is not None else None
+
+    def forget_flash(self) -> None:
+        """The text was built again: the flashed range is gone with it."""
+        self._flash = None
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self._view.marks.refresh()
+
+    def paint_current(self, painter: QPainter) -> None:
+        """A thin bar in the left margin marks the paragraph keyboard navigation is on."""
+        view = self._view
+        rect = view.block_rect(self._current_block)
+        if rect is not None:
+            offset = view.verticalScrollBar().value()
+            painter.fillRect(
+                QRectF(6, rect.top() - offset, 3, rect.height() - 8), view.palette().color(QPalette.ColorRole.Highlight)
+            )
