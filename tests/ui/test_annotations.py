@@ -165,7 +165,7 @@ def test_cancelling_the_note_dialog_removes_the_highlight_it_created(qtbot, make
     qtbot.keyClicks(editor.note, "not this one")
     qtbot.keyClick(editor.note, Qt.Key.Key_Escape)
     assert window.store.annotations_for(document.id) == [kept]
-    assert window.view.annotations() == [kept]
+    assert window.view.highlights.all() == [kept]
     assert window.annotations.undo_stack.canRedo() is False  # nothing left to bring it back
     window.annotations.undo_stack.undo()
     assert window.store.annotations_for(document.id) == []
