@@ -214,10 +214,16 @@ def make_trials(per_kind: int, seeds: list[int]) -> list[Trial]:
 
 
 def run_trials(per_kind: int, seeds: list[int], runs: int) -> dict:
-    from reader.core.notes import anchoring
-    from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
-    from reader.core.text.document import Block, Document, content_id
-    from reader.core.notes.reanchor import reanchor
+    try:
+        from reader.core.notes import anchoring
+        from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+        from reader.core.notes.reanchor import reanchor
+        from reader.core.text.document import Block, Document, content_id
+    except ImportError:  # a revision from before reader.core was split into parts (the baseline)
+        from reader.core import anchoring
+        from reader.core.annotations import ORIGINAL, Quote, new_annotation
+        from reader.core.document import Block, Document, content_id
+        from reader.core.reanchor import reanchor
 
     def document(paragraphs: Paragraphs) -> Document:
         blocks = [Block.of("paragraph", text_of(p)) for p in paragraphs]

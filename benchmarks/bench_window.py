@@ -9,11 +9,14 @@ Sections (each a median of --runs runs, at least 5):
 
 startup        `python -m reader --data-dir D`, a fresh process each run, from just before
                `subprocess.Popen` to the moment the harness reads the app's INFO line "first paint:
-               showed ..." on its stderr (logged from the view's first paintEvent of a document).
+               showed ..." on its stderr (logged from the view's first paintEvent of a document),
+               and the CPU time (user + system, all threads) the process had used by then.
                With no model installed, and with the base-shaped model installed (whose loading
-               starts on its own thread right after the window shows). Baseline, interleaved in the
-               same run: a bare PySide6 window with a label, timed the same way. Also: which heavy
-               modules were imported before that line (one more run under `-X importtime`).
+               starts on its own thread right after the window shows). Baselines, interleaved in
+               the same run and timed the same way: a bare PySide6 QMainWindow holding a label, and
+               a bare label. Also: which heavy modules were imported before that line (one more run
+               under `-X importtime`), and `scripts/run --data-dir D` against the direct start it
+               ends in (`.venv/bin/reader`), interleaved, when the checkout has its own .venv.
 translation    The same start with the base-shaped int8 copy model installed and an empty
                translation cache, in a fresh process each run, through `reader.app.main` with
                probes attached to the window: first paint of the sample to the first paint showing
@@ -122,7 +125,8 @@ def long_post(paragraphs: int = PARAGRAPHS) -> str:
 # --- Start-up (fresh processes) ------------------------------------------------------------------
 
 
-# The baseline for start-up, measured in the same run: Python and Qt alone, a window with a label.
+# The baselines for start-up, measured in the same run: Python and Qt alone, a label on its own and
+# a QMainWindow holding a label (the shape of Baca's window, with nothing in it).
 BARE_WINDOW = """
 import sys
 from PySide6.QtWidgets import QApplication, QLabel
@@ -136,13 +140,35 @@ label.resize(1200, 800)
 label.show()
 app.exec()
 """
+BARE_MAIN_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+class Label(QLabel):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        print("first paint: bare main window", file=sys.stderr, flush=True)
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setCentralWidget(Label("Dubes Rusia untuk AS"))
+window.resize(1200, 800)
+window.show()
+app.exec()
+"""
+_TICK = os.sysconf("SC_CLK_TCK")
 
 
-def time_start(data_dir: Path | None, env: dict, extra: tuple[str, ...] = (), timeout: float = 60.0):
-    """Seconds from Popen to reading the first-paint line; the app's own figure; stderr before it."""
-    command = [sys.executable, *extra, "-m", "reader", "--data-dir", str(data_dir)]
-    if data_dir is None:
-        command = [sys.executable, *extra, "-c", BARE_WINDOW]
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, every thread) the process has used so far: less swayed by load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def app_command(data_dir: Path, extra: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, *extra, "-m", "reader", "--data-dir", str(data_dir)]
+
+
+def time_start(command: list[str], env: dict, timeout: float = 60.0):
+    """Seconds from Popen to reading the first-paint line; CPU seconds by then; the app's own figure; stderr before."""
     before: list[str] = []
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -155,8 +181,9 @@ def time_start(data_dir: Path | None, env: dict, extra: tuple[str, ...] = (), ti
         for line in process.stderr:
             if "first paint:" in line:
                 elapsed = time.perf_counter() - start
+                cpu = _cpu_seconds(process.pid)
                 found = re.search(r"([\d.]+) s after the process started", line)
-                return elapsed, float(found.group(1)) if found else None, before
+                return elapsed, cpu, float(found.group(1)) if found else None, before
             before.append(line)
         raise RuntimeError("the window never logged its first paint:\n" + "".join(before[-20:]))
     finally:
@@ -168,6 +195,10 @@ def time_start(data_dir: Path | None, env: dict, extra: tuple[str, ...] = (), ti
 
 def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
     results = {}
+    bare_commands = {
+        "bare_window": [sys.executable, "-c", BARE_WINDOW],
+        "bare_main_window": [sys.executable, "-c", BARE_MAIN_WINDOW],
+    }
     for label, with_model in (("no model installed", False), ("base-shaped model installed", True)):
         home = work / f"startup-{with_model}"
         data_dir = home / "data"
@@ -176,18 +207,23 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
         if with_model:
             install_folder(base_model, data_dir)
         # The first start creates the database (and hashes the model once): reported, not counted.
-        first, _, _ = time_start(data_dir, env)
+        first = time_start(app_command(data_dir), env)[0]
         time.sleep(0.5)
-        external, reported, bare = [], [], []
+        external, cpu, reported = [], [], []
+        bare = {name: {"wall": [], "cpu": []} for name in bare_commands}
         for _ in range(runs):
-            elapsed, own, _ = time_start(data_dir, env)
+            elapsed, used, own, _ = time_start(app_command(data_dir), env)
             external.append(elapsed)
+            cpu.append(used)
             if own is not None:
                 reported.append(own)
             time.sleep(0.5)
-            bare.append(time_start(None, env)[0])  # interleaved, so drift affects both alike
-            time.sleep(0.5)
-        _, _, lines = time_start(data_dir, env, extra=("-X", "importtime"))
+            for name, command in bare_commands.items():  # interleaved, so drift affects all alike
+                elapsed, used, _, _ = time_start(command, env)
+                bare[name]["wall"].append(elapsed)
+                bare[name]["cpu"].append(used)
+                time.sleep(0.5)
+        lines = time_start(app_command(data_dir, extra=("-X", "importtime")), env)[3]
         imported = sorted(
             {
                 m.group(1).split(".")[0]
@@ -198,13 +234,39 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
         )
         results[label] = {
             "external": summary(external),
-            "bare_window": summary(bare),
+            "cpu": summary(cpu),
+            "bare_window": summary(bare["bare_window"]["wall"]),
+            "bare_window_cpu": summary(bare["bare_window"]["cpu"]),
+            "bare_main_window": summary(bare["bare_main_window"]["wall"]),
+            "bare_main_window_cpu": summary(bare["bare_main_window"]["cpu"]),
             "reported": summary(reported) if reported else None,
             "first_start": first,
             "heavy_before_first_paint": imported,
             "external_runs": external,
         }
+        if not with_model:
+            results["scripts/run"] = bench_scripts_run(runs, data_dir, env)
     return results
+
+
+def bench_scripts_run(runs: int, data_dir: Path, env: dict) -> dict | None:
+    """`scripts/run` against the direct start it ends in (`.venv/bin/reader`), interleaved, same data folder."""
+    direct = ROOT / ".venv" / "bin" / "reader"
+    if not direct.exists():
+        return None  # this checkout has no .venv of its own
+    run = [str(ROOT / "scripts" / "run"), "--data-dir", str(data_dir)]
+    time_start(run, env)  # sets up what is missing, once
+    through, straight = [], []
+    for _ in range(runs):
+        through.append(time_start(run, env)[0])
+        time.sleep(0.5)
+        straight.append(time_start([str(direct), "--data-dir", str(data_dir)], env)[0])
+        time.sleep(0.5)
+    return {
+        "scripts_run": summary(through),
+        "direct": summary(straight),
+        "difference": statistics.median(through) - statistics.median(straight),
+    }
 
 
 # --- Probes inside a window ----------------------------------------------------------------------
@@ -782,6 +844,12 @@ def report(results: dict) -> str:
     startup = results.get("startup")
     if startup:
         for label, data in startup.items():
+            if label == "scripts/run":
+                if data:
+                    row("scripts/run to first paint, no model installed", data["scripts_run"]["median"], None,
+                        note=f"{spread(data['scripts_run'])}; {data['difference']:+.3f} s against the direct start "
+                        f"(.venv/bin/reader), {data['direct']['median']:.3f} s in the same run; target within 0.3 s")
+                continue
             heavy = ", ".join(data["heavy_before_first_paint"]) or "none"
             row(f"start to first paint, {label}", data["external"]["median"], 1.0,
                 note=f"{spread(data['external'])}; {_against_bare(data)}"
@@ -840,8 +908,17 @@ def report(results: dict) -> str:
 def _against_bare(data: dict) -> str:
     if "bare_window" not in data:  # results from before the baseline was measured
         return ""
-    ratio = data["external"]["median"] / data["bare_window"]["median"]
-    return f"{ratio:.2f}× a bare PySide6 window with a label, {data['bare_window']['median']:.3f} s in the same run; "
+    text = ""
+    for key, name in (("bare_main_window", "a bare QMainWindow with a label"), ("bare_window", "a bare label")):
+        if key in data:
+            ratio = data["external"]["median"] / data[key]["median"]
+            text += f"{ratio:.2f}× {name}, {data[key]['median']:.3f} s in the same run"
+            if "cpu" in data and f"{key}_cpu" in data:
+                text += f" (CPU time {data['cpu']['median'] / data[key + '_cpu']['median']:.2f}×)"
+            text += "; "
+    if "cpu" in data:
+        text += f"CPU time to the first paint {data['cpu']['median']:.3f} s; "
+    return text
 
 
 def _cpu() -> str:

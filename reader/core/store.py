@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,9 +117,20 @@ class Store:
         # WAL with synchronous=NORMAL survives a killed process; busy_timeout lets two
         # processes share one data folder.
         db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        db.enable_wal()
+        self._enable_wal(db)  # retried: a second process switching too gets "locked" at once
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+
+    def _enable_wal(self, db: sqlite_utils.Database) -> None:
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                db.enable_wal()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:

@@ -1,6 +1,7 @@
 """Creating, editing and deleting highlights, with undo; keeps the store, the view and the panel in step."""
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -11,9 +12,11 @@ from reader.core.text.document import Document
 from reader.core.errors import ReaderError
 from reader.core.notes.reanchor import reanchor
 from reader.core.store import Store, utc_now
-from reader.ui.annotation_editor import AnnotationEditor, Edit
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.errors import show_error
+
+if TYPE_CHECKING:  # the editor dialog is imported when it first opens, not for the first paint
+    from reader.ui.annotation_editor import AnnotationEditor, Edit
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class AnnotationController(QObject):
         # The open document's annotations as last read from the store; None after a change.
         self._listed: list[Annotation] | None = None
         self.undo_stack = QUndoStack(self)
-        self.editor: AnnotationEditor | None = None
+        self.editor: "AnnotationEditor | None" = None
         view.annotation_clicked.connect(self.edit)
         view.translations_changed.connect(self._on_translations_changed)
 
@@ -173,7 +176,9 @@ class AnnotationController(QObject):
             command.withdrawn = True
             self.undo_stack.undo()
 
-    def edit(self, annotation_id: str) -> AnnotationEditor | None:
+    def edit(self, annotation_id: str) -> "AnnotationEditor | None":
+        from reader.ui.annotation_editor import AnnotationEditor
+
         annotation = self._store.annotation(annotation_id)
         if annotation is None:
             return None
@@ -187,7 +192,7 @@ class AnnotationController(QObject):
         editor.open()
         return editor
 
-    def apply_edit(self, annotation_id: str, change: Edit) -> None:
+    def apply_edit(self, annotation_id: str, change: "Edit") -> None:
         before = self._store.annotation(annotation_id)
         if before is None:
             return
@@ -195,6 +200,14 @@ class AnnotationController(QObject):
             return
         after = before.edited(utc_now(), color=change.color, note=change.note, tags=change.tags)
         self.undo_stack.push(_Command(self, "Edit Highlight", before, after))
+
+    def recolor(self, annotation_id: str, color: str) -> None:
+        """Give a highlight another colour, its note and tags kept (the text's context menu)."""
+        from reader.ui.annotation_editor import Edit
+
+        current = self._store.annotation(annotation_id)
+        if current is not None:
+            self.apply_edit(annotation_id, Edit(color, current.note, current.tags))
 
     def delete(self, annotation_id: str) -> None:
         before = self._store.annotation(annotation_id)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.notes.annotations import COLORS, DETACHED, MOVED, Annotation, normalize_tags
-from reader.ui.colors import LABELS, swatch_color
+from reader.ui.colors import LABELS, swatch_icon
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,6 @@ class Edit:
     color: str
     note: str
     tags: tuple[str, ...]
-
-
-def swatch_icon(color: str, size: int = 18) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(swatch_color(color))
-    painter.setPen(QColor(0, 0, 0, 90))
-    painter.drawRoundedRect(1, 1, size - 2, size - 2, 4, 4)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class TagField(QLineEdit):

@@ -1,6 +1,7 @@
 """How each highlight colour is painted, on light and on dark palettes."""
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 
 from reader.core.notes.annotations import COLORS
 
@@ -35,3 +36,16 @@ def highlight_color(color: str, palette: QPalette) -> QColor:
 def swatch_color(color: str) -> QColor:
     """The colour shown on buttons and in the notes list, the same on any palette."""
     return QColor(_LIGHT[color])
+
+
+def swatch_icon(color: str, size: int = 18) -> QIcon:
+    """A rounded square of the colour, for buttons, menus and filters."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(swatch_color(color))
+    painter.setPen(QColor(0, 0, 0, 90))
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 4, 4)
+    painter.end()
+    return QIcon(pixmap)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,6 +26,7 @@ from reader.core.words.dictionaries import (
     remove_dictionary,
     shared_dictionary_dirs,
 )
+from reader.ui.confirm import confirm_remove
 from reader.ui.errors import show_error
 from reader.ui.tasks import TaskRunner
 
@@ -156,23 +156,13 @@ class DictionariesWindow(QDialog):
         dictionary = self.selected()
         if dictionary is None or not dictionary.writable:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        confirm_remove(
+            self,
             "Remove Dictionary",
             f"Remove {dictionary.name}?\n\nIts folder {dictionary.ifo.parent} is deleted. Words kept in "
             "your vocabulary stay.",
-            QMessageBox.StandardButton.Cancel,
-            self,
+            lambda: self.remove(dictionary),
         )
-        box.setObjectName("confirmRemove")
-        box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: box.buttonRole(button) == QMessageBox.ButtonRole.DestructiveRole
-            and self.remove(dictionary)
-        )
-        box.open()
 
     def remove(self, dictionary: InstalledDictionary) -> None:
         self._set_busy(True, f"Removing {dictionary.name}…")

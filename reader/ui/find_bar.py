@@ -1,6 +1,6 @@
 """The find bar (Ctrl+F): searches both columns of the bilingual view."""
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -8,8 +8,6 @@ from reader.ui.bilingual_view import BilingualView
 
 
 class FindBar(QWidget):
-    closed = Signal()
-
     def __init__(self, view: BilingualView, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("findBar")
@@ -48,7 +46,6 @@ class FindBar(QWidget):
         self._view.finder.clear()
         self.hide()
         self._view.setFocus()
-        self.closed.emit()
 
     def refresh(self) -> None:
         """Search again (the document or its translation changed)."""

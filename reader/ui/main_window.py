@@ -5,22 +5,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QPoint, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QProgressBar,
-    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reader import APP_NAME
-from reader.core.notes.annotations import COLORS, DETACHED, Annotation
+from reader.core.notes.annotations import DETACHED, Annotation
 from reader.core.text.document import Document, load_document
 from reader.core.errors import FetchStopped, PackageFileOpened, ReaderError
 from reader.core.text.language import other_language
@@ -30,18 +27,17 @@ from reader.core.text.web import is_address
 from reader.core.text.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
 from reader.core.text.wording import counted
 from reader.ui.annotation_controller import AnnotationController
-from reader.ui.annotation_editor import swatch_icon
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
-from reader.ui.colors import LABELS
+from reader.ui.column_header import ColumnHeader
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
 from reader.ui.install_offer import offer_install
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.tasks import TaskRunner
-from reader.ui.words_menu import WordsMenu
 from reader.ui.translation_controller import TranslationController
 from reader.ui.web_opener import WebOpener
+from reader.ui.window_menus import build_menus, show_context_menu
 
 if TYPE_CHECKING:  # imported when first used: neither is needed for the first paint
     from reader.ui.model_manager import ModelManager
@@ -83,7 +79,8 @@ class MainWindow(QMainWindow):
         self.view = BilingualView(self)
         self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
-        self.header = self._column_header()
+        self.header = ColumnHeader(self)
+        self.header.ratio_chosen.connect(self._apply_column_ratio)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,13 +101,14 @@ class MainWindow(QMainWindow):
         self.notes.annotation_chosen.connect(self.go_to_annotation)
         self._pending_jump: Annotation | None = None
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        self.view.customContextMenuRequested.connect(lambda point: show_context_menu(self, point))
         self.translation.progress_changed.connect(self._on_progress)
         self.translation.state_changed.connect(self._on_translation_state)
         self.translation.failed.connect(lambda error: show_error(self, error))
         self.web = WebOpener(self)
         self._build_status_bar()
-        self._build_menus()
+        build_menus(self)
+        self._refresh_recent_menu()
         self._restore_settings()
 
     # Opening documents
@@ -242,121 +240,6 @@ class MainWindow(QMainWindow):
 
     # Menus and shortcuts
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = self._action(file_menu, "&Open…", self._choose_file, QKeySequence.StandardKey.Open)
-        self.web.add_actions(file_menu)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self._action(file_menu, "Open the &Sample Post", self.open_sample)
-        file_menu.addSeparator()
-        self.export_action = self._action(file_menu, "&Export Notes…", self.export_notes, "Ctrl+E")
-        self._action(file_menu, "&Import Notes…", self.import_notes)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.annotations.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.annotations.undo_stack.createRedoAction(self, "&Redo")
-        # Ctrl+Shift+Z and Ctrl+Y everywhere, each once: a key bound twice is ambiguous and does nothing.
-        redo_keys = [
-            QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        ]
-        self.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Copy", self.view.copy, QKeySequence.StandardKey.Copy)
-        self._action(edit_menu, "Select &All", self.view.selectAll, QKeySequence.StandardKey.SelectAll)
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
-        self._action(edit_menu, "Find &Next", lambda: self.find_bar.step(True), QKeySequence.StandardKey.FindNext)
-        self._action(
-            edit_menu, "Find Pre&vious", lambda: self.find_bar.step(False), QKeySequence.StandardKey.FindPrevious
-        )
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.layout_actions = {}
-        group = QActionGroup(self)
-        for layout, label, key in (
-            (Layout.SIDE_BY_SIDE, "&Side by Side", "Ctrl+1"),
-            (Layout.ORIGINAL_ONLY, "&Original Only", "Ctrl+2"),
-            (Layout.TRANSLATION_ONLY, "&Translation Only", "Ctrl+3"),
-        ):
-            action = self._action(view_menu, label, lambda checked=False, l=layout: self.set_layout_mode(l), key)
-            action.setCheckable(True)
-            group.addAction(action)
-            self.layout_actions[layout] = action
-        view_menu.addSeparator()
-        appearance_menu = view_menu.addMenu("&Appearance")
-        self.scheme_actions = {}
-        schemes = QActionGroup(self)
-        for scheme, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "&Dark")):
-            action = appearance_menu.addAction(label)
-            action.setCheckable(True)
-            action.triggered.connect(lambda checked=False, s=scheme: self.set_color_scheme(s))
-            schemes.addAction(action)
-            self.scheme_actions[scheme] = action
-        view_menu.addSeparator()
-        self._action(view_menu, "Zoom &In", lambda: self.zoom(+1), QKeySequence.StandardKey.ZoomIn)
-        # Ctrl+= as well: on many keyboards Ctrl++ needs Shift.
-        self.addAction(self._shortcut("Ctrl+=", lambda: self.zoom(+1)))
-        self._action(view_menu, "Zoom &Out", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
-        self._action(view_menu, "&Actual Size", lambda: self.zoom(0), "Ctrl+0")
-
-        annotate_menu = self.menuBar().addMenu("&Annotate")
-        self.highlight_actions = {}
-        for number, color in enumerate(COLORS, start=1):
-            action = QAction(swatch_icon(color), f"Highlight {LABELS[color]}", self)
-            action.setShortcut(QKeySequence(str(number)))
-            # Plain digit keys act only while the text has focus (never in the find bar).
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda checked=False, c=color: self.annotations.highlight_selection(c))
-            self.view.addAction(action)
-            annotate_menu.addAction(action)
-            self.highlight_actions[color] = action
-        self.note_action = QAction("Highlight and Add &Note…", self)
-        self.note_action.setShortcuts([QKeySequence("N"), QKeySequence("Ctrl+Alt+N")])
-        self.note_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.note_action.triggered.connect(lambda: self.annotations.highlight_selection(COLORS[0], edit_after=True))
-        self.view.addAction(self.note_action)
-        annotate_menu.addSeparator()
-        annotate_menu.addAction(self.note_action)
-        annotate_menu.addSeparator()
-        self.notes_toggle = self.notes.toggleViewAction()
-        self.notes_toggle.setText("Show &Notes Panel")
-        self.notes_toggle.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        annotate_menu.addAction(self.notes_toggle)
-        self._action(annotate_menu, "&Search Notes…", self._focus_notes_search, "Ctrl+Shift+F")
-
-        go_menu = self.menuBar().addMenu("&Go")
-        self._action(go_menu, "&Next Paragraph", self.view.navigator.next_block, "Ctrl+Down")
-        self._action(go_menu, "&Previous Paragraph", self.view.navigator.previous_block, "Ctrl+Up")
-        self.addAction(self._shortcut("Alt+Down", self.view.navigator.next_block))
-        self.addAction(self._shortcut("Alt+Up", self.view.navigator.previous_block))
-
-        translate_menu = self.menuBar().addMenu("&Translation")
-        self.pause_action = self._action(translate_menu, "&Stop Translating", self.translation.pause)
-        self.resume_action = self._action(translate_menu, "&Resume Translating", self.translation.resume)
-        self.resume_action.setEnabled(False)
-        translate_menu.addSeparator()
-        self._action(translate_menu, "Translation &Models…", self.open_model_manager)
-        self.words_menu = WordsMenu(self)  # Words › Dictionaries…, Vocabulary…
-        self._refresh_recent_menu()
-
-    def _action(self, menu, label: str, slot, shortcut=None) -> QAction:
-        action = menu.addAction(label)
-        action.triggered.connect(lambda checked=False: slot())
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        return action
-
-    def _shortcut(self, key: str, slot) -> QAction:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(key))
-        action.triggered.connect(lambda checked=False: slot())
-        return action
-
     def _refresh_recent_menu(self) -> None:
         self.recent_menu.clear()
         entries = self._openable(self.store.library())
@@ -415,37 +298,6 @@ class MainWindow(QMainWindow):
         self.notes.search.setFocus()
         self.notes.search.selectAll()
 
-    def _show_context_menu(self, point: QPoint) -> None:
-        menu = QMenu(self)
-        position = self.view.cursorForPosition(point).position()
-        under = self.view.highlights.at(position)
-        if self.view.selected_quote() is not None:
-            for action in self.highlight_actions.values():
-                menu.addAction(action)
-            menu.addAction(self.note_action)
-            menu.addSeparator()
-        if under:
-            annotation = under[0]
-            menu.addAction("Edit Highlight…", lambda: self.annotations.edit(annotation.id))
-            colors = menu.addMenu("Colour")
-            for color in COLORS:
-                action = colors.addAction(swatch_icon(color), LABELS[color])
-                action.triggered.connect(
-                    lambda checked=False, c=color: self._recolor(annotation.id, c)
-                )
-            menu.addAction("Delete Highlight", lambda: self.annotations.delete(annotation.id))
-            menu.addSeparator()
-        menu.addAction("Copy", self.view.copy).setEnabled(self.view.textCursor().hasSelection())
-        menu.addAction("Select All", self.view.selectAll)
-        menu.exec(self.view.viewport().mapToGlobal(point))
-
-    def _recolor(self, annotation_id: str, color: str) -> None:
-        from reader.ui.annotation_editor import Edit
-
-        current = self.store.annotation(annotation_id)
-        if current is not None:
-            self.annotations.apply_edit(annotation_id, Edit(color, current.note, current.tags))
-
     def go_to_annotation(self, annotation: Annotation) -> None:
         """Scroll to a highlight and flash it, opening its post first when another one is shown."""
         if self._document is None or annotation.document_id != self._document.id:
@@ -486,29 +338,9 @@ class MainWindow(QMainWindow):
         self.view.set_point_size(size)
         self.settings.setValue("view/pointSize", self.view.point_size)
 
-    def _column_header(self) -> QSplitter:
-        """Column titles whose handle sets the two columns' widths (remembered)."""
-        header = QSplitter(Qt.Orientation.Horizontal, self)
-        header.setObjectName("columnHeader")
-        header.setChildrenCollapsible(False)
-        header.setHandleWidth(9)
-        for text, left in (("Indonesian · original", 25), ("English · machine translation", 10)):
-            label = QLabel(text, header)
-            label.setObjectName("columnTitle")
-            # Lined up with the text below: the view's margin on the left, the gutter on the right.
-            label.setContentsMargins(left, 6, 14, 6)
-            label.setMinimumWidth(120)
-            header.addWidget(label)
-        self._ratio_timer = QTimer(self, singleShot=True, interval=120)
-        self._ratio_timer.timeout.connect(self._apply_column_ratio)
-        header.splitterMoved.connect(lambda _pos, _index: self._ratio_timer.start())
-        return header
-
-    def _apply_column_ratio(self) -> None:
-        left, right = self.header.sizes()
-        if left + right > 0:
-            self.view.set_column_ratio(left / (left + right))
-            self.settings.setValue("view/columnRatio", self.view.column_ratio)
+    def _apply_column_ratio(self, ratio: float) -> None:
+        self.view.set_column_ratio(ratio)
+        self.settings.setValue("view/columnRatio", self.view.column_ratio)
 
     # Status bar
 
@@ -585,10 +417,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        # The header's handle follows the column widths once it has a width to share out.
-        total = sum(self.header.sizes()) or self.header.width()
-        ratio = self.view.column_ratio
-        self.header.setSizes([round(total * ratio), total - round(total * ratio)])
+        self.header.share_out(self.view.column_ratio)
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

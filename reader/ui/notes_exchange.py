@@ -27,8 +27,7 @@ from reader.core.notes.importer import import_notes
 from reader.core.translate.reading import model_names
 from reader.core.store import Store
 from reader.core.text.wording import counted, cut_at_word
-from reader.ui.annotation_editor import swatch_icon
-from reader.ui.colors import LABELS
+from reader.ui.colors import LABELS, swatch_icon
 from reader.ui.errors import show_error
 
 FORMAT_LABELS = {

@@ -22,8 +22,7 @@ from reader.core.notes.annotations import COLORS, DETACHED, MOVED, ORIGINAL, Ann
 from reader.core.notes.note_markdown import Run, note_html, note_runs
 from reader.core.store import Store
 from reader.core.text.wording import counted
-from reader.ui.annotation_editor import swatch_icon
-from reader.ui.colors import LABELS, swatch_color
+from reader.ui.colors import LABELS, swatch_color, swatch_icon
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,18 @@
 """The Words menu (the Dictionaries window, the Vocabulary panel) and the lookups behind the popup."""
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMainWindow
 
-from reader.core.words.lookup import Lookup
-from reader.ui.dictionaries_window import DictionariesWindow
 from reader.ui.errors import show_error
-from reader.ui.lookup_popup import LookupPopup
-from reader.ui.vocabulary_panel import VocabularyPanel
+
+if TYPE_CHECKING:  # each is imported when first used: none is needed for the first paint
+    from reader.core.words.lookup import Lookup
+    from reader.ui.dictionaries_window import DictionariesWindow
+    from reader.ui.lookup_popup import LookupPopup
+    from reader.ui.vocabulary_panel import VocabularyPanel
 
 
 class WordsMenu:
@@ -20,10 +24,10 @@ class WordsMenu:
 
     def __init__(self, window: QMainWindow):
         self._window = window
-        self.dictionaries: DictionariesWindow | None = None
-        self.vocabulary: VocabularyPanel | None = None
-        self.popup: LookupPopup | None = None
-        self.lookup: Lookup | None = None
+        self.dictionaries: "DictionariesWindow | None" = None
+        self.vocabulary: "VocabularyPanel | None" = None
+        self.popup: "LookupPopup | None" = None
+        self.lookup: "Lookup | None" = None
         self._loading = False
         self._pending: tuple | None = None  # the last look_up() asked for while loading
         menu = window.menuBar().addMenu("&Words")
@@ -31,8 +35,10 @@ class WordsMenu:
         menu.addAction("&Vocabulary…").triggered.connect(lambda checked=False: self.open_vocabulary())
         self.menu = menu
 
-    def open_dictionaries(self) -> DictionariesWindow:
+    def open_dictionaries(self) -> "DictionariesWindow":
         if self.dictionaries is None or not shiboken6.isValid(self.dictionaries):
+            from reader.ui.dictionaries_window import DictionariesWindow
+
             window = self._window
             self.dictionaries = DictionariesWindow(window.data_dir, window.tasks, window)
             self.dictionaries.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -41,8 +47,10 @@ class WordsMenu:
         self.dictionaries.raise_()
         return self.dictionaries
 
-    def open_vocabulary(self) -> VocabularyPanel:
+    def open_vocabulary(self) -> "VocabularyPanel":
         if self.vocabulary is None or not shiboken6.isValid(self.vocabulary):
+            from reader.ui.vocabulary_panel import VocabularyPanel
+
             self.vocabulary = VocabularyPanel(self._window.store, self._window)
             self.vocabulary.setWindowFlag(Qt.WindowType.Window)  # its own window beside the reader
             self.vocabulary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -69,11 +77,13 @@ class WordsMenu:
         """Open the installed dictionaries again, off the GUI thread (after an install or a removal)."""
         if self._loading:
             return
+        from reader.core.words.lookup import Lookup
+
         self._loading = True
         data_dir = self._window.data_dir
         self._window.tasks.run(lambda: Lookup.open(data_dir), self._on_loaded, self._on_load_failed, lane="io")
 
-    def _on_loaded(self, lookup: Lookup) -> None:
+    def _on_loaded(self, lookup: "Lookup") -> None:
         self._loading = False
         old, self.lookup = self.lookup, lookup
         if old is not None:
@@ -93,6 +103,8 @@ class WordsMenu:
         word, sentence, translation, document_id, at = self._pending
         self._pending = None
         if self.popup is None or not shiboken6.isValid(self.popup):
+            from reader.ui.lookup_popup import LookupPopup
+
             self.popup = LookupPopup(self._window.store, self.lookup, self._window)
             self.popup.word_added.connect(self._on_word_added)
         self.popup.look_up(word, sentence, translation, document_id, at)

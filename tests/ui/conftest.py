@@ -40,8 +40,8 @@ def make_window(qtbot, tmp_path, appearance):
     """Build MainWindows over a data folder with app.py's own wiring; closes them after the test."""
     made = []
 
-    def make(data_dir, load_translator=None):
-        window = build_window(data_dir, load_translator=load_translator, appearance=appearance)
+    def make(data_dir, load_translator=None, **wiring):
+        window = build_window(data_dir, load_translator=load_translator, appearance=appearance, **wiring)
         qtbot.addWidget(window)
         made.append((window, window.tasks, window.store))
         return window

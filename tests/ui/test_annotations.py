@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reader.core.notes.annotations import DETACHED, MOVED
 from reader.core.platform.resources import SAMPLE_SOURCE
+from reader.ui.annotation_editor import Edit
 from reader.ui.bilingual_view import ORIGINAL, TRANSLATION
 from reader.ui.colors import highlight_color
 
@@ -337,3 +338,21 @@ def _highlight_and_get(qtbot, window, document, block):
     _select(window, block, ORIGINAL, 0, 15)
     _highlight(qtbot, window)
     return max(window.store.annotations_for(document.id), key=lambda a: (a.created, a.block == block))
+
+
+def test_recolouring_a_highlight_keeps_its_note_and_tags_and_can_be_undone(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    document = _open(qtbot, window)
+    sentence = document.blocks[4].sentences[0]
+    _select(window, 4, ORIGINAL, sentence.start, sentence.end)
+    _highlight(qtbot, window)  # yellow
+    (annotation,) = window.store.annotations_for(document.id)
+    window.annotations.apply_edit(annotation.id, Edit("yellow", "Catatan", ("kutipan",)))
+    window.annotations.recolor(annotation.id, "pink")
+    saved = window.store.annotation(annotation.id)
+    assert (saved.color, saved.note, saved.tags) == ("pink", "Catatan", ("kutipan",))
+    where = window.view.highlights.range_of(saved)
+    assert _background_at(window.view, where[0]) == highlight_color("pink", window.view.palette())
+    window.undo_action.trigger()
+    assert window.store.annotation(annotation.id).color == "yellow"
+    assert _background_at(window.view, where[0]) == highlight_color("yellow", window.view.palette())

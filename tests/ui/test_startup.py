@@ -7,7 +7,8 @@ import sys
 
 # Loaded the moment they are used, never for the first paint of a post: the model and Argos, the
 # HTML extractor, numpy (sqlite-utils would import it only to store numpy values), the network,
-# the notes' import and export, the models window, sqlite-utils' plugin scan.
+# the notes' import and export, the models window, the highlight editor, the dictionaries and the
+# windows of the Words menu, sqlite-utils' plugin scan.
 DEFERRED = (
     "numpy",
     "ctranslate2",
@@ -23,6 +24,12 @@ DEFERRED = (
     "reader.core.notes.export",
     "reader.ui.model_manager",
     "reader.ui.notes_exchange",
+    "reader.core.words.lookup",
+    "reader.core.words.stardict",
+    "reader.ui.dictionaries_window",
+    "reader.ui.vocabulary_panel",
+    "reader.ui.lookup_popup",
+    "reader.ui.annotation_editor",
 )
 
 # Runs reader.app.main as `python -m reader` does; at the first paint prints what is imported and quits.

@@ -240,6 +240,19 @@ def test_rows_stay_top_aligned_whatever_the_lengths(qtbot, make_window, data_dir
         assert tops[0] == tops[1]
 
 
+def test_the_window_starts_from_the_settings_given_and_keeps_its_library_where_told(qtbot, make_window, data_dir, tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    window = make_window(data_dir, store_dir=scratch, settings={"view/layout": "translation"})
+    assert window.view.layout_mode == Layout.TRANSLATION_ONLY
+    assert window.layout_actions[Layout.TRANSLATION_ONLY].isChecked()
+    _open_sample(qtbot, window)
+    assert [entry.source for entry in window.store.library()] == [SAMPLE_SOURCE]
+    window.close()
+    assert (scratch / "settings.ini").is_file() and not (data_dir / "settings.ini").exists()
+    assert make_window(data_dir).store.library() == []
+
+
 def test_zoom_window_size_and_layout_are_remembered(qtbot, make_window, data_dir):
     window = make_window(data_dir)
     _open_sample(qtbot, window)
