@@ -53,10 +53,11 @@ def main(out: Path, names: list[str]) -> None:
     from reader import APP_ID, APP_NAME
     from reader.app import build_window
     from reader.core.notes.annotations import Quote, new_annotation
+    from reader.core.platform.clock import utc_now
+    from reader.core.store import open_store
     from reader.core.translate.packages import find_package, install_package_file
     from reader.core.translate.reading import identity_memo
     from reader.core.translate.translation import Translator
-    from reader.core.store import open_store, utc_now
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow
     from tests.support.argos_package import GLOSS, build_package

@@ -7,11 +7,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from reader.core.notes.annotations import TRANSLATION, Annotation, Quote, new_annotation
-from reader.core.text.document import Document
 from reader.core.errors import ReaderError
+from reader.core.notes.annotations import TRANSLATION, Annotation, Quote, new_annotation
 from reader.core.notes.reanchor import reanchor
-from reader.core.store import Store, utc_now
+from reader.core.platform.clock import utc_now
+from reader.core.store import Store
+from reader.core.text.document import Document
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.errors import show_error
 

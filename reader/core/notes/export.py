@@ -11,14 +11,11 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.core.platform import files
+from reader.core.errors import ExportFailed, NotAFile
 from reader.core.notes.annotations import ORIGINAL, Annotation
-from reader.core.errors import NotAFile, ReaderError
 from reader.core.notes.export_html import COLUMN_NAMES, export_html  # noqa: F401
 from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in one place
     NoteGroup,
-    UnknownColor,
-    UnknownDocument,
     collect_notes,
     entry_date,
     find_document,
@@ -29,6 +26,7 @@ from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in o
     target_source,
 )
 from reader.core.notes.w3c_json import BLOCK_SEPARATOR, W3C_CONTEXT, dumps, export_json  # noqa: F401
+from reader.core.platform import files
 
 CSV_COLUMNS = (
     # The columns highlight services import, in their order, then Baca's own: the quote and its
@@ -36,10 +34,6 @@ CSV_COLUMNS = (
     "Highlight", "Title", "Author", "URL", "Note", "Location", "Date",
     "Indonesian", "English", "Tags", "Color", "Column", "Document",
 )
-
-
-class ExportFailed(ReaderError):
-    "The exported file could not be written."
 
 
 # Markdown

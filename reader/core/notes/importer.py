@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from reader.core.errors import NotesFileError
 from reader.core.notes.annotations import ANCHORED, DETACHED, ORIGINAL, TRANSLATION, Annotation, translation_text
 from reader.core.notes.backup import BackupDocument, read_document_record, restore_documents
-from reader.core.text.document import Document
 from reader.core.notes.notes_checks import Incoming, check_annotation_item, check_outline
-from reader.core.notes.notes_json import NotesFileError, read_stream
+from reader.core.notes.notes_json import read_stream
 from reader.core.notes.reanchor import reanchor
-from reader.core.store import LibraryEntry, Store, utc_now
 from reader.core.notes.w3c_json import BLOCK_SEPARATOR
+from reader.core.platform.clock import utc_now
+from reader.core.store import LibraryEntry, Store
+from reader.core.text.document import Document
 from reader.core.text.wording import counted
 
-__all__ = ["ImportReport", "NotesFile", "NotesFileError", "import_notes", "parse_notes", "plan_import", "read_notes"]
+__all__ = ["ImportReport", "NotesFile", "import_notes", "parse_notes", "plan_import", "read_notes"]
 
 _SHOWN_PROBLEMS = 5
 

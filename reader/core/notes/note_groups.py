@@ -11,20 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.errors import ReaderError, UnknownColor, UnknownDocument
 from reader.core.notes.annotations import COLORS, ORIGINAL, TRANSLATION, Annotation, normalize_tags, translation_text
-from reader.core.text.document import Document
-from reader.core.errors import ReaderError
 from reader.core.store import LibraryEntry, Store
+from reader.core.text.document import Document
 
 log = logging.getLogger(__name__)
-
-
-class UnknownDocument(ReaderError):
-    "No document in the library has that id, or an id prefix matches more than one."
-
-
-class UnknownColor(ReaderError):
-    "The colour asked for is not one of Baca's highlight colours."
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reader.core.notes.annotations import COLORS, COLUMNS, ORIGINAL, TRANSLATION, normalize_tags
 from reader.core.notes.notes_json import DOCUMENTS_KEY, Outline, StreamedList
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
 from reader.core.text.wording import counted
 
 # Positions count code points in a column's text: far below this for any post Baca opens (20 MB),

@@ -6,21 +6,20 @@ import sqlite3
 import pytest
 import sqlite_utils
 
+from reader.core.errors import EmptyQuote, MissingAnnotation, UnknownDocument
 from reader.core.notes.annotations import (
     DETACHED,
     MOVED,
     ORIGINAL,
     TRANSLATION,
     Annotation,
-    EmptyQuote,
-    MissingAnnotation,
     Quote,
-    UnknownDocument,
     check_annotation,
     new_annotation,
 )
+from reader.core.platform.clock import utc_now
+from reader.core.store import MATCH_END, MATCH_START, SearchHit, Store, fts_query, open_store
 from reader.core.text.document import Block, Document
-from reader.core.store import MATCH_END, MATCH_START, SearchHit, Store, fts_query, open_store, utc_now
 
 UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 

@@ -9,14 +9,12 @@ import pytest
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
+from reader.core.errors import UnknownColor, UnknownDocument
 from reader.core.notes.annotations import ORIGINAL, TRANSLATION, translation_text
-from reader.core.text.document import Block, Document
 from reader.core.notes.export import (
     CSV_COLUMNS,
     FORMATS,
     NoteGroup,
-    UnknownColor,
-    UnknownDocument,
     collect_notes,
     dumps,
     escape_markdown_inline,
@@ -29,8 +27,8 @@ from reader.core.notes.export import (
     write_atomically,
 )
 from reader.core.store import LibraryEntry, Store, open_store
+from reader.core.text.document import Block, Document
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate
-
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "w3c-annotation.schema.json").read_text())
 PRESETS = ("commonmark", "default")  # "default" adds GFM tables and strikethrough
@@ -508,7 +506,7 @@ def test_write_atomically_replaces_the_file_whole_and_leaves_no_temporary_file(t
 
 
 def test_write_atomically_refuses_a_missing_folder_with_a_message(tmp_path):
-    from reader.core.notes.export import ExportFailed
+    from reader.core.errors import ExportFailed
 
     with pytest.raises(ExportFailed, match="Cannot write .*missing"):
         write_atomically(tmp_path / "missing" / "notes.md", "x")

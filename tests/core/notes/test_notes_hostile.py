@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, main
-from reader.core.text.document import load_document
-from reader.core.errors import ReaderError, UnreadableDocument
+from reader.core.errors import NotesFileError, ReaderError, UnreadableDocument
 from reader.core.notes.export import collect_notes, dumps, export_csv, export_json, write_atomically
-from reader.core.notes.importer import NotesFileError, import_notes, parse_notes
+from reader.core.notes.importer import import_notes, parse_notes
 from reader.core.store import open_store
+from reader.core.text.document import load_document
 from tests.support.sample_notes import annotated_sample, open_sample, write
 
 
