@@ -25,6 +25,7 @@ from reader.core.translate.package_index import (
 )
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.transfer import format_bytes
+from reader.core.text.wording import counted
 
 APP_PAIR = ("id", "en")  # the pair Baca translates with
 # Progress reaches the GUI at most this often: a fast download reads hundreds of chunks a second.
@@ -271,8 +272,8 @@ def _ago(when: datetime) -> str:
     if seconds < 90:
         return "a minute ago"
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes ago"
+        return f"{counted(round(seconds / 60), 'minute')} ago"
     if seconds < 36 * 3600:
-        return f"{round(seconds / 3600)} hours ago"
+        return f"{counted(round(seconds / 3600), 'hour')} ago"
     local = when.astimezone()
     return f"on {local.day} {local:%B %Y}"

@@ -48,11 +48,22 @@ def test_export_dialog_writes_the_chosen_notes_in_the_chosen_format(qtbot, make_
     data = json.loads(written.read_text(encoding="utf-8"))
     items = data["first"]["items"]
     assert [item["id"] for item in items] == [f"urn:uuid:{kept.id}"]
-    assert "Exported 1 notes" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == f"Exported 1 note to {written}"
     again = window.export_notes()
     assert again.format.currentData() == "json"  # remembered
     again.reject()
     assert document.title in written.read_text(encoding="utf-8")
+
+
+def test_the_suggested_file_name_is_the_title_cut_at_a_word(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    document = _open_sample(qtbot, window)
+    assert len(document.title) > 60
+    dialog = window.export_notes()
+    name = dialog.suggested_name()
+    assert name == "Dubes Rusia untuk AS - Rusia tidak memiliki ilusi tentang.md"
+    assert document.title.startswith(name.removesuffix(".md") + " ")
+    dialog.reject()
 
 
 def test_export_dialog_offers_all_posts_and_disables_export_without_notes(qtbot, make_window, data_dir):

@@ -61,7 +61,7 @@ def test_csv_neutralises_cells_a_spreadsheet_would_take_for_a_formula(store, sta
     # OWASP: a leading apostrophe makes the cell text; the rest is kept as written.
     assert row[4] == "'" + hostile
     if start.strip():  # tags lose white space at either end
-        assert row[8].startswith("'" + start)
+        assert row[9].startswith("'" + start)
     # Cells that start otherwise are untouched.
     assert row[0] == first.exact and row[1] == document.title
 
