@@ -3,9 +3,9 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
+from reader.core.notes.columns import ORIGINAL
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.ui.annotation_editor import Edit
-from reader.ui.bilingual_view import ORIGINAL
 from reader.ui.notes_panel import note_pieces
 
 NOTE = "**Check** the *date* and `kode` <script>alert(1)</script>\n\n- satu"

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.core.platform.resources import SAMPLE_SOURCE
-from reader.ui.bilingual_view import ORIGINAL
+from reader.core.notes.columns import ORIGINAL
 from tests.support.shortcuts import key_bindings, shared_keys
 
 ROOT = Path(__file__).parents[2]
