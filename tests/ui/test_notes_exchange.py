@@ -156,3 +156,21 @@ def test_a_file_of_which_nothing_can_be_imported_is_a_warning(qtbot, make_window
     box = _visible_box(window, "importReport")
     assert box.icon() == QMessageBox.Icon.Warning and "Not imported: 1 annotation" in box.text()
     box.accept()
+
+
+def test_the_html_export_names_the_model_by_its_name_version_and_hash(
+    qtbot, make_window, data_dir, tmp_path, installed_package
+):
+    window = make_window(data_dir)
+    _open_sample(qtbot, window)
+    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    _annotate(qtbot, window, 2, 0, 30, Qt.Key.Key_1, note="**Cek** ini")
+    dialog = window.export_notes()
+    dialog.format.setCurrentIndex(dialog.format.findData("html"))
+    target = tmp_path / "catatan.html"
+    dialog.export_to(target)
+    page = target.read_text(encoding="utf-8")
+    identity = window.translation.model_identity
+    assert identity.startswith("sha256:")
+    assert f"translated by {installed_package.label} (model {identity[:19]})" in page
+    assert "<strong>Cek</strong> ini" in page
