@@ -52,7 +52,8 @@ def measure(runs: int) -> dict:
     build, scroll = [], []
     for _ in range(runs):
         started = time.process_time()
-        view.set_document(document, translations, document.title, notes)
+        view.session.open(document, translations, document.title)
+        view.show_session(notes)
         app.processEvents()
         build.append(time.process_time() - started)
         bar = view.verticalScrollBar()
@@ -61,7 +62,8 @@ def measure(runs: int) -> dict:
             bar.setValue(value)
             view.viewport().repaint()
         scroll.append(time.process_time() - started)
-        view.set_document(None)
+        view.session.open(None)
+        view.show_session()
     median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
     return {"blocks": len(document.blocks), "annotations": len(notes), "build": median(build), "scroll": median(scroll)}
 

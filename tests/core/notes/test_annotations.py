@@ -303,6 +303,10 @@ def _ids(hits: list[SearchHit]) -> set[str]:
     return {hit.annotation.id for hit in hits}
 
 
+def _ids_of(made: dict) -> set[str]:
+    return {annotation.id for annotation in made.values()}
+
+
 def test_search_finds_words_in_quotes_notes_counterparts_and_tags_across_documents(searchable):
     store, made = searchable
     assert _ids(store.search_annotations("gudang")) == {made["quote"].id}
@@ -351,8 +355,14 @@ def test_search_ignores_case_and_accents(searchable):
      "pasar OR induk", "\x00", "🙂", "   ", ""],
 )
 def test_search_never_fails_on_search_syntax_typed_by_the_user(searchable, query):
-    store, _ = searchable
-    assert isinstance(store.search_annotations(query), list)
+    store, made = searchable
+    hits = store.search_annotations(query)
+    # Only the annotations made are found, each once; a query without a word finds nothing.
+    assert [hit.annotation.id for hit in hits if hit.annotation.id in _ids_of(made)] == [hit.annotation.id for hit in hits]
+    assert len(_ids(hits)) == len(hits)
+    if not re.search(r"\w", query.replace("_", "")):
+        assert hits == []
+    assert all(MATCH_START in hit.snippet for hit in hits)
 
 
 def test_search_treats_operators_typed_by_the_user_as_words(searchable):
