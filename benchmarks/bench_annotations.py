@@ -27,9 +27,10 @@ from bench_anchoring import SEPARATOR, build_scenario, load_sentences  # noqa: E
 
 from reader.core.notes import anchoring  # noqa: E402
 from reader.core.notes.annotations import COLORS, ORIGINAL, Annotation, Quote, new_annotation  # noqa: E402
-from reader.core.text.document import Block, Document, content_id, document_id  # noqa: E402
 from reader.core.notes.reanchor import reanchor  # noqa: E402
-from reader.core.store import open_store, utc_now  # noqa: E402
+from reader.core.platform.clock import utc_now  # noqa: E402
+from reader.core.store import open_store  # noqa: E402
+from reader.core.text.document import Block, Document, content_id, document_id  # noqa: E402
 
 ANNOTATIONS = 10_000
 TAGS = ("ekonomi", "politik", "kosakata", "kata-kerja", "idiom", "angka", "tokoh", "Tanya")

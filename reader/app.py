@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import APP_ID, APP_NAME, __version__
+from reader.core.text.wording import counted
 
 log = logging.getLogger("reader")
 
@@ -309,7 +310,8 @@ def _untranslated(window) -> str | None:
         if (translation := window.view.translation_of(index)) is None or len(translation) != len(block.sentences)
     ]
     if missing:
-        return f"{len(missing)} of {len(document.blocks)} blocks have no translation (first: block {missing[0]})"
+        verb = "has" if len(missing) == 1 else "have"
+        return f"{len(missing)} of {counted(len(document.blocks), 'block')} {verb} no translation (first: block {missing[0]})"
     return None
 
 

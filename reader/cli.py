@@ -11,6 +11,7 @@ from reader import __version__
 from reader.cli_notes import add_commands as add_notes_commands
 from reader.core.notes.annotations import COLORS
 from reader.core.errors import NoTranslationModel, ReaderError
+from reader.core.text.wording import counted
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -272,7 +273,7 @@ def _models_available(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     index = refresh_index(data_dir, args.index)
     installed = installed_packages(data_dir)
-    print(f"{len(index.packages)} models in {index.url}", file=sys.stderr)
+    print(f"{counted(len(index.packages), 'model')} in {index.url}", file=sys.stderr)
     for package in index.packages:
         state = install_state(package, installed) or "available"
         pair = f"{package.from_code}->{package.to_code}"
@@ -368,10 +369,13 @@ def _models_remove(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from reader.core.notes.export import collect_notes, export_notes, write_atomically
+    from reader.core.translate.reading import model_names
 
-    store = _open_store(_data_dir(args))
+    data_dir = _data_dir(args)
+    names = model_names(data_dir) if args.format == "html" else {}
+    store = _open_store(data_dir)
     try:
-        groups = collect_notes(store, args.document, color=args.color, tag=args.tag)
+        groups = collect_notes(store, args.document, color=args.color, tag=args.tag, model_names=names)
     finally:
         store.close()
     text = export_notes(groups, args.format)
@@ -385,8 +389,10 @@ def _export(args: argparse.Namespace) -> int:
             print("reader-cli: no annotations to export", file=sys.stderr)
         return EXIT_OK
     write_atomically(args.output, text)
-    documents = f"{len(groups)} document" + ("" if len(groups) == 1 else "s")
-    print(f"Exported {count} annotation{'' if count == 1 else 's'} from {documents} to {args.output}", file=sys.stderr)
+    print(
+        f"Exported {counted(count, 'annotation')} from {counted(len(groups), 'document')} to {args.output}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

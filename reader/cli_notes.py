@@ -6,6 +6,8 @@ import re
 import sys
 from collections.abc import Callable
 
+from reader.core.text.wording import counted
+
 EXIT_OK = 0
 
 # Printed text comes from posts and notes: control characters (a terminal's escape sequences
@@ -110,7 +112,7 @@ def _search(args: argparse.Namespace, open_store) -> int:
     if not hits:
         print(f"No notes match {_printable(query)!r}.", file=sys.stderr)
     else:
-        print(f"{len(hits)} note{'' if len(hits) == 1 else 's'} found.", file=sys.stderr)
+        print(f"{counted(len(hits), 'note')} found.", file=sys.stderr)
     return EXIT_OK
 
 

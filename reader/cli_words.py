@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from reader.core.words.vocabulary import FORMATS
+from reader.core.text.wording import counted
 
 
 def add_commands(commands, common: argparse.ArgumentParser) -> None:
@@ -171,7 +172,7 @@ def _vocab_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     else:
         write_atomically(args.output, text.encode("utf-8"))
-        print(f"Exported {len(items)} word{'' if len(items) == 1 else 's'} to {args.output}", file=sys.stderr)
+        print(f"Exported {counted(len(items), 'word')} to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -53,10 +53,11 @@ def main(out: Path, names: list[str]) -> None:
     from reader import APP_ID, APP_NAME
     from reader.app import build_window
     from reader.core.notes.annotations import Quote, new_annotation
+    from reader.core.platform.clock import utc_now
+    from reader.core.store import open_store
     from reader.core.translate.packages import find_package, install_package_file
     from reader.core.translate.reading import identity_memo
     from reader.core.translate.translation import Translator
-    from reader.core.store import open_store, utc_now
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow
     from tests.support.argos_package import GLOSS, build_package
@@ -117,7 +118,7 @@ def main(out: Path, names: list[str]) -> None:
     store = open_store(data_dir)
     document = store.document_snapshot(next(e.id for e in store.library()))
     notes = [
-        (1, "original", "Namun, ada peluang untuk dinamika positif", "yellow", "Antonov's hedge: *some* room for progress.", ("diplomasi",)),
+        (1, "original", "Namun, ada peluang untuk dinamika positif", "yellow", "Antonov's hedge: **some** room for *progress*.", ("diplomasi",)),
         (2, "original", "dialog komprehensif", "green", "The one concrete outcome of the summit.", ("hasil-KTT",)),
         (3, "translation", None, "blue", "", ("media",)),
         (4, "original", "Kami tidak menghargai ilusi tentang terobosan penting", "pink", "Key quote for the piece.\n\n- check the embassy's Facebook post", ("kutipan", "diplomasi")),

@@ -120,3 +120,64 @@ class UnknownVocabularyItem(ReaderError):
 
 class FetchStopped(FetchFailed):
     "The user stopped the fetch (or closed the window); nothing was changed."
+
+
+class CorruptDatabase(Exception):
+    """The file is not an SQLite database, or its own check finds it damaged (internal)."""
+
+
+class EmptyQuote(ReaderError):
+    "A highlight needs at least one character that is not white space."
+
+
+class UnknownDocument(ReaderError):
+    "No document in the library has that id (or an id prefix matches none or several); nothing was saved."
+
+
+class MissingAnnotation(ReaderError):
+    "The annotation is no longer in the database (deleted, perhaps in another window); nothing was saved."
+
+
+class UnknownColor(ReaderError):
+    "The colour asked for is not one of Baca's highlight colours."
+
+
+class ExportFailed(ReaderError):
+    "The exported file could not be written."
+
+
+class NotesFileError(ReaderError):
+    "The file is not JSON, or not W3C annotations Baca can import; nothing was imported."
+
+
+class BadIndex(ReaderError):
+    "The package index could not be read: the server refused it, or it is not Argos's list of packages."
+
+
+class NoSuchPackage(ReaderError):
+    "No package in the index, or among those installed, matches what was asked for."
+
+
+class DownloadFailed(ReaderError):
+    "A download stopped early, crawled, or was refused by the server; nothing was kept."
+
+
+class NetworkUnavailable(ReaderError):
+    "The index or a download could not be reached: no connection, no name lookup, or no answer in time."
+
+
+class DownloadCancelled(ReaderError):
+    "The download was cancelled; nothing was kept."
+
+
+class TransferStopped(ReaderError):
+    "A transfer under way stopped: the connection broke, went silent, was too slow or ran out of time."
+
+    def __init__(self, why: str, done: int):
+        super().__init__(why)
+        self.why = why
+        self.done = done
+
+
+class UnknownVocabularyFormat(ReaderError):
+    "The export format asked for is not one Baca writes."

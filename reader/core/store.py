@@ -12,24 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reader.core.notes.annotations import (
-    Annotation,
-    MissingAnnotation,
-    UnknownDocument,
-    check_annotation,
-    normalize_tags,
-)
-from reader.core.platform.database_file import (
-    BUSY_TIMEOUT,
-    NOT_OPENED,
-    CorruptDatabase,
-    database_errors,
-    guarded,
-    inspect_database,
-    move_aside,
-)
-from reader.core.text.document import Block, Document
-from reader.core.errors import StoreError
+from reader.core.errors import CorruptDatabase, MissingAnnotation, StoreError, UnknownDocument
+from reader.core.notes.annotations import Annotation, check_annotation, normalize_tags
 from reader.core.notes.notes_search import (  # noqa: F401 (MATCH_START, MATCH_END: part of the store's interface)
     MATCH_END,
     MATCH_START,
@@ -39,7 +23,17 @@ from reader.core.notes.notes_search import (  # noqa: F401 (MATCH_START, MATCH_E
     search_parameters,
     search_statement,
 )
+from reader.core.platform.clock import utc_now
+from reader.core.platform.database_file import (
+    BUSY_TIMEOUT,
+    NOT_OPENED,
+    database_errors,
+    guarded,
+    inspect_database,
+    move_aside,
+)
 from reader.core.schema import migrations  # the schema and its migrations (add new ones there)
+from reader.core.text.document import Block, Document
 from reader.core.text.sentences import Sentence
 
 # SQLite's default limit on bound parameters is far above this; chunks keep statements small.
@@ -71,12 +65,6 @@ class LibraryEntry:
     date: datetime.date | None
     author: str | None
     last_opened: str
-
-
-def utc_now(digits: int = 3) -> str:
-    """The current time in UTC, ISO 8601 with a `Z`, to the millisecond (or finer)."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}"[:digits] + "Z"
 
 
 class Store:

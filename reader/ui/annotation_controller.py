@@ -7,11 +7,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from reader.core.notes.annotations import TRANSLATION, Annotation, Quote, new_annotation
-from reader.core.text.document import Document
 from reader.core.errors import ReaderError
+from reader.core.notes.annotations import TRANSLATION, Annotation, Quote, new_annotation
 from reader.core.notes.reanchor import reanchor
-from reader.core.store import Store, utc_now
+from reader.core.platform.clock import utc_now
+from reader.core.store import Store
+from reader.core.text.document import Document
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.errors import show_error
 
@@ -29,16 +30,20 @@ class _Command(QUndoCommand):
         self._controller = controller
         self._before = before
         self._after = after
+        self.withdrawn = False  # undone for good: the stack drops it, leaving nothing to redo
 
     def redo(self) -> None:
         self._controller._apply(self._before, self._after)
 
     def undo(self) -> None:
         self._controller._apply(self._after, self._before)
+        # Obsolete only after undoing: the stack skips the undo of a command already obsolete.
+        self.setObsolete(self.withdrawn)
 
 
 class AnnotationController(QObject):
     changed = Signal()  # the open document's annotations changed (panel refresh)
+    hinted = Signal(str)  # a word for the status bar: what to do for an action to work
 
     def __init__(self, view: BilingualView, store: Store, parent_widget: QWidget):
         super().__init__(parent_widget)
@@ -138,10 +143,8 @@ class AnnotationController(QObject):
             return None
         found = self._view.selected_quote()
         if found is None:
-            show_error(
-                self._parent,
-                ReaderError("Select some text within one paragraph of one column to highlight it."),
-            )
+            # Nothing is wrong, so no dialog: a colour key pressed too early just says what it needs.
+            self.hinted.emit("Select some text within one paragraph of one column to highlight it.")
             return None
         block, column, start, end = found
         quote = Quote(
@@ -158,13 +161,21 @@ class AnnotationController(QObject):
         except ReaderError as error:
             show_error(self._parent, error)
             return None
-        self.undo_stack.push(_Command(self, "Highlight", None, annotation))
+        command = _Command(self, "Highlight", None, annotation)
+        self.undo_stack.push(command)
         cursor = self._view.textCursor()
         cursor.clearSelection()
         self._view.setTextCursor(cursor)
-        if edit_after:
-            self.edit(annotation.id)
+        if edit_after and (editor := self.edit(annotation.id)) is not None:
+            editor.rejected.connect(lambda: self._withdraw(command))
         return annotation
+
+    def _withdraw(self, command: _Command) -> None:
+        """Cancel in the note dialog of a new highlight: the highlight goes, leaving nothing to redo."""
+        index = self.undo_stack.index()
+        if index > 0 and self.undo_stack.command(index - 1) is command:
+            command.withdrawn = True
+            self.undo_stack.undo()
 
     def edit(self, annotation_id: str) -> "AnnotationEditor | None":
         from reader.ui.annotation_editor import AnnotationEditor

@@ -156,11 +156,8 @@ class BilingualView(QTextBrowser):
     def set_layout_mode(self, layout: Layout) -> None:
         if layout == self._layout:
             return
-        anchor = self.first_visible_block()
         self._layout = layout
-        self._rebuild()
-        if anchor >= 0:
-            self.navigator.scroll_to_block(anchor, flash=False)
+        self._rebuild_in_place()
 
     @property
     def column_ratio(self) -> float:
@@ -173,10 +170,14 @@ class BilingualView(QTextBrowser):
             return
         self._ratio = ratio
         if self._layout == Layout.SIDE_BY_SIDE and self._document is not None:
-            anchor = self.first_visible_block()
-            self._rebuild()
-            if anchor >= 0:
-                self.navigator.scroll_to_block(anchor, flash=False)
+            self._rebuild_in_place()
+
+    def _rebuild_in_place(self) -> None:
+        """Build the rows again, the paragraph at the top of the screen kept there."""
+        anchor = self.first_visible_block()
+        self._rebuild()
+        if anchor >= 0:
+            self.navigator.scroll_to_block(anchor, flash=False)
 
     @property
     def point_size(self) -> float:

@@ -25,6 +25,7 @@ from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.store import LibraryEntry, Store
 from reader.core.text.web import is_address
 from reader.core.text.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
+from reader.core.text.wording import counted
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.notes = NotesPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
         self.annotations.changed.connect(self._on_annotations_changed)
+        self.annotations.hinted.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.notes.annotation_chosen.connect(self.go_to_annotation)
         self._pending_jump: Annotation | None = None
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -270,9 +272,11 @@ class MainWindow(QMainWindow):
     def export_notes(self) -> "ExportDialog":
         from reader.ui.notes_exchange import ExportDialog
 
-        dialog = ExportDialog(self.store, self.settings, self._document, self.translation.model_identity, self)
+        dialog = ExportDialog(
+            self.store, self.settings, self._document, self.translation.model_identity, self, data_dir=self.data_dir
+        )
         dialog.exported.connect(
-            lambda path, count: self.statusBar().showMessage(f"Exported {count} notes to {path}", 8000)
+            lambda path, count: self.statusBar().showMessage(f"Exported {counted(count, 'note')} to {path}", 8000)
         )
         dialog.open()
         return dialog
@@ -386,7 +390,7 @@ class MainWindow(QMainWindow):
             self.progress_label.setText("Translation failed")
         elif state == "done" and self._document is not None:
             count = len(self._document.blocks)
-            self.progress_label.setText(f"Translated {count} paragraph{'s' if count != 1 else ''}")
+            self.progress_label.setText(f"Translated {counted(count, 'paragraph')}")
 
     # Settings
 

@@ -11,11 +11,10 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from reader.core.errors import ReaderError
+from reader.core.errors import BadIndex, DownloadCancelled, NetworkUnavailable, ReaderError
 from reader.core.translate.downloads import download_package
 from reader.core.translate.package_index import (
     AvailablePackage,
-    BadIndex,
     PackageIndex,
     cached_index,
     index_base,
@@ -25,7 +24,8 @@ from reader.core.translate.package_index import (
     sort_packages,
 )
 from reader.core.translate.packages import InstalledPackage
-from reader.core.translate.transfer import DownloadCancelled, NetworkUnavailable, format_bytes
+from reader.core.translate.transfer import format_bytes
+from reader.core.text.wording import counted
 
 APP_PAIR = ("id", "en")  # the pair Baca translates with
 # Progress reaches the GUI at most this often: a fast download reads hundreds of chunks a second.
@@ -272,8 +272,8 @@ def _ago(when: datetime) -> str:
     if seconds < 90:
         return "a minute ago"
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes ago"
+        return f"{counted(round(seconds / 60), 'minute')} ago"
     if seconds < 36 * 3600:
-        return f"{round(seconds / 3600)} hours ago"
+        return f"{counted(round(seconds / 3600), 'hour')} ago"
     local = when.astimezone()
     return f"on {local.day} {local:%B %Y}"

@@ -1,6 +1,7 @@
 """File > Export Notes… and File > Import Notes…: dialogs over reader.core.notes.export and importer."""
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
@@ -23,7 +24,9 @@ from reader.core.text.document import Document
 from reader.core.errors import ReaderError
 from reader.core.notes.export import FORMATS, collect_notes, export_notes, write_atomically
 from reader.core.notes.importer import import_notes
+from reader.core.translate.reading import model_names
 from reader.core.store import Store
+from reader.core.text.wording import counted, cut_at_word
 from reader.ui.colors import LABELS, swatch_icon
 from reader.ui.errors import show_error
 
@@ -53,6 +56,7 @@ class ExportDialog(QDialog):
         document: Document | None,
         model: str | None,
         parent: QWidget | None = None,
+        data_dir: Path | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -61,6 +65,7 @@ class ExportDialog(QDialog):
         self._settings = settings
         self._document = document
         self._model = model
+        self._data_dir = data_dir  # where installed models are found, to name them in the HTML page
 
         self.this_document = QRadioButton("This post" + (f": {_clip(document.title, 60)}" if document else ""))
         self.all_documents = QRadioButton("All posts")
@@ -109,7 +114,7 @@ class ExportDialog(QDialog):
         scope.buttonToggled.connect(lambda _button, _checked: self._update_count())
         self._update_count()
 
-    def groups(self):
+    def groups(self, model_names: Mapping[str, str] | None = None):
         """The notes chosen now, ready to format."""
         document_id = self._document.id if self.this_document.isChecked() and self._document else None
         return collect_notes(
@@ -118,6 +123,7 @@ class ExportDialog(QDialog):
             color=self.color.currentData(),
             tag=self.tag.currentData(),
             model=self._model,
+            model_names=model_names,
         )
 
     def _update_count(self) -> None:
@@ -128,13 +134,13 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(False)
             return
         notes = sum(len(group.annotations) for group in groups)
-        self.count.setText(f"{notes} note{'s' if notes != 1 else ''} to export")
+        self.count.setText(f"{counted(notes, 'note')} to export")
         self.export_button.setEnabled(notes > 0)
 
     def suggested_name(self) -> str:
         suffix = FORMATS[self.format.currentData()][0]
         if self.this_document.isChecked() and self._document is not None:
-            stem = re.sub(r"[^\w\- ]+", "", self._document.title)[:60].strip() or "notes"
+            stem = cut_at_word(re.sub(r"[^\w\- ]+", "", self._document.title), 60) or "notes"
         else:
             stem = "Baca notes"
         return f"{stem}{suffix}"
@@ -154,7 +160,8 @@ class ExportDialog(QDialog):
         if not path.suffix:
             path = path.with_suffix(FORMATS[name][0])
         try:
-            groups = self.groups()
+            names = model_names(self._data_dir) if name == "html" and self._data_dir is not None else None
+            groups = self.groups(names)
             write_atomically(path, export_notes(groups, name))
         except ReaderError as error:
             show_error(self, error)

@@ -1,5 +1,6 @@
 """The notes panel: the open post's highlights in reading order, filters, and search across posts."""
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.notes.annotations import COLORS, DETACHED, MOVED, ORIGINAL, Annotation
+from reader.core.notes.note_markdown import Run, note_html, note_runs
 from reader.core.store import Store
+from reader.core.text.wording import counted
 from reader.ui.colors import LABELS, swatch_color, swatch_icon
 
 
@@ -49,10 +52,9 @@ class NotesModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.annotation.exact
         if role == Qt.ItemDataRole.ToolTipRole:
-            parts = [row.annotation.exact]
-            if row.annotation.note:
-                parts.append(row.annotation.note)
-            return "\n\n".join(parts)
+            # Rich text, so the quote is escaped and the note is its Markdown rendered (raw HTML off).
+            quote = html.escape(row.annotation.exact).replace("\n", "<br>")
+            return f"<p>{quote}</p>" + (note_html(row.annotation.note) if row.annotation.note.strip() else "")
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
@@ -109,9 +111,14 @@ class NoteDelegate(QStyledItemDelegate):
             painter.drawText(rect.left(), top + metrics.ascent(), shown)
             top += line
         painter.setPen(muted)
-        note = " ".join(annotation.note.split())
-        if note:
-            painter.drawText(rect.left(), top + metrics.ascent(), metrics.elidedText("✎ " + note, Qt.TextElideMode.ElideRight, rect.width()))
+        pieces = note_pieces(annotation.note, option.font, rect.width())
+        if pieces:
+            left = rect.left()
+            for text, font in pieces:
+                painter.setFont(font)
+                painter.drawText(left, top + metrics.ascent(), text)
+                left += QFontMetrics(font).horizontalAdvance(text)
+            painter.setFont(option.font)
             top += line
         details = []
         details.append("Indonesian" if annotation.column == ORIGINAL else "English")
@@ -120,6 +127,30 @@ class NoteDelegate(QStyledItemDelegate):
         details.extend(f"#{tag}" for tag in annotation.tags)
         painter.drawText(rect.left(), top + metrics.ascent(), metrics.elidedText("  ".join(details), Qt.TextElideMode.ElideRight, rect.width()))
         painter.restore()
+
+
+def note_pieces(note: str, font: QFont, width: int) -> list[tuple[str, QFont]]:
+    """The note's first line as painted: its Markdown's words in their fonts, elided to `width`."""
+    runs = note_runs(note)
+    if not runs:
+        return []
+    pieces: list[tuple[str, QFont]] = []
+    left = width
+    for run in [Run("✎ "), *runs]:
+        styled = QFont(font)
+        styled.setBold(run.strong)
+        styled.setItalic(run.emphasis)
+        if run.code:
+            styled.setFamilies(["monospace"])
+            styled.setStyleHint(QFont.StyleHint.Monospace)
+        metrics = QFontMetrics(styled)
+        text = " ".join(run.text.split("\n"))
+        if metrics.horizontalAdvance(text) > left:
+            pieces.append((metrics.elidedText(text, Qt.TextElideMode.ElideRight, left), styled))
+            break
+        pieces.append((text, styled))
+        left -= metrics.horizontalAdvance(text)
+    return pieces
 
 
 def _wrap(text: str, metrics: QFontMetrics, width: int) -> tuple[str, str]:
@@ -222,10 +253,10 @@ class NotesPanel(QDockWidget):
             self.summary.setText(f"{len(rows)} found in all posts" if rows else "Nothing found")
         else:
             total = len(self._annotations)
-            shown = f"{len(rows)} of {total}" if len(rows) != total else f"{total}"
+            shown = f"{len(rows)} of {counted(total, 'highlight')}" if len(rows) != total else counted(total, "highlight")
             detached = sum(1 for a in self._annotations if a.status == DETACHED)
             extra = f" · {detached} detached" if detached else ""
-            self.summary.setText(f"{shown} highlight{'s' if total != 1 else ''} in this post{extra}")
+            self.summary.setText(f"{shown} in this post{extra}")
 
     def _on_activated(self, index: QModelIndex) -> None:
         row: Row = index.data(Qt.ItemDataRole.UserRole)

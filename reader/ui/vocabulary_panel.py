@@ -21,6 +21,7 @@ from reader.core.errors import ReaderError
 from reader.core.platform.files import write_atomically
 from reader.core.store import Store
 from reader.core.words.vocabulary import VocabularyItem, export_vocabulary, marked_sentence, remove_word, vocabulary
+from reader.core.text.wording import counted
 from reader.ui.errors import show_error
 
 EMPTY = "No words kept yet. Look a word up and press Add to Vocabulary, or use `reader-cli vocab add`."
@@ -121,7 +122,7 @@ class VocabularyPanel(QWidget):
             placeholder.setFirstColumnSpanned(True)
         total = len(self._items)
         self.count_label.setText(
-            f"{total} word{'' if total == 1 else 's'}" if len(shown) == total else f"{len(shown)} of {total} words"
+            counted(total, "word") if len(shown) == total else f"{len(shown)} of {counted(total, 'word')}"
         )
         self.export_button.setEnabled(bool(shown))
         self._on_selection()
@@ -174,5 +175,5 @@ class VocabularyPanel(QWidget):
         except OSError as error:
             show_error(self, ReaderError(f"The vocabulary could not be written to {path}: {error.strerror or error}."))
             return
-        self.count_label.setText(f"Exported {len(self.visible_items())} words to {path.name}.")
+        self.count_label.setText(f"Exported {counted(len(self.visible_items()), 'word')} to {path.name}.")
         self.exported.emit(path)

@@ -28,6 +28,7 @@ from reader.core.text.web_pages import (
     kept_for_address,
     kept_page,
 )
+from reader.core.text.wording import counted
 from reader.ui.errors import show_error
 
 EXPLANATION = (
@@ -223,5 +224,4 @@ class WebOpener(QObject):
         counts = Counter(note.status for note in notes)
         in_place = len(notes) - counts[MOVED] - counts[DETACHED]
         parts = [f"{in_place} in place", f"{counts[MOVED]} moved", f"{counts[DETACHED]} detached"]
-        noun = "note" if len(notes) == 1 else "notes"
-        return f"Reloaded from the web ({when}): the page has changed; of its {len(notes)} {noun}, {', '.join(parts)}."
+        return f"Reloaded from the web ({when}): the page has changed; of its {counted(len(notes), 'note')}, {', '.join(parts)}."

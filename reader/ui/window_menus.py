@@ -33,7 +33,11 @@ def build_menus(window: "MainWindow") -> None:
     window.undo_action = window.annotations.undo_stack.createUndoAction(window, "&Undo")
     window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     window.redo_action = window.annotations.undo_stack.createRedoAction(window, "&Redo")
-    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+    # Ctrl+Shift+Z and Ctrl+Y everywhere, each once: a key bound twice is ambiguous and does nothing.
+    redo_keys = [
+        QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    ]
+    window.redo_action.setShortcuts(list({key.toString(): key for key in redo_keys}.values()))
     edit_menu.addAction(window.undo_action)
     edit_menu.addAction(window.redo_action)
     edit_menu.addSeparator()

@@ -9,8 +9,9 @@ import pytest
 
 from reader.cli import EXIT_OK, EXIT_USAGE, main
 from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.platform.clock import utc_now
+from reader.core.store import open_store
 from reader.core.text.document import load_document
-from reader.core.store import open_store, utc_now
 from tests.support.sample_notes import annotated_sample
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
-from reader.core.platform.database_file import move_aside
-from reader.core.text.document import load_document
 from reader.core.errors import StoreBusy, StoreError, StoreFull, StoreUnwritable
-from reader.core.store import Store, open_store, utc_now
+from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.platform.clock import utc_now
+from reader.core.platform.database_file import move_aside
+from reader.core.store import Store, open_store
+from reader.core.text.document import load_document
 from tests.support.unprivileged import unprivileged, unprivileged_folder
 
 ROOT = Path(__file__).resolve().parents[2]

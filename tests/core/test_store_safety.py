@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
-from reader.core.text.document import load_document
 from reader.core.errors import StoreError
-from reader.core.store import open_store, utc_now
+from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.platform.clock import utc_now
+from reader.core.store import open_store
+from reader.core.text.document import load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = ROOT / "tests" / "support" / "annotation_writer.py"

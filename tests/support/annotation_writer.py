@@ -15,8 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from reader.core.notes.annotations import COLORS, ORIGINAL, Quote, new_annotation  # noqa: E402
+from reader.core.platform.clock import utc_now
+from reader.core.store import open_store  # noqa: E402
 from reader.core.text.document import load_document  # noqa: E402
-from reader.core.store import open_store, utc_now  # noqa: E402
 
 
 def add(store, document, count: int, tag: str) -> None:

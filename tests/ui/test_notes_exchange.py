@@ -48,11 +48,22 @@ def test_export_dialog_writes_the_chosen_notes_in_the_chosen_format(qtbot, make_
     data = json.loads(written.read_text(encoding="utf-8"))
     items = data["first"]["items"]
     assert [item["id"] for item in items] == [f"urn:uuid:{kept.id}"]
-    assert "Exported 1 notes" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == f"Exported 1 note to {written}"
     again = window.export_notes()
     assert again.format.currentData() == "json"  # remembered
     again.reject()
     assert document.title in written.read_text(encoding="utf-8")
+
+
+def test_the_suggested_file_name_is_the_title_cut_at_a_word(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    document = _open_sample(qtbot, window)
+    assert len(document.title) > 60
+    dialog = window.export_notes()
+    name = dialog.suggested_name()
+    assert name == "Dubes Rusia untuk AS - Rusia tidak memiliki ilusi tentang.md"
+    assert document.title.startswith(name.removesuffix(".md") + " ")
+    dialog.reject()
 
 
 def test_export_dialog_offers_all_posts_and_disables_export_without_notes(qtbot, make_window, data_dir):
@@ -145,3 +156,21 @@ def test_a_file_of_which_nothing_can_be_imported_is_a_warning(qtbot, make_window
     box = _visible_box(window, "importReport")
     assert box.icon() == QMessageBox.Icon.Warning and "Not imported: 1 annotation" in box.text()
     box.accept()
+
+
+def test_the_html_export_names_the_model_by_its_name_version_and_hash(
+    qtbot, make_window, data_dir, tmp_path, installed_package
+):
+    window = make_window(data_dir)
+    _open_sample(qtbot, window)
+    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    _annotate(qtbot, window, 2, 0, 30, Qt.Key.Key_1, note="**Cek** ini")
+    dialog = window.export_notes()
+    dialog.format.setCurrentIndex(dialog.format.findData("html"))
+    target = tmp_path / "catatan.html"
+    dialog.export_to(target)
+    page = target.read_text(encoding="utf-8")
+    identity = window.translation.model_identity
+    assert identity.startswith("sha256:")
+    assert f"translated by {installed_package.label} (model {identity[:19]})" in page
+    assert "<strong>Cek</strong> ini" in page

@@ -3,7 +3,7 @@
 from PySide6.QtWidgets import QMessageBox
 
 from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
 
 
 def _message_boxes(window) -> list[QMessageBox]:

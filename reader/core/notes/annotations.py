@@ -5,8 +5,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from reader.core.errors import EmptyQuote, ReaderError
 from reader.core.text.document import Document
-from reader.core.errors import ReaderError
 
 ORIGINAL = "original"
 TRANSLATION = "translation"
@@ -24,18 +24,6 @@ STATUSES = (ANCHORED, MOVED, DETACHED)
 CONTEXT = 32  # code points of prefix and suffix kept with a quote
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-class EmptyQuote(ReaderError):
-    "A highlight needs at least one character that is not white space."
-
-
-class UnknownDocument(ReaderError):
-    "An annotation names a document that is not in the library; nothing was saved."
-
-
-class MissingAnnotation(ReaderError):
-    "The annotation is no longer in the database (deleted, perhaps in another window); nothing was saved."
 
 
 @dataclass(frozen=True)

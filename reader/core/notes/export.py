@@ -11,14 +11,11 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.core.platform import files
+from reader.core.errors import ExportFailed, NotAFile
 from reader.core.notes.annotations import ORIGINAL, Annotation
-from reader.core.errors import NotAFile, ReaderError
 from reader.core.notes.export_html import COLUMN_NAMES, export_html  # noqa: F401
 from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in one place
     NoteGroup,
-    UnknownColor,
-    UnknownDocument,
     collect_notes,
     entry_date,
     find_document,
@@ -29,16 +26,14 @@ from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in o
     target_source,
 )
 from reader.core.notes.w3c_json import BLOCK_SEPARATOR, W3C_CONTEXT, dumps, export_json  # noqa: F401
+from reader.core.platform import files
 
 CSV_COLUMNS = (
-    # The columns highlight services import, in their order, then Baca's own.
+    # The columns highlight services import, in their order, then Baca's own: the quote and its
+    # counterpart under their languages, and the column the quote was made in.
     "Highlight", "Title", "Author", "URL", "Note", "Location", "Date",
-    "Translation", "Tags", "Color", "Column", "Document",
+    "Indonesian", "English", "Tags", "Color", "Column", "Document",
 )
-
-
-class ExportFailed(ReaderError):
-    "The exported file could not be written."
 
 
 # Markdown
@@ -164,9 +159,10 @@ def export_csv(groups: Sequence[NoteGroup]) -> str:
         entry = group.entry
         url = source_url(entry)
         for a in group.annotations:
+            indonesian, english = (a.exact, a.counterpart) if a.column == ORIGINAL else (a.counterpart, a.exact)
             cells = (
                 a.exact, entry.title, entry.author or "", url, a.note, location(a.block), a.created,
-                a.counterpart, " ".join(a.tags), a.color, a.column, entry.id,
+                indonesian, english, " ".join(a.tags), a.color, COLUMN_NAMES[a.column], entry.id,
             )
             writer.writerow([neutralise_formula(c) if isinstance(c, str) else c for c in cells])
     return buffer.getvalue()

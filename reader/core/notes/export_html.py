@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from reader import __version__
 from reader.core.notes.annotations import ORIGINAL, TRANSLATION, Annotation
 from reader.core.notes.note_groups import NoteGroup, entry_date, location
+from reader.core.notes.note_markdown import note_html
 
 COLUMN_NAMES = {ORIGINAL: "Indonesian", TRANSLATION: "English"}
 
@@ -38,7 +39,13 @@ sup.ref { font: 600 .7rem system-ui, sans-serif; color: #444; margin-left: .1em;
 .note .n { font-weight: 700; margin-right: .3em; }
 .note blockquote { margin: .2rem 0; font-style: italic; white-space: pre-line; }
 .note .counterpart { color: #444; margin: .2rem 0; white-space: pre-line; }
-.note .text { white-space: pre-wrap; margin: .2rem 0; }
+.note .text { margin: .2rem 0; overflow-wrap: anywhere; }
+.note .text > :first-child { margin-top: 0; } .note .text > :last-child { margin-bottom: 0; }
+.note .text p, .note .text ul, .note .text ol, .note .text pre { margin: .3rem 0; }
+.note .text ul, .note .text ol { padding-left: 1.2rem; }
+.note .text code { font-size: .85em; background: #f3f3f3; padding: 0 .2em; border-radius: 2px; }
+.note .text pre { white-space: pre-wrap; background: #f3f3f3; padding: .3rem; }
+.note .text blockquote { font-style: normal; border-left: 2px solid #ccc; padding-left: .5rem; }
 .note .tags, .note .where { color: #555; font-size: .8rem; margin: .2rem 0; }
 .empty { color: #666; font-style: italic; }
 """ + "".join(
@@ -89,7 +96,7 @@ def _html_document(group: NoteGroup) -> list[str]:
     entry, document = group.entry, group.document
     facts = [entry.url or entry.source, entry_date(entry), entry.author or ""]
     if group.model:
-        facts.append(f"translated by {group.model}")
+        facts.append(f"translated by {model_name(group.model, group.model_names)}")
     out = [
         "<article>",
         f'<header><h1 lang="id">{_e(entry.title)}</h1>',
@@ -124,7 +131,7 @@ def _html_document(group: NoteGroup) -> list[str]:
                 f'<div class="translation" lang="en"><p>{_marked(translated, on_translation, numbers)}</p></div>'
             )
         out.append('<aside class="notes">')
-        out += [_html_note(a, numbers[a.id], a.id in placed, group.model) for a in notes]
+        out += [_html_note(a, numbers[a.id], a.id in placed, group) for a in notes]
         out.append("</aside>")
         out.append("</section>")
     out.append("</article>")
@@ -158,20 +165,27 @@ def _marked(text: str, annotations: Sequence[Annotation], numbers: Mapping[str, 
     return "".join(out)
 
 
-def _html_note(a: Annotation, number: int, placed: bool, shown_model: str | None) -> str:
+def model_name(identity: str, names: Mapping[str, str]) -> str:
+    """`Indonesian → English 1.9 (model sha256:1a2b3c4d5e6f)`; the hash alone if not installed here."""
+    short = identity[: len("sha256:") + 12] if identity.startswith("sha256:") else identity
+    return f"{names[identity]} (model {short})" if identity in names else f"the model {short}"
+
+
+def _html_note(a: Annotation, number: int, placed: bool, group: NoteGroup) -> str:
+    shown_model = group.model
     parts = [f'<div class="note c-{a.color}"><span class="n">{number}</span>']
     parts.append(f'<blockquote lang="{a.language}">{_e(a.exact)}</blockquote>')
     if not placed:
         if a.column == TRANSLATION and a.model != shown_model:
-            where = f"in the translation by {a.model}, not shown here"
+            where = f"in the translation by {model_name(a.model, group.model_names)}, not shown here"
         else:
             where = "not found in the current text"
         parts.append(f'<p class="where">{_e(where)}</p>')
     if a.counterpart:
         parts.append(f'<p class="counterpart" lang="{a.counterpart_language}">{_e(a.counterpart)}</p>')
     if a.note.strip():
-        # Notes are shown as written: rendering Markdown would need a library Baca does not ship.
-        parts.append(f'<div class="text">{_e(a.note)}</div>')
+        # Markdown with raw HTML off: whatever markup a note holds shows as text.
+        parts.append(f'<div class="text">{note_html(a.note)}</div>')
     facts = [f"¶ {location(a.block)}", a.color]
     if a.tags:
         facts.append(" ".join("#" + tag for tag in a.tags))

@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from reader.core.errors import NotesFileError
 from reader.core.notes.annotations import ANCHORED, DETACHED, ORIGINAL, TRANSLATION, Annotation, translation_text
 from reader.core.notes.backup import BackupDocument, read_document_record, restore_documents
-from reader.core.text.document import Document
 from reader.core.notes.notes_checks import Incoming, check_annotation_item, check_outline
-from reader.core.notes.notes_json import NotesFileError, read_stream
+from reader.core.notes.notes_json import read_stream
 from reader.core.notes.reanchor import reanchor
-from reader.core.store import LibraryEntry, Store, utc_now
 from reader.core.notes.w3c_json import BLOCK_SEPARATOR
+from reader.core.platform.clock import utc_now
+from reader.core.store import LibraryEntry, Store
+from reader.core.text.document import Document
+from reader.core.text.wording import counted
 
-__all__ = ["ImportReport", "NotesFile", "NotesFileError", "import_notes", "parse_notes", "plan_import", "read_notes"]
+__all__ = ["ImportReport", "NotesFile", "import_notes", "parse_notes", "plan_import", "read_notes"]
 
 _SHOWN_PROBLEMS = 5
 
@@ -49,8 +52,7 @@ class ImportReport:
         if self.restored:
             titles = "; ".join(repr(title) for title in self.restored[:3])
             more = f" and {len(self.restored) - 3} more" if len(self.restored) > 3 else ""
-            posts = "post" if len(self.restored) == 1 else "posts"
-            lines.append(f"Restored {len(self.restored)} {posts} to the library: {titles}{more}.")
+            lines.append(f"Restored {counted(len(self.restored), 'post')} to the library: {titles}{more}.")
         lines.append(f"Imported {_count(self.added)}; {self.present} already present.")
         if self.detached:
             lines.append(f"Detached: {_count(self.detached)} whose quote was not found in the document's text.")
@@ -69,7 +71,7 @@ class ImportReport:
 
 
 def _count(number: int) -> str:
-    return f"{number} annotation" + ("" if number == 1 else "s")
+    return counted(number, "annotation")
 
 
 

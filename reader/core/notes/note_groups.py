@@ -11,20 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.errors import ReaderError, UnknownColor, UnknownDocument
 from reader.core.notes.annotations import COLORS, ORIGINAL, TRANSLATION, Annotation, normalize_tags, translation_text
-from reader.core.text.document import Document
-from reader.core.errors import ReaderError
 from reader.core.store import LibraryEntry, Store
+from reader.core.text.document import Document
 
 log = logging.getLogger(__name__)
-
-
-class UnknownDocument(ReaderError):
-    "No document in the library has that id, or an id prefix matches more than one."
-
-
-class UnknownColor(ReaderError):
-    "The colour asked for is not one of Baca's highlight colours."
 
 
 @dataclass(frozen=True)
@@ -40,6 +32,8 @@ class NoteGroup:
     # model -> sentence -> its translation: every cached translation of the document's sentences,
     # which a JSON export carries so that it restores the post whole (reader.core.notes.backup)
     cache: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # model identity (a hash) -> its name and version for people, `Indonesian → English 1.9`
+    model_names: Mapping[str, str] = field(default_factory=dict)
 
     def block_text(self, column: str, block: int, model: str | None = None) -> str | None:
         """A block's text in one column; None for a translation that is not (fully) cached."""
@@ -89,8 +83,12 @@ def collect_notes(
     color: str | None = None,
     tag: str | None = None,
     model: str | None = None,
+    model_names: Mapping[str, str] | None = None,
 ) -> list[NoteGroup]:
-    """The notes to export: one document's (`document_id`) or every document's (None), filtered."""
+    """The notes to export: one document's (`document_id`) or every document's (None), filtered.
+
+    `model_names` (reader.core.reading.model_names) names the models the HTML page mentions.
+    """
     if color is not None and color not in COLORS:
         raise UnknownColor(f"There is no highlight colour {color!r}; Baca's colours are {', '.join(COLORS)}.")
     wanted_tag = None
@@ -121,10 +119,13 @@ def collect_notes(
             ((entries[id], notes) for id, notes in by_document.items() if id in entries),
             key=lambda pair: (pair[0].title.casefold(), pair[0].id),
         )
-    return [_group(store, entry, annotations, model) for entry, annotations in chosen]
+    names = dict(model_names or {})
+    return [_group(store, entry, annotations, model, names) for entry, annotations in chosen]
 
 
-def _group(store: Store, entry: LibraryEntry, annotations: list[Annotation], model: str | None) -> NoteGroup:
+def _group(
+    store: Store, entry: LibraryEntry, annotations: list[Annotation], model: str | None, names: Mapping[str, str]
+) -> NoteGroup:
     document = store.document_snapshot(entry.id)
     if document is None:
         raise ReaderError(
@@ -146,7 +147,7 @@ def _group(store: Store, entry: LibraryEntry, annotations: list[Annotation], mod
             [cached[text] for text in block] if all(text in cached for text in block) else None
             for block in sentences
         ]
-    return NoteGroup(entry, document, annotations, translations, shown, cache)
+    return NoteGroup(entry, document, annotations, translations, shown, cache, names)
 
 
 def _cached(store: Store, document: Document) -> dict[str, dict[str, str]]:

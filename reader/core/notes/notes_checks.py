@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from reader.core.notes.annotations import COLORS, COLUMNS, ORIGINAL, TRANSLATION, normalize_tags
 from reader.core.notes.notes_json import DOCUMENTS_KEY, Outline, StreamedList
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
+from reader.core.text.wording import counted
 
 # Positions count code points in a column's text: far below this for any post Baca opens (20 MB),
 # and far below SQLite's 64-bit integers.
@@ -255,7 +256,7 @@ def check_outline(outline: Outline, count: int, problems: list[str]) -> list:
         elif outline.annotation_lists:
             problems.append("it is not W3C annotations: its items are not in a page")
         if isinstance(total, int) and not isinstance(total, bool) and total != count and not problems:
-            problems.append(f"the collection says it holds {total} annotations, but the file has {count}")
+            problems.append(f"the collection says it holds {counted(total, 'annotation')}, but the file has {count}")
     else:
         problems.append(
             "it is not W3C annotations: expected an Annotation, a list of them, an AnnotationPage "

@@ -20,7 +20,7 @@ try:  # named, not left to ijson's choice at run time, so the bundle (PyInstalle
 except ImportError:  # no C extension for this platform: ijson's pure-Python parser, about 15x slower
     from ijson.backends import python as _parser
 
-from reader.core.errors import NotAFile, ReaderError
+from reader.core.errors import NotAFile, NotesFileError
 from reader.core.platform.files import open_regular
 
 # An annotation inside a collection is nested about 8 levels deep; 100 leaves room for other
@@ -33,10 +33,6 @@ _CHUNK = 64 * 1024
 # page's items (and those of the pages embedded after it), a collection's first page's items.
 _ANNOTATION_LISTS = re.compile(r"(first\.)?(next\.)*items")
 DOCUMENTS_KEY = "baca:documents"
-
-
-class NotesFileError(ReaderError):
-    "The file is not JSON, or not W3C annotations Baca can import; nothing was imported."
 
 
 class StreamedList(list):

@@ -16,9 +16,9 @@ from reader.core.notes.annotations import (
     Annotation,
     translation_text,
 )
-from reader.core.text.document import Document
 from reader.core.notes.relocate import SEPARATOR, Column, find
-from reader.core.store import utc_now
+from reader.core.platform.clock import utc_now
+from reader.core.text.document import Document
 
 __all__ = ["SEPARATOR", "reanchor"]
 

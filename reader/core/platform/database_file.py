@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Migrations
 
-from reader.core.errors import StoreBusy, StoreError, StoreFull, StoreUnwritable
+from reader.core.errors import CorruptDatabase, StoreBusy, StoreError, StoreFull, StoreUnwritable
 
 # How long a write waits for another process's write lock before it is refused.
 BUSY_TIMEOUT = 10.0
@@ -30,10 +30,6 @@ _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _AUTH, _NO
 _CORRUPTION = {_CORRUPT, _NOTADB}
 # Ask about the effective user (the one that opens files), where the system can.
 _EFFECTIVE = os.access in os.supports_effective_ids
-
-
-class CorruptDatabase(Exception):
-    """The file is not an SQLite database, or its own check finds it damaged (internal)."""
 
 
 def read_only_uri(path: Path) -> str:

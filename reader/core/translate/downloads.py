@@ -11,18 +11,20 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.core.errors import BadPackage, ReaderError
+from reader.core.errors import (
+    BadIndex,
+    BadPackage,
+    DownloadCancelled,
+    DownloadFailed,
+    NetworkUnavailable,
+    ReaderError,
+    TransferStopped,
+)
 from reader.core.translate.package_file import MAX_UNPACKED_BYTES, check_free_space, write_failed
-from reader.core.translate.package_index import AvailablePackage, BadIndex
+from reader.core.translate.package_index import AvailablePackage
 from reader.core.translate.package_metadata import valid_code, valid_version
 from reader.core.translate.packages import InstalledPackage, install_package_file
-from reader.core.translate.transfer import (
-    DownloadCancelled,
-    NetworkUnavailable,
-    Transfer,
-    TransferStopped,
-    format_bytes,
-)
+from reader.core.translate.transfer import Transfer, format_bytes
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +33,6 @@ DOWNLOAD_TIMEOUT = 30
 # An active download writes its file at least once per read timeout, so a `.part` file this old
 # belongs to a download that was killed, never to one in progress.
 STALE_PART_SECONDS = 10 * 60
-
-
-class DownloadFailed(ReaderError):
-    "A download stopped early, crawled, or was refused by the server; nothing was kept."
 
 
 def downloads_dir(data_dir: Path) -> Path:

@@ -11,18 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.core.errors import ReaderError
+from reader.core.errors import BadIndex, NetworkUnavailable, NoSuchPackage, TransferStopped
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.translate.package_metadata import valid_code, valid_name, valid_version, version_key
 from reader.core.translate.packages import InstalledPackage
-from reader.core.translate.transfer import (
-    LOCAL_SCHEME,
-    NO_NETWORK_ADVICE,
-    WEB_SCHEMES,
-    NetworkUnavailable,
-    Transfer,
-    TransferStopped,
-)
+from reader.core.translate.transfer import LOCAL_SCHEME, NO_NETWORK_ADVICE, WEB_SCHEMES, Transfer
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +30,6 @@ INDEX_TIMEOUT = 10
 INDEX_DEADLINE = 60
 # The real index is about 100 KB; anything near this is not an index.
 MAX_INDEX_BYTES = 16 * 1024**2
-
-
-class BadIndex(ReaderError):
-    "The package index could not be read: the server refused it, or it is not Argos's list of packages."
-
-
-class NoSuchPackage(ReaderError):
-    "No package in the index, or among those installed, matches what was asked for."
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from reader.core.text.document import Document
 from reader.core.errors import TranslationFailed
 from reader.core.text.sentences import split_sentences
-from reader.core.translate.translation import TranslationCache, Translator, translate_blocks
+from reader.core.translate.translation import TranslationCache, Translator, model_identity, translate_blocks
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,19 @@ def translate_document(
 def identity_memo(data_dir: Path) -> Path:
     """Where model identities are remembered, so a package is hashed once."""
     return data_dir / "model-identities.json"
+
+
+def model_names(data_dir: Path) -> dict[str, str]:
+    """Each installed package's identity (a hash) -> its name and version, `Indonesian → English 1.9`."""
+    from reader.core.translate.packages import installed_packages
+
+    names = {}
+    for package in installed_packages(data_dir):
+        try:  # remembered in the memo: a package the app has used is not hashed again
+            names[model_identity(package, identity_memo(data_dir))] = package.label
+        except OSError as error:
+            log.warning("Cannot identify the translation package in %s: %s", package.path, error)
+    return names
 
 
 def open_translator(data_dir: Path, threads: int = 0) -> Translator:

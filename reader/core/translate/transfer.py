@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from reader import __version__
-from reader.core.errors import ReaderError
+from reader.core.errors import DownloadCancelled, NetworkUnavailable, ReaderError, TransferStopped
 
 log = logging.getLogger(__name__)
 
@@ -36,23 +36,6 @@ NO_NETWORK_ADVICE = (
     "You can install a model file you got elsewhere with Install from File… in the Translation "
     "Models window, or with `reader-cli models install FILE.argosmodel`."
 )
-
-
-class NetworkUnavailable(ReaderError):
-    "The index or a download could not be reached: no connection, no name lookup, or no answer in time."
-
-
-class DownloadCancelled(ReaderError):
-    "The download was cancelled; nothing was kept."
-
-
-class TransferStopped(ReaderError):
-    "A transfer under way stopped: the connection broke, went silent, was too slow or ran out of time."
-
-    def __init__(self, why: str, done: int):
-        super().__init__(why)
-        self.why = why
-        self.done = done
 
 
 class Transfer:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.core.errors import ReaderError, UnknownVocabularyItem
+from reader.core.errors import ReaderError, UnknownVocabularyFormat, UnknownVocabularyItem
 
 if TYPE_CHECKING:
     from reader.core.store import Store
@@ -44,10 +44,6 @@ CSV_COLUMNS = (
     "word", "root", "meaning", "dictionary", "note", "sentence", "translation",
     "post", "source", "document_id", "tags", "added",
 )  # fmt: skip
-
-
-class UnknownVocabularyFormat(ReaderError):
-    "The export format asked for is not one Baca writes."
 
 
 @dataclass(frozen=True)
@@ -102,7 +98,7 @@ def add_word(
     tags: Sequence[str] | str = (),
 ) -> VocabularyItem:
     """Keep `word` (committed before returning); the same word from the same sentence and post is updated."""
-    from reader.core.store import utc_now
+    from reader.core.platform.clock import utc_now
 
     word = " ".join(word.split())
     if not word:
@@ -154,7 +150,7 @@ def vocabulary(store: Store, document_id: str | None = None) -> list[VocabularyI
 
 def update_word(store: Store, number: int, *, meaning: str | None = None, note: str | None = None) -> VocabularyItem:
     """Change a kept word's meaning or note."""
-    from reader.core.store import utc_now
+    from reader.core.platform.clock import utc_now
 
     changes = {name: value.strip() for name, value in (("meaning", meaning), ("note", note)) if value is not None}
     vocabulary_item(store, number)

@@ -6,21 +6,20 @@ import sqlite3
 import pytest
 import sqlite_utils
 
+from reader.core.errors import EmptyQuote, MissingAnnotation, UnknownDocument
 from reader.core.notes.annotations import (
     DETACHED,
     MOVED,
     ORIGINAL,
     TRANSLATION,
     Annotation,
-    EmptyQuote,
-    MissingAnnotation,
     Quote,
-    UnknownDocument,
     check_annotation,
     new_annotation,
 )
+from reader.core.platform.clock import utc_now
+from reader.core.store import MATCH_END, MATCH_START, SearchHit, Store, fts_query, open_store
 from reader.core.text.document import Block, Document
-from reader.core.store import MATCH_END, MATCH_START, SearchHit, Store, fts_query, open_store, utc_now
 
 UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -305,6 +304,10 @@ def _ids(hits: list[SearchHit]) -> set[str]:
     return {hit.annotation.id for hit in hits}
 
 
+def _ids_of(made: dict) -> set[str]:
+    return {annotation.id for annotation in made.values()}
+
+
 def test_search_finds_words_in_quotes_notes_counterparts_and_tags_across_documents(searchable):
     store, made = searchable
     assert _ids(store.search_annotations("gudang")) == {made["quote"].id}
@@ -353,8 +356,14 @@ def test_search_ignores_case_and_accents(searchable):
      "pasar OR induk", "\x00", "🙂", "   ", ""],
 )
 def test_search_never_fails_on_search_syntax_typed_by_the_user(searchable, query):
-    store, _ = searchable
-    assert isinstance(store.search_annotations(query), list)
+    store, made = searchable
+    hits = store.search_annotations(query)
+    # Only the annotations made are found, each once; a query without a word finds nothing.
+    assert [hit.annotation.id for hit in hits if hit.annotation.id in _ids_of(made)] == [hit.annotation.id for hit in hits]
+    assert len(_ids(hits)) == len(hits)
+    if not re.search(r"\w", query.replace("_", "")):
+        assert hits == []
+    assert all(MATCH_START in hit.snippet for hit in hits)
 
 
 def test_search_treats_operators_typed_by_the_user_as_words(searchable):

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, main
+from reader.core.errors import NotesFileError
 from reader.core.notes.annotations import ANCHORED
 from reader.core.notes.export import collect_notes, dumps, export_json
-from reader.core.notes.importer import NotesFileError, import_notes, plan_import, read_notes
+from reader.core.notes.importer import import_notes, plan_import, read_notes
 from reader.core.notes.notes_json import read_stream
 from reader.core.store import open_store
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, write

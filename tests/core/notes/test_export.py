@@ -9,14 +9,12 @@ import pytest
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
+from reader.core.errors import UnknownColor, UnknownDocument
 from reader.core.notes.annotations import ORIGINAL, TRANSLATION, translation_text
-from reader.core.text.document import Block, Document
 from reader.core.notes.export import (
     CSV_COLUMNS,
     FORMATS,
     NoteGroup,
-    UnknownColor,
-    UnknownDocument,
     collect_notes,
     dumps,
     escape_markdown_inline,
@@ -29,8 +27,8 @@ from reader.core.notes.export import (
     write_atomically,
 )
 from reader.core.store import LibraryEntry, Store, open_store
+from reader.core.text.document import Block, Document
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate
-
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "w3c-annotation.schema.json").read_text())
 PRESETS = ("commonmark", "default")  # "default" adds GFM tables and strikethrough
@@ -229,8 +227,9 @@ def test_csv_reads_back_with_the_csv_module_equal_to_the_data(sample):
     rows = list(csv.reader(io.StringIO(export_csv(groups), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
     expected = [
-        [a.exact, document.title, "", "", a.note, str(a.block + 1), a.created, a.counterpart, " ".join(a.tags),
-         a.color, a.column, document.id]
+        [a.exact, document.title, "", "", a.note, str(a.block + 1), a.created,
+         *((a.exact, a.counterpart) if a.column == ORIGINAL else (a.counterpart, a.exact)), " ".join(a.tags),
+         a.color, "Indonesian" if a.column == ORIGINAL else "English", document.id]
         for a in groups[0].annotations
     ]
     assert rows[1:] == expected
@@ -241,7 +240,9 @@ def test_csv_reads_back_with_the_csv_module_equal_to_the_data(sample):
 def test_csv_follows_rfc_4180_quoting_and_line_endings(sample):
     _, _, groups = sample
     text = export_csv(groups)
-    assert text.startswith("Highlight,Title,Author,URL,Note,Location,Date,Translation,Tags,Color,Column,Document\r\n")
+    assert text.startswith(
+        "Highlight,Title,Author,URL,Note,Location,Date,Indonesian,English,Tags,Color,Column,Document\r\n"
+    )
     assert text.endswith("\r\n")
     assert '"Simple, with ""quotes"", commas\nand a second line"' in text
     assert text.encode("utf-8").decode("utf-8") == text and "😀" in text
@@ -395,7 +396,7 @@ def test_html_shows_both_columns_with_highlights_in_their_colours_and_notes_besi
         assert translation_text([translate(s.text) for s in block.sentences]) in shown
     for a in groups[0].annotations:
         assert f'class="c-{a.color}"' in text
-        assert a.note in shown and a.exact in shown
+        assert a.exact in shown
     assert text.count('<sup class="ref">') == len(groups[0].annotations)
     assert '<mark class="c-yellow">“Selama beberapa tahun terakhir, </mark>' in text  # overlap cut, not nested
 
@@ -505,7 +506,7 @@ def test_write_atomically_replaces_the_file_whole_and_leaves_no_temporary_file(t
 
 
 def test_write_atomically_refuses_a_missing_folder_with_a_message(tmp_path):
-    from reader.core.notes.export import ExportFailed
+    from reader.core.errors import ExportFailed
 
     with pytest.raises(ExportFailed, match="Cannot write .*missing"):
         write_atomically(tmp_path / "missing" / "notes.md", "x")

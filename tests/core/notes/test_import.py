@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.errors import NotesFileError
 from reader.core.notes.annotations import ANCHORED, DETACHED, MOVED, TRANSLATION
-from reader.core.text.document import Block, Document, load_document
 from reader.core.notes.export import collect_notes, dumps, export_json
-from reader.core.notes.importer import NotesFileError, import_notes, parse_notes, plan_import
+from reader.core.notes.importer import import_notes, parse_notes, plan_import
 from reader.core.store import open_store
+from reader.core.text.document import Block, Document, load_document
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate, write
-
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

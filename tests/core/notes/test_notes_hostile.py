@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_OK, EXIT_REFUSED, main
-from reader.core.text.document import load_document
-from reader.core.errors import ReaderError, UnreadableDocument
+from reader.core.errors import NotesFileError, ReaderError, UnreadableDocument
 from reader.core.notes.export import collect_notes, dumps, export_csv, export_json, write_atomically
-from reader.core.notes.importer import NotesFileError, import_notes, parse_notes
+from reader.core.notes.importer import import_notes, parse_notes
 from reader.core.store import open_store
+from reader.core.text.document import load_document
 from tests.support.sample_notes import annotated_sample, open_sample, write
 
 
@@ -61,7 +61,7 @@ def test_csv_neutralises_cells_a_spreadsheet_would_take_for_a_formula(store, sta
     # OWASP: a leading apostrophe makes the cell text; the rest is kept as written.
     assert row[4] == "'" + hostile
     if start.strip():  # tags lose white space at either end
-        assert row[8].startswith("'" + start)
+        assert row[9].startswith("'" + start)
     # Cells that start otherwise are untouched.
     assert row[0] == first.exact and row[1] == document.title
 

@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.notes.annotations import ORIGINAL, Quote, new_annotation
+from reader.core.platform.clock import utc_now
+from reader.core.store import MATCH_END, MATCH_START, Store, fts_query
 from reader.core.text.document import load_document
-from reader.core.store import MATCH_END, MATCH_START, Store, fts_query, utc_now
 
 ODD_TAGS = ("kata\x01kunci", "nol\x00byte", 'kutip"miring\\garis', "\x1b[31mmerah", "tab\x7fdel")
 

@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.errors import BadIndex
 from reader.core.translate.downloads import download_package, downloads_dir
-from reader.core.translate.package_index import (
-    CACHE_FILE,
-    AvailablePackage,
-    BadIndex,
-    cached_index,
-    parse_index,
-    refresh_index,
-)
+from reader.core.translate.package_index import CACHE_FILE, AvailablePackage, cached_index, parse_index, refresh_index
 
 URL = "http://127.0.0.1:9/index.json"
 GOOD = {

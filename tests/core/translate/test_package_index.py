@@ -11,13 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.errors import BadPackage, NotEnoughSpace
-from reader.core.translate.downloads import DownloadFailed, download_package, downloads_dir, sweep_stale_downloads
+from reader.core.errors import (
+    BadIndex,
+    BadPackage,
+    DownloadCancelled,
+    DownloadFailed,
+    NetworkUnavailable,
+    NoSuchPackage,
+    NotEnoughSpace,
+)
+from reader.core.translate.downloads import download_package, downloads_dir, sweep_stale_downloads
 from reader.core.translate.package_index import (
     DEFAULT_INDEX_BASE,
     AvailablePackage,
-    BadIndex,
-    NoSuchPackage,
     cached_index,
     choose,
     fetch_index,
@@ -30,7 +36,7 @@ from reader.core.translate.package_index import (
     set_index_base,
 )
 from reader.core.translate.packages import app_packages_dir, install_package_file, installed_packages
-from reader.core.translate.transfer import DownloadCancelled, NetworkUnavailable, format_bytes
+from reader.core.translate.transfer import format_bytes
 from tests.support.argos_package import build_package_folder
 from tests.support.index_server import closed_port_base
 

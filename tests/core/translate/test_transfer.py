@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from reader.cli import EXIT_REFUSED, main
-from reader.core.translate.downloads import DownloadFailed, download_package, downloads_dir
-from reader.core.translate.package_index import BadIndex, choose, fetch_index, parse_index
+from reader.core.errors import BadIndex, DownloadFailed, NetworkUnavailable
+from reader.core.translate.downloads import download_package, downloads_dir
+from reader.core.translate.package_index import choose, fetch_index, parse_index
 from reader.core.translate.packages import installed_packages
-from reader.core.translate.transfer import NetworkUnavailable
 from tests.support.index_server import TRICKLE_PAUSE
 
 

@@ -7,18 +7,10 @@ import pytest
 import sqlite_utils
 from markdown_it import MarkdownIt
 
-from reader.core.text.document import load_document
-from reader.core.errors import ReaderError, UnknownVocabularyItem
+from reader.core.errors import ReaderError, UnknownVocabularyFormat, UnknownVocabularyItem
 from reader.core.store import Store, open_store
-from reader.core.words.vocabulary import (
-    CSV_COLUMNS,
-    UnknownVocabularyFormat,
-    add_word,
-    export_vocabulary,
-    remove_word,
-    update_word,
-    vocabulary,
-)
+from reader.core.text.document import load_document
+from reader.core.words.vocabulary import CSV_COLUMNS, add_word, export_vocabulary, remove_word, update_word, vocabulary
 
 SENTENCE = "Pemerintah akan memperbaiki jalan itu."
 TRANSLATION = "The government will repair the road."
