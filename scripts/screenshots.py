@@ -118,7 +118,7 @@ def main(out: Path, names: list[str]) -> None:
     store = open_store(data_dir)
     document = store.document_snapshot(next(e.id for e in store.library()))
     notes = [
-        (1, "original", "Namun, ada peluang untuk dinamika positif", "yellow", "Antonov's hedge: *some* room for progress.", ("diplomasi",)),
+        (1, "original", "Namun, ada peluang untuk dinamika positif", "yellow", "Antonov's hedge: **some** room for *progress*.", ("diplomasi",)),
         (2, "original", "dialog komprehensif", "green", "The one concrete outcome of the summit.", ("hasil-KTT",)),
         (3, "translation", None, "blue", "", ("media",)),
         (4, "original", "Kami tidak menghargai ilusi tentang terobosan penting", "pink", "Key quote for the piece.\n\n- check the embassy's Facebook post", ("kutipan", "diplomasi")),
