@@ -236,6 +236,17 @@ class Store:
                 found[source] = translation
         return found
 
+    def translations_by_model(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Every cached translation of `sources`, whatever the model: model -> source -> translation."""
+        found: dict[str, dict[str, str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(sources)), _CHUNK):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT model, source, translation FROM translations WHERE source IN ({marks})"
+            query += " ORDER BY model, source"
+            for model, source, translation in self.db.execute(query, chunk):
+                found.setdefault(model, {})[source] = translation
+        return found
+
     def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
         """Cache translations; with keep_existing (restoring a backup), those already cached win."""
         if not pairs:

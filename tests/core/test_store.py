@@ -42,6 +42,18 @@ def test_translation_cache_is_keyed_by_model_and_sentence(data_dir):
     assert store.cached_translations("model-2", ["Halo.", "Ya."]) == {"Halo.": "Hi."}
 
 
+def test_translations_by_model_gives_every_model_of_the_sentences_asked_for(data_dir):
+    store = open_store(data_dir)
+    store.save_translations("model-2", {"Halo.": "Hi."})
+    store.save_translations("model-1", {"Halo.": "Hello.", "Ya.": "Yes.", "Lain.": "Other."})
+    sources = ["Ya.", "Halo.", "Tidak.", "Halo.", *(f"kalimat {i}." for i in range(600))]
+    assert store.translations_by_model(sources) == {
+        "model-1": {"Halo.": "Hello.", "Ya.": "Yes."},
+        "model-2": {"Halo.": "Hi."},
+    }
+    assert store.translations_by_model(["Tidak."]) == {}
+
+
 def test_translation_cache_survives_reopening_the_data_folder(data_dir):
     store = open_store(data_dir)
     store.save_translations("m", {f"kalimat {i}.": f"sentence {i}." for i in range(1200)})

@@ -152,19 +152,7 @@ def _group(
 
 def _cached(store: Store, document: Document) -> dict[str, dict[str, str]]:
     """Every cached translation of the document's sentences: model -> sentence -> translation."""
-    # Store has no query across models; read-only, on the cache table store.py defines.
-    found: dict[str, dict[str, str]] = collections.defaultdict(dict)
-    sources = list(dict.fromkeys(s.text for block in document.blocks for s in block.sentences))
-    for start in range(0, len(sources), 500):
-        chunk = sources[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for name, source, translation in store.db.execute(
-            f"SELECT model, source, translation FROM translations WHERE source IN ({marks}) "
-            "ORDER BY model, source",
-            chunk,
-        ):
-            found[name][source] = translation
-    return dict(found)
+    return store.translations_by_model([s.text for block in document.blocks for s in block.sentences])
 
 
 # Shared helpers
