@@ -16,7 +16,7 @@ def served(index_server, monkeypatch):
 
 
 def _offer(qtbot, window) -> QMessageBox:
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "offerInstall") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "offerInstall") is not None, timeout=30000)
     return window.findChild(QMessageBox, "offerInstall")
 
 
@@ -30,7 +30,7 @@ def test_opening_a_model_file_offers_to_install_it_and_installing_translates(
     window = make_window(data_dir)
     window.show()
     window.open_sample()
-    qtbot.waitUntil(lambda: window.translation.state == "no-model", timeout=5000)
+    qtbot.waitUntil(lambda: window.translation.state == "no-model", timeout=30000)
     errors = []
     window.open_failed.connect(errors.append)
 
@@ -42,10 +42,10 @@ def test_opening_a_model_file_offers_to_install_it_and_installing_translates(
     assert window.document.source == SAMPLE_SOURCE  # the post stays open
     assert [type(error).__name__ for error in errors] == ["PackageFileOpened"]
     _button(box, "Install").click()
-    qtbot.waitUntil(lambda: len(installed_packages(data_dir)) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: len(installed_packages(data_dir)) == 1, timeout=30000)
     manager = window._model_manager
-    qtbot.waitUntil(lambda: "Installed Indonesian → English 1.0" in manager.status_label.text(), timeout=5000)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: "Installed Indonesian → English 1.0" in manager.status_label.text(), timeout=30000)
+    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=30000)
     manager.close()
 
 
@@ -64,7 +64,7 @@ def test_dropping_a_model_file_offers_to_install_it_and_cancel_changes_nothing(
     box = _offer(qtbot, window)
     _button(box, "Cancel").click()
 
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "offerInstall") is None, timeout=2000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "offerInstall") is None, timeout=10000)
     assert window._model_manager is None
     assert installed_packages(data_dir) == []
 
@@ -76,5 +76,5 @@ def test_a_model_file_given_at_start_gets_the_same_offer(qtbot, make_window, dat
     window.open_initial(argos_package_files["sentencepiece"])
 
     assert "not a post" in _offer(qtbot, window).text()
-    qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=30000)
     assert window.document.source == SAMPLE_SOURCE  # the usual post opens behind the question
