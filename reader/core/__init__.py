@@ -37,6 +37,9 @@ _EXPORTS = {
     # words: dictionaries and lookup
     "Lookup": "reader.core.words.lookup",
     "open_dictionaries": "reader.core.words.dictionaries",
+    # the open post: its document, translations and their state
+    "ReadingSession": "reader.core.session",
+    "TranslationState": "reader.core.session",
     # the store and the platform
     "Store": "reader.core.store",
     "open_store": "reader.core.store",
