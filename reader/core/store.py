@@ -33,7 +33,7 @@ from reader.core.platform.database_file import (
     move_aside,
 )
 from reader.core.schema import migrations  # the schema and its migrations (add new ones there)
-from reader.core.text.document import Block, Document
+from reader.core.text.document import Block, Document, document_fields
 from reader.core.text.sentences import Sentence
 
 # SQLite's default limit on bound parameters is far above this; chunks keep statements small.
@@ -413,18 +413,7 @@ def _library_entry(row: dict) -> LibraryEntry:
 
 
 def _snapshot(document: Document) -> str:
-    return json.dumps(
-        {
-            "title": document.title,
-            "date": document.date.isoformat() if document.date else None,
-            "author": document.author,
-            "blocks": [
-                {"kind": b.kind, "text": b.text, "sentences": [[s.start, s.end] for s in b.sentences]}
-                for b in document.blocks
-            ],
-        },
-        ensure_ascii=False,
-    )
+    return json.dumps(document_fields(document), ensure_ascii=False)
 
 
 def _from_snapshot(id: str, content_id: str, source: str, url: str | None, snapshot: str) -> Document:

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.text.document import BLOCK_KINDS, Block, Document, content_id
+from reader.core.text.document import BLOCK_KINDS, Block, Document, content_id, document_fields
 from reader.core.notes.note_groups import NoteGroup
 from reader.core.notes.notes_json import DOCUMENTS_KEY
 from reader.core.text.sentences import Sentence
@@ -32,13 +32,7 @@ def document_record(group: NoteGroup) -> dict:
         "content_id": document.content_id,
         "source": entry.source,
         "url": entry.url,
-        "title": document.title,
-        "date": document.date.isoformat() if document.date else None,
-        "author": document.author,
-        "blocks": [
-            {"kind": b.kind, "text": b.text, "sentences": [[s.start, s.end] for s in b.sentences]}
-            for b in document.blocks
-        ],
+        **document_fields(document),
         "translations": {model: dict(sorted(pairs.items())) for model, pairs in sorted(group.cache.items())},
     }
 

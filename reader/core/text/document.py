@@ -61,6 +61,19 @@ class Document:
     url: str | None = None
 
 
+def document_fields(document: Document) -> dict:
+    """A post's title, date, author and blocks as plain data: the store's snapshot, a backup's post."""
+    return {
+        "title": document.title,
+        "date": document.date.isoformat() if document.date else None,
+        "author": document.author,
+        "blocks": [
+            {"kind": b.kind, "text": b.text, "sentences": [[s.start, s.end] for s in b.sentences]}
+            for b in document.blocks
+        ],
+    }
+
+
 def _digest(text: str) -> str:
     """The first 16 bytes of the text's SHA-256, as hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
