@@ -181,3 +181,15 @@ class TransferStopped(ReaderError):
 
 class UnknownVocabularyFormat(ReaderError):
     "The export format asked for is not one Baca writes."
+
+
+class BadGlossaryEntry(ReaderError):
+    "A glossary entry has no term, or a term or translation Baca cannot use; nothing was saved."
+
+
+class BadGlossaryFile(ReaderError):
+    "A glossary CSV file is not one Baca reads (its header, a row by line number); nothing was imported."
+
+
+class UnknownGlossaryEntry(ReaderError):
+    "No glossary entry has the term given."
