@@ -17,16 +17,25 @@ class GlossaryRecords:
         rows = self.db.execute("SELECT source, target FROM glossary ORDER BY source")
         return Glossary(GlossaryEntry(source, target) for source, target in rows)
 
-    def save_glossary_entries(self, entries: Iterable[GlossaryEntry], replacing: str | None = None) -> int:
+    def save_glossary_entries(
+        self, entries: Iterable[GlossaryEntry], replacing: str | None = None, only: bool = False
+    ) -> int:
         """Add entries, or change those with the same term, in one transaction; how many were new or changed.
 
-        `replacing` names an entry to take away in the same transaction (its term was edited).
+        `replacing` names an entry to take away in the same transaction (its term was edited);
+        with `only`, every entry not among `entries` is taken away (an import that replaces).
         """
+        entries = list(entries)
         now = utc_now()
         changed = 0
         with self._writing():
             if replacing is not None:
                 self.db.execute("DELETE FROM glossary WHERE source = ?", [replacing])
+            if only:
+                kept = {entry.source for entry in entries}
+                gone = [source for (source,) in self.db.execute("SELECT source FROM glossary") if source not in kept]
+                self.db.conn.executemany("DELETE FROM glossary WHERE source = ?", [(source,) for source in gone])
+                changed += len(gone)
             for entry in entries:
                 changed += self.db.execute(
                     "INSERT INTO glossary (source, target, created, modified) VALUES (?, ?, ?, ?) "

@@ -16,12 +16,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-from reader.core.errors import BadGlossaryEntry, BadGlossaryFile
+from reader.core.errors import BadGlossaryEntry, BadGlossaryFile, ExportFailed, NotAFile
+from reader.core.platform.files import open_regular, write_atomically
 
 MAX_TERM = 100  # characters; a glossary term is a word or a name, not a sentence
 CSV_HEADER = ("source", "target")
 _MAX_FILE_ROWS = 100_000
+_MAX_FILE_BYTES = 10 * 1024 * 1024
 _BEFORE = r"(?<!\w)(?<!\w-)"
 _AFTER = r"(?!\w)(?!-\w)"
 _SPACES = re.compile(r"\s+")
@@ -210,3 +213,34 @@ def glossary_csv(entries: Iterable[GlossaryEntry]) -> str:
     for entry in entries:
         writer.writerow([entry.source, entry.target])
     return out.getvalue()
+
+
+def read_glossary_file(path: Path) -> list[GlossaryEntry]:
+    """The entries of a glossary CSV file (UTF-8), checked whole: any bad row refuses the file."""
+    name = str(path)
+    try:
+        with open_regular(Path(path)) as file:
+            data = file.read(_MAX_FILE_BYTES + 1)
+    except NotAFile as error:
+        raise BadGlossaryFile(f"{error} Nothing was imported.") from None
+    except OSError as error:
+        raise BadGlossaryFile(f"Cannot read {name!r}: {error.strerror or error}. Nothing was imported.") from None
+    if len(data) > _MAX_FILE_BYTES:
+        raise BadGlossaryFile(f"{name} is larger than 10 MB, too large for a glossary; nothing was imported.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadGlossaryFile(
+            f"{name} is not UTF-8 text (byte {error.start + 1} is not); save it as CSV UTF-8. Nothing was imported."
+        ) from None
+    return read_glossary_csv(text, name)
+
+
+def write_glossary_file(path: Path, entries: Iterable[GlossaryEntry]) -> None:
+    """Write the entries as CSV to `path`, all or nothing."""
+    try:
+        write_atomically(Path(path), glossary_csv(entries).encode("utf-8"))
+    except NotAFile as error:
+        raise ExportFailed(f"Cannot write {str(path)!r}: it is {error.kind}, not a regular file.") from None
+    except OSError as error:
+        raise ExportFailed(f"Cannot write {str(path)!r}: {error.strerror or error}.") from None
