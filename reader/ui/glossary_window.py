@@ -121,6 +121,8 @@ class GlossaryWindow(QDialog):
     def refresh(self, select: str | None = None) -> Glossary:
         """List the glossary as saved; the glossary listed."""
         glossary = self._store.glossary()
+        # The entry just saved is shown selected, its fields left empty for the next term.
+        self.list.blockSignals(True)
         self.list.clear()
         for entry in glossary.entries:
             item = QTreeWidgetItem([entry.source, KEPT if entry.keeps else entry.target])
@@ -136,6 +138,7 @@ class GlossaryWindow(QDialog):
             placeholder.setFirstColumnSpanned(True)
         else:
             self.list.setColumnWidth(0, max(160, self.list.sizeHintForColumn(0) + 24))
+        self.list.blockSignals(False)
         self.export_button.setEnabled(bool(glossary))
         self._update_buttons()
         return glossary

@@ -62,6 +62,7 @@ class TranslationController(QObject):
         self._first_chunk = True
         self._paused = False
         self._glossary = Glossary()
+        self._known: dict[str, str] = {}  # cached translations of the open document's sentences
 
     @property
     def state(self) -> TranslationState:
@@ -91,6 +92,8 @@ class TranslationController(QObject):
         everything = [s for block in sentences for s in block] + title
         keys = glossary_keys(self._glossary, everything)
         cached = self._store.cached_translations(self._translator.identity, everything, glossary_keys=keys)
+        # Sentences cached in a block that is not: only the others go to the model.
+        self._known = cached
         known_title = cached_blocks([title], cached).get(0) if title else None
         return cached_blocks(sentences, cached), " ".join(known_title) if known_title is not None else None
 
@@ -216,14 +219,16 @@ class TranslationController(QObject):
             self._after_chunk()
             return
         translator, glossary = self._translator, self._glossary
+        known = {s: self._known[s] for s in sentences if s in self._known}
+        new = [s for s in dict.fromkeys(sentences) if s not in known]
         self._in_flight_blocks = blocks
         self._in_flight = self._tasks.run(
-            lambda: translator.translate(sentences, glossary=glossary),
-            lambda result: self._on_chunk(document_id, translator.identity, blocks, sentences, with_title, result, glossary),
+            lambda: translator.translate(new, glossary=glossary) if new else [],
+            lambda result: self._on_chunk(document_id, translator.identity, blocks, new, with_title, result, glossary, known),
             lambda error: self._on_chunk_failed(document_id, blocks, error, glossary),
         )
 
-    def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations, glossary) -> None:
+    def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations, glossary, known) -> None:
         # Valid whatever document is open now: cache them (with the glossary they were made with) first.
         try:
             self._store.save_translations(
@@ -235,7 +240,7 @@ class TranslationController(QObject):
         if self._document is None or document_id != self._document.id or glossary is not self._glossary:
             return  # a late result for a document no longer open, or made with an older glossary
         self._in_flight = None
-        lookup = dict(zip(sentences, translations))
+        lookup = {**known, **dict(zip(sentences, translations))}
         if with_title:
             self._show_title(" ".join(lookup[s] for s in self._title))
         self._show({index: [lookup[s] for s in self._sentences[index]] for index in blocks})
