@@ -1,15 +1,16 @@
-"""The store's glossary table (a part of Store): the user's terms, read and changed in one place."""
+"""The glossary: the user's terms for the translation (reader.core.translate.glossary)."""
 
 from collections.abc import Iterable
 
 from reader.core.errors import UnknownGlossaryEntry
 from reader.core.platform.clock import utc_now
-from reader.core.platform.database_file import guarded
+from reader.core.store.connection import Connection
+from reader.core.store.database_file import guarded
 from reader.core.translate.glossary import Glossary, GlossaryEntry
 
 
-class GlossaryRecords:
-    """Store methods for the glossary; the table is made by schema's m007_glossary."""
+class GlossaryRecords(Connection):
+    """The glossary table, made by schema's m007_glossary."""
 
     @guarded
     def glossary(self) -> Glossary:
