@@ -147,3 +147,11 @@ def m006_vocabulary(db: sqlite_utils.Database) -> None:
 
     for statement in VOCABULARY_SCHEMA:
         db.execute(statement)
+
+
+@migrations()
+def m007_corrections(db: sqlite_utils.Database) -> None:
+    from reader.core.store_corrections import CORRECTIONS_SCHEMA
+
+    for statement in CORRECTIONS_SCHEMA:
+        db.execute(statement)

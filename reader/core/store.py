@@ -33,6 +33,7 @@ from reader.core.platform.database_file import (
     move_aside,
 )
 from reader.core.schema import migrations  # the schema and its migrations (add new ones there)
+from reader.core.store_corrections import CorrectionsTable
 from reader.core.text.document import Block, Document, document_fields
 from reader.core.text.sentences import Sentence
 
@@ -67,7 +68,7 @@ class LibraryEntry:
     last_opened: str
 
 
-class Store:
+class Store(CorrectionsTable):
     """One SQLite file in the data folder, bound to the thread that opened it."""
 
     def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT):
