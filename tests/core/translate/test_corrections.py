@@ -165,3 +165,14 @@ def test_the_database_refuses_a_correction_of_an_unknown_post_or_state(data_dir)
     with pytest.raises(sqlite3.IntegrityError):
         store.save_correction((1, 0), "doc1", bad)
     assert store.corrections_for("doc1") == []
+
+
+def test_the_tiny_model_gives_several_translations_of_a_sentence_best_first(tiny_translator):
+    sentence = "Harga beras naik lagi di https://contoh.id/harga."
+
+    found = tiny_translator.alternatives(sentence, count=4)
+
+    assert found[0] == tiny_translator.translate([sentence])[0]
+    assert 2 <= len(found) <= 4 and len(set(found)) == len(found)
+    assert all("https://contoh.id/harga" in text for text in found)  # protected and restored, as translate does
+    assert tiny_translator.alternatives("https://contoh.id/", count=3) == ["https://contoh.id/"]
