@@ -1,4 +1,4 @@
-"""The store's corrections table: the reader's edits and checks of translated sentences (Store inherits it)."""
+"""The reader's corrections: edits and checks of translated sentences, beside the untouched translation cache."""
 
 # The machine translations stay in `translations`, untouched; a correction sits beside them, keyed by
 # the post and the sentence's place in it, with the sentence's own text to follow it into another
@@ -6,27 +6,9 @@
 
 from collections.abc import Iterable
 
-from reader.core.platform.database_file import guarded
+from reader.core.store.connection import Connection
+from reader.core.store.database_file import guarded
 from reader.core.translate.corrections import Correction, Key
-
-# Applied by reader.core.schema's migration m007_corrections.
-CORRECTIONS_SCHEMA = (
-    """
-    CREATE TABLE corrections (
-        document_id TEXT NOT NULL REFERENCES documents(id),
-        block INTEGER NOT NULL,
-        sentence INTEGER NOT NULL,
-        source TEXT NOT NULL,
-        machine TEXT NOT NULL,
-        edited TEXT CHECK (edited IS NULL OR edited <> ''),
-        state TEXT NOT NULL CHECK (state IN ('edited', 'checked', 'review')),
-        model TEXT,
-        created TEXT NOT NULL,
-        modified TEXT NOT NULL,
-        PRIMARY KEY (document_id, block, sentence)
-    )
-    """,
-)
 
 _COLUMNS = "document_id, block, sentence, source, machine, edited, state, model, created, modified"
 
@@ -35,9 +17,7 @@ def _row(correction: Correction) -> tuple:
     return tuple(getattr(correction, name) for name in _COLUMNS.split(", "))
 
 
-class CorrectionsTable:
-    """Store methods for the corrections table (`self.db`, `self._writing` come from Store)."""
-
+class Corrections(Connection):
     @guarded
     def corrections_for(self, document_id: str) -> list[Correction]:
         """A post's corrections in reading order."""
