@@ -14,6 +14,7 @@ from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
+from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
 from reader.ui.view_glossary import GlossaryMarks
 from reader.ui.view_highlights import HighlightPainter
@@ -74,6 +75,7 @@ class BilingualView(QTextBrowser):
         self.finder = FindMarks(self)
         self.navigator = Navigator(self)
         self.marks = SentenceMarks(self)
+        self.corrections = CorrectionMarks(self)
         self.selection = SelectionGesture(self)
         self.glossary_marks = GlossaryMarks(self)
         self.words = WordPointer(self)
@@ -360,7 +362,11 @@ class BilingualView(QTextBrowser):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             position = self._document_position(QPointF(event.pos()))
-            text = self.highlights.tooltip(position) or self.glossary_marks.tooltip(position)
+            text = self.highlights.tooltip(position)
+            if text is None:
+                text = self.corrections.tooltip(position)
+            if text is None:
+                text = self.glossary_marks.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -432,6 +438,7 @@ class BilingualView(QTextBrowser):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.navigator.paint_current(painter)
         self.highlights.paint_note_markers(painter)
+        self.corrections.paint(painter)
         painter.end()
         if not self._painted and self._session.document is not None:
             self._painted = True
