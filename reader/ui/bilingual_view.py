@@ -166,9 +166,11 @@ class BilingualView(QTextBrowser):
 
     def set_point_size(self, size: float) -> None:
         self._point_size = max(6.0, min(40.0, size))
+        place = self.navigator.reading_place()
         font = self.document().defaultFont()
         font.setPointSizeF(self._point_size)
         self.document().setDefaultFont(font)
+        self.navigator.restore_reading_place(place)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -293,3 +293,14 @@ def test_switching_layout_at_the_top_keeps_the_title_on_screen(qtbot, make_windo
     assert view.verticalScrollBar().value() == 0
     window.set_layout_mode(Layout.SIDE_BY_SIDE)
     assert view.verticalScrollBar().value() == 0
+
+
+def test_zooming_keeps_the_paragraph_at_the_top_of_the_screen(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    view = _open_translated(qtbot, window)
+    view.verticalScrollBar().setValue(round(view.block_rect(15).top() + 0.5 * view.block_rect(15).height()))
+    row, share = view.navigator.reading_place()
+    for steps in (2, 2, -3, -1):
+        window.zoom(steps)
+        top_row, top_share = view.navigator.reading_place()
+        assert top_row == row and abs(top_share - share) < 0.05, steps
