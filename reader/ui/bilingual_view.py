@@ -14,6 +14,7 @@ from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
+from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
 from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
@@ -72,6 +73,7 @@ class BilingualView(QTextBrowser):
         self.finder = FindMarks(self)
         self.navigator = Navigator(self)
         self.marks = SentenceMarks(self)
+        self.corrections = CorrectionMarks(self)
         self.selection = SelectionGesture(self)
 
     # Content
@@ -359,6 +361,8 @@ class BilingualView(QTextBrowser):
         if event.type() == QEvent.Type.ToolTip:
             position = self._document_position(QPointF(event.pos()))
             text = self.highlights.tooltip(position)
+            if text is None:
+                text = self.corrections.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -434,6 +438,7 @@ class BilingualView(QTextBrowser):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.navigator.paint_current(painter)
         self.highlights.paint_note_markers(painter)
+        self.corrections.paint(painter)
         self.marks.paint_over(painter)
         painter.end()
         if not self._painted and self._session.document is not None:
