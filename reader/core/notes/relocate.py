@@ -4,7 +4,7 @@
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.core.notes.anchoring import SHORT_QUOTE, edit_distance, find_exact, locate_approximate
 from reader.core.notes.annotations import Annotation
@@ -43,6 +43,8 @@ class Column:
     indexes: list[int]  # the blocks present, in order
     starts: list[int]  # where each of them starts in `whole`
     complete: bool  # every block of the document is present
+    # Columns of nearby blocks, made once for all the quotes of one document.
+    _around: dict[tuple[int, int], "Column"] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, texts: Mapping[int, str], blocks: int) -> "Column":
@@ -60,9 +62,12 @@ class Column:
 
     def around(self, block: int, reach: int) -> "Column":
         """The blocks within `reach` of `block` as a column of their own (same block indexes)."""
-        texts = {i: self.texts[i] for i in range(block - reach, block + reach + 1) if i in self.texts}
-        column = Column.of(texts, len(texts))
-        return column if len(texts) < len(self.texts) else self
+        made = self._around.get((block, reach))
+        if made is None:
+            texts = {i: self.texts[i] for i in range(block - reach, block + reach + 1) if i in self.texts}
+            made = Column.of(texts, len(texts)) if len(texts) < len(self.texts) else self
+            self._around[block, reach] = made
+        return made
 
     def place(self, start: int, end: int) -> Place | list[int]:
         """A whole-text span as (block, start, end), or the blocks it touches when it crosses one."""
@@ -86,6 +91,9 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     # deleted sentence leaves among the sentences around it. It is taken last, in the quote's own
     # block, when the other side still partly agrees.
     a = annotation
+    verbatim = _verbatim_in_own_block(a, column)
+    if verbatim is not None:
+        return verbatim  # the common case, settled without judging anything
     local = column.around(a.block, NEARBY)
     scopes = [local] if local is column else [local, column]
     copies: list[tuple] = []
@@ -149,6 +157,24 @@ def find(annotation: Annotation, column: Column) -> Place | None:
 
 
 # Exact copies
+
+
+def _verbatim_in_own_block(annotation: Annotation, column: Column) -> Place | None:
+    """The exact copy in the quote's own block between both its contexts verbatim, the one nearest
+    its old start; an empty context is the block's edge."""
+    a = annotation
+    text = column.texts.get(a.block)
+    if text is None:
+        return None
+    starts = [
+        start
+        for start, end in find_exact(text, a.exact, a.prefix, a.suffix)
+        if (a.prefix or start == 0) and (a.suffix or end == len(text))
+    ]
+    if not starts:
+        return None
+    start = min(starts, key=lambda at: abs(at - a.start))
+    return a.block, start, start + len(a.exact)
 
 
 def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tuple]:
