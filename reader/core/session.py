@@ -15,6 +15,7 @@ from reader.core.translate.corrections import (
     REVIEW,
     Correction,
     Key,
+    place,
     shown_block,
     state_of,
     under_new_machine,
@@ -152,3 +153,17 @@ class ReadingSession:
             return [(sentence.start, sentence.end) for sentence in self.document.blocks[block].sentences]
         sentences = self.translations.get(block)
         return sentence_spans(sentences) if sentences is not None else []
+
+
+def open_session(store, document: Document, translations: Mapping[int, Sequence[str]]) -> ReadingSession:
+    """A session over `document` with its machine `translations` and the reader's corrections from `store`.
+
+    Corrections that followed their sentence into this version of the post, or went to review
+    under a changed machine text, are saved.
+    """
+    placed, moved = place(store.corrections_for(document.id), document)
+    store.move_corrections(moved)
+    session = ReadingSession()
+    session.open(document, translations, corrections=placed)
+    store.save_corrections(session.take_reviews())
+    return session
