@@ -69,6 +69,7 @@ class SentenceMarks:
         self.active: SentenceRef | None = None
         self._fills: list[tuple[QTextCursor, QColor]] = []
         self._underlines: list[tuple[QTextCursor, QColor]] = []
+        self._looks = mark_looks(view.palette())
 
     def reset(self) -> None:
         self.hovered = self.active = None
@@ -104,7 +105,7 @@ class SentenceMarks:
         """Gather every passing mark again (sentence pairs, the current find match, the flash) and
         repaint; find's other matches are read at paint time, only those on screen."""
         view = self._view
-        looks = mark_looks(view.palette())
+        looks = self._looks = mark_looks(view.palette())
         ranges = self.highlighted_ranges()
         fills, underlines = [], []
         for start, end in ranges["active"]:
@@ -125,6 +126,10 @@ class SentenceMarks:
         """The translucent fills painted under the text now, each with its range."""
         return list(self._fills)
 
+    @property
+    def fills_anything(self) -> bool:
+        return bool(self._fills)
+
     def paint_under(self, painter: QPainter) -> None:
         """Before the text: fills, so highlights (character backgrounds) are painted over them."""
         for cursor, colour in self._fills:
@@ -137,7 +142,9 @@ class SentenceMarks:
         for cursor, colour in self._underlines:
             for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
                 painter.fillRect(QRectF(rect.left(), rect.bottom() + 1, rect.width(), 2), colour)
-        colour = mark_looks(view.palette()).find_line
+        if not view.finder.count:
+            return
+        colour = self._looks.find_line
         painter.save()
         # On whole pixels, without smoothing: a crisp frame, in find's colour exactly.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCursor
+from PySide6.QtWidgets import QLabel
 
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.ui.appearance import dark_palette, light_palette
@@ -17,6 +18,7 @@ from reader.ui.colors import (
     mark_looks,
     muted_text,
     over,
+    secondary_text,
     view_backgrounds,
 )
 from reader.ui.view_marks import range_rects
@@ -304,3 +306,30 @@ def test_zooming_keeps_the_paragraph_at_the_top_of_the_screen(qtbot, make_window
         window.zoom(steps)
         top_row, top_share = view.navigator.reading_place()
         assert top_row == row and abs(top_share - share) < 0.05, steps
+
+
+@pytest.mark.parametrize("palette", [light_palette, dark_palette], ids=["light", "dark"])
+def test_secondary_text_beside_the_view_reads_at_4_5_to_1_too(qapp, palette):
+    palette = palette()
+    roles = QPalette.ColorRole
+    for background in (roles.Base, roles.Window):
+        colour = secondary_text(palette, background)
+        assert contrast(colour, palette.color(background)) >= MINIMUM_CONTRAST
+        # Still secondary: lighter (or, on dark, darker) than the text itself.
+        assert contrast(colour, palette.color(background)) < contrast(palette.color(roles.Text), palette.color(background))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_open_address_dialog_explains_in_legible_secondary_text(qtbot, appearance, scheme):
+    from reader.ui.web_opener import AddressDialog
+
+    appearance.apply(scheme)
+    try:
+        dialog = AddressDialog(None, [], "")
+        qtbot.addWidget(dialog)
+        explanation = dialog.findChild(QLabel, "addressExplanation")
+        assert explanation.isEnabled()
+        colour = explanation.palette().color(QPalette.ColorRole.WindowText)
+        assert contrast(colour, dialog.palette().color(QPalette.ColorRole.Window)) >= MINIMUM_CONTRAST
+    finally:
+        appearance.apply("system")
