@@ -70,17 +70,22 @@ def _tidy(text: str) -> str:
 
 
 class Glossary:
-    """A set of entries and the one pattern that finds them; immutable, so threads can share it."""
+    """A set of entries, indexed by their first word; immutable, so threads can share it.
+
+    Finding terms walks the text's words once with a dictionary lookup at each, whatever the
+    glossary's size; one pattern alternating every term grew with it (BENCHMARKS.md, Glossary).
+    """
 
     def __init__(self, entries: Iterable[GlossaryEntry] = ()):
         self.entries: tuple[GlossaryEntry, ...] = tuple(sorted(entries, key=lambda e: (e.source.casefold(), e.source)))
-        self._exact = {entry.source: entry for entry in self.entries}
-        self._folded = {entry.source.casefold(): entry for entry in self.entries if entry.any_case}
-        # Longest first, and at one length an entry written with capitals before a lower-case one:
-        # at a position the first alternative that matches wins.
-        ordered = sorted(self.entries, key=lambda e: (-len(e.source), e.any_case, e.source))
-        alternatives = [_term_pattern(entry) for entry in ordered]
-        self._pattern = re.compile(f"{_BEFORE}(?:{'|'.join(alternatives)}){_AFTER}") if alternatives else None
+        # First word -> the terms that start with it, longest first, and at one length a term
+        # with capitals before a lower-case one.
+        self._exact: dict[str, list[_Term]] = {}
+        self._folded: dict[str, list[_Term]] = {}
+        for entry in sorted(self.entries, key=lambda e: (-len(e.source), e.any_case, e.source)):
+            term = _Term.of(entry)
+            index = self._folded if entry.any_case else self._exact
+            index.setdefault(term.words[0], []).append(term)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -95,15 +100,26 @@ class Glossary:
         return hash(self.entries)
 
     def find(self, text: str) -> list[tuple[int, int, GlossaryEntry]]:
-        """Each term in `text`: (start, end, entry), left to right, never overlapping."""
-        if self._pattern is None:
+        """Each term in `text`: (start, end, entry), left to right, the longest at a word, never overlapping."""
+        if not self.entries:
             return []
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         found = []
-        for match in self._pattern.finditer(text):
-            written = _SPACES.sub(" ", match.group())
-            entry = self._exact.get(written) or self._folded.get(written.casefold())
-            if entry is not None:
-                found.append((match.start(), match.end(), entry))
+        i = 0
+        while i < len(words):
+            word = words[i][2]
+            best = None
+            for term in (*self._exact.get(word, ()), *self._folded.get(word.casefold(), ())):
+                end = term.match(text, words, i)
+                if end is not None and (best is None or end > best[0]):
+                    best = (end, term)
+            if best is None:
+                i += 1
+                continue
+            end, term = best
+            found.append((words[i][0], end, term.entry))
+            while i < len(words) and words[i][0] < end:
+                i += 1
         return found
 
     def key(self, sentence: str) -> str:
@@ -156,10 +172,37 @@ def capitalise_term(translation: str, glossary: Glossary | None, source: str) ->
     return translation
 
 
-def _term_pattern(entry: GlossaryEntry) -> str:
-    words = [re.escape(word) for word in entry.source.split(" ")]
-    body = r"\s+".join(words)
-    return f"(?i:{body})" if entry.any_case else body
+# A word: letters, digits and `_`, with a hyphen joining two of them (anak-anak, Rusia-AS).
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+@dataclass(frozen=True)
+class _Term:
+    """An entry as its words and what stands between them (white space as one space)."""
+
+    entry: GlossaryEntry
+    words: tuple[str, ...]  # case-folded when the entry matches in any case
+    between: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry: GlossaryEntry) -> "_Term":
+        spans = [m.span() for m in _WORD.finditer(entry.source)]
+        words = tuple(entry.source[a:b] for a, b in spans)
+        between = tuple(_SPACES.sub(" ", entry.source[spans[n][1] : spans[n + 1][0]]) for n in range(len(spans) - 1))
+        return cls(entry, tuple(w.casefold() for w in words) if entry.any_case else words, between)
+
+    def match(self, text: str, words: list[tuple[int, int, str]], first: int) -> int | None:
+        """Where this term ends in `text` when it starts at word `first`, else None."""
+        if first + len(self.words) > len(words):
+            return None
+        fold = self.entry.any_case
+        for n, expected in enumerate(self.words):
+            start, end, word = words[first + n]
+            if (word.casefold() if fold else word) != expected:
+                return None
+            if n and _SPACES.sub(" ", text[words[first + n - 1][1] : start]) != self.between[n - 1]:
+                return None
+        return words[first + len(self.words) - 1][1]
 
 
 # --- CSV ---------------------------------------------------------------------------------------
