@@ -238,6 +238,7 @@ class BilingualView(QTextBrowser):
             cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
         self._rows.fill_title_row(table, self._session.document, self._session.title_translation, self._notice)
+        self.glossary_marks.paint_title()
         self.marks.refresh()
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
@@ -249,6 +250,13 @@ class BilingualView(QTextBrowser):
     def row_count(self) -> int:
         """How many block rows are built (0 before a document is shown)."""
         return len(self._tables)
+
+    def title_start(self, column: str) -> int | None:
+        """The document position where the title begins in `column` (None when the column is hidden,
+        or holds a notice instead)."""
+        if self._title_table is None or column not in self._layout.columns or (column == TRANSLATION and self._notice):
+            return None
+        return self._title_table.cellAt(0, self._layout.columns.index(column)).firstCursorPosition().position()
 
     def cell_range(self, block: int, column: str) -> tuple[int, int] | None:
         """The first and one-past-last document positions of a block's text in `column`."""

@@ -50,22 +50,38 @@ class GlossaryMarks:
             return
         cursor = QTextCursor(text_document or view.document())
         cursor.beginEditBlock()
+        self.paint_title(cursor, clear)
         for block in range(view.row_count()):
             self.paint_cell(block, cursor, clear)
         cursor.endEditBlock()
 
+    def title_ranges(self) -> list[tuple[int, int]]:
+        """Offsets into the English title of the glossary terms it holds."""
+        session = self._view.session
+        title = session.title_translation
+        if not self.glossary or title is None or session.document is None:
+            return []
+        return self.glossary.marks([session.document.title], [title])
+
+    def paint_title(self, cursor: QTextCursor | None = None, clear: bool = False) -> None:
+        start = self._view.title_start(TRANSLATION)
+        title = self._view.session.title_translation
+        if start is None or title is None:
+            return
+        self._paint(cursor or QTextCursor(self._view.document()), (start, start + len(title)), self.title_ranges(), clear)
+
     def paint_cell(self, block: int, cursor: QTextCursor | None = None, clear: bool = False) -> None:
         cell = self._view.cell_range(block, TRANSLATION)
-        if cell is None:
-            return
-        cursor = cursor or QTextCursor(self._view.document())
+        if cell is not None:
+            self._paint(cursor or QTextCursor(self._view.document()), cell, self.ranges(block), clear)
+
+    def _paint(self, cursor: QTextCursor, cell: tuple[int, int], ranges: list[tuple[int, int]], clear: bool) -> None:
         if clear:
             plain = QTextCharFormat()
             plain.setUnderlineStyle(QTextCharFormat.UnderlineStyle.NoUnderline)
             cursor.setPosition(cell[0])
             cursor.setPosition(cell[1], QTextCursor.MoveMode.KeepAnchor)
             cursor.mergeCharFormat(plain)
-        ranges = self.ranges(block)
         if not ranges:
             return
         mark = QTextCharFormat()

@@ -218,3 +218,35 @@ def test_a_cached_translation_counts_only_for_the_glossary_entries_it_was_made_w
     }
     # Readers of what was shown (exports) take what is cached.
     assert store.cached_translations("m", ["KTT itu."]) == {"KTT itu.": "summit that."}
+
+
+def test_terms_with_dots_digits_and_hyphens_match_as_written():
+    glossary = Glossary([glossary_entry("U.S", "US"), glossary_entry("Covid-19"), glossary_entry("G20", "G-20")])
+
+    assert found(glossary, "U.S dan U S, Covid-19 (bukan Covid 19), G20 dan G200.") == ["U.S", "Covid-19", "G20"]
+
+
+def test_finding_by_words_agrees_with_one_pattern_of_every_term(sample_path):
+    """The rules above, checked against the plainest statement of them: a regular expression."""
+    import random
+    import re
+
+    sentences = [s.text for b in load_document(sample_path).blocks for s in b.sentences]
+    words = sorted({w for s in sentences for w in re.findall(r"\w+(?:-\w+)*", s)})
+    rng = random.Random(7)
+    picked = rng.sample(words, 60) + [" ".join(rng.sample(words, 2)) for _ in range(20)]
+    picked += ["Duta Besar", "Amerika Serikat", "duta besar", "rusia", "KTT"]
+    entries = {glossary_entry(w, "x") for w in picked if w[0].isalnum() and w[-1].isalnum()}
+    glossary = Glossary(entries)
+    ordered = sorted(entries, key=lambda e: (-len(e.source), e.any_case))
+    body = "|".join(
+        (f"(?i:{p})" if e.any_case else p) for e in ordered for p in [r"\s+".join(map(re.escape, e.source.split(" ")))]
+    )
+    pattern = re.compile(rf"(?<!\w)(?<!\w-)(?:{body})(?!\w)(?!-\w)")
+
+    hits = 0
+    for sentence in sentences:
+        expected = [(m.start(), m.end()) for m in pattern.finditer(sentence)]
+        assert [(start, end) for start, end, _e in glossary.find(sentence)] == expected, sentence
+        hits += len(expected)
+    assert hits > 50
