@@ -101,21 +101,6 @@ def _log_first_paint(view) -> None:
     view.document_painted.connect(painted)
 
 
-def _import_sqlite_utils() -> None:
-    """Import sqlite-utils without numpy, a third of the start-up otherwise.
-
-    sqlite-utils imports numpy, when it is installed (ctranslate2 needs it), only to store numpy
-    values, which Baca never does. When numpy is already loaded this changes nothing.
-    """
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # an import of numpy now raises ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
 def build_window(
     data_dir: Path,
     *,
@@ -209,7 +194,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance.listen()
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
-    _import_sqlite_utils()
     from reader.core.errors import ReaderError
     from reader.ui.errors import show_error
 

@@ -9,8 +9,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from reader.core.errors import CorruptDatabase, MissingAnnotation, StoreError, UnknownDocument
 from reader.core.notes.annotations import Annotation, check_annotation, normalize_tags
@@ -36,6 +35,9 @@ from reader.core.schema import migrations  # the schema and its migrations (add 
 from reader.core.text.document import Block, Document, document_fields
 from reader.core.text.sentences import Sentence
 
+if TYPE_CHECKING:  # imported on first use of Store.db (see there)
+    import sqlite_utils
+
 # SQLite's default limit on bound parameters is far above this; chunks keep statements small.
 _CHUNK = 500
 
@@ -54,6 +56,13 @@ _INSERT = (
 # Reading order, whichever column a quote is in. A detached annotation's offsets belong to an
 # older text, so it comes after the anchored ones of the block it was last seen in.
 _READING_ORDER = "a.block, a.status = 'detached', a.\"start\", a.\"end\", a.created, a.id"
+# The library's columns, in LibraryEntry's order; recording a document keeps its first_opened.
+_ENTRY = "id, source, url, content_id, title, date, author, last_opened"
+_DOCUMENT = ("id", "source", "url", "content_id", "title", "date", "author", "first_opened", "last_opened", "snapshot")
+_RECORD = (
+    f"INSERT INTO documents ({', '.join(_DOCUMENT)}) VALUES ({', '.join('?' * len(_DOCUMENT))}) "
+    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in _DOCUMENT[1:])}"
+)
 
 @dataclass(frozen=True)
 class LibraryEntry:
@@ -75,18 +84,21 @@ class Store:
         self.busy_timeout = busy_timeout
         # Set when a corrupt file had to be moved aside; the UI tells the user once.
         self.notice: str | None = None
-        self._check_before_writing()
+        self._db: "sqlite_utils.Database | None" = None
+        applied = self._check_before_writing()
         with database_errors(self.path, busy_timeout, NOT_OPENED):
-            # No plugin scan (it reads every installed package's metadata): Baca uses no sqlite-utils plugins.
-            self.db = sqlite_utils.Database(self.path, execute_plugins=False)
+            # The connection sqlite-utils would open; sqlite-utils itself is imported when `db` is
+            # first used, so a store that is up to date opens without it (a sixth of the start-up).
+            self.conn = sqlite3.connect(str(self.path))
             try:
-                self._configure(self.db)
-                # Under the write lock, so that two processes starting on a new data folder do not
-                # both migrate it. (A migration that cannot run in a transaction would need to go outside.)
-                with self._writing():
-                    migrations.apply(self.db)
+                self._configure()
+                if applied is None or not set(migrations.names) <= set(applied):
+                    # Under the write lock, so that two processes starting on a new data folder do not
+                    # both migrate it. (A migration that cannot run in a transaction would need to go outside.)
+                    with self._writing():
+                        migrations.apply(self.db)
             except BaseException:
-                self.db.close()
+                self.conn.close()
                 raise
 
     @classmethod
@@ -96,24 +108,38 @@ class Store:
         store.path = None
         store.busy_timeout = BUSY_TIMEOUT
         store.notice = None
-        store.db = sqlite_utils.Database(memory=True, execute_plugins=False)
-        store.db.execute("PRAGMA foreign_keys = ON")
+        store._db = None
+        store.conn = sqlite3.connect(":memory:")
+        store.conn.execute("PRAGMA recursive_triggers = ON")
+        store.conn.execute("PRAGMA foreign_keys = ON")
         migrations.apply(store.db)
         return store
 
-    def _configure(self, db: sqlite_utils.Database) -> None:
-        # WAL with synchronous=NORMAL survives a killed process; busy_timeout lets two
-        # processes share one data folder.
-        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        self._enable_wal(db)  # retried: a second process switching too gets "locked" at once
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """sqlite-utils over the store's connection, made on first use (migrations, table helpers)."""
+        if self._db is None:
+            import sqlite_utils
 
-    def _enable_wal(self, db: sqlite_utils.Database) -> None:
+            # No plugin scan (it reads every installed package's metadata): Baca uses no sqlite-utils plugins.
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def _configure(self) -> None:
+        # What sqlite-utils sets on opening, then Baca's own. WAL with synchronous=NORMAL survives
+        # a killed process; busy_timeout lets two processes share one data folder.
+        self.conn.execute("PRAGMA recursive_triggers = ON")
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        self._enable_wal()  # retried: a second process switching too gets "locked" at once
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _enable_wal(self) -> None:
         deadline = time.monotonic() + self.busy_timeout
         while True:
             try:
-                db.enable_wal()
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.conn.execute("PRAGMA journal_mode = wal")
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() > deadline:
@@ -127,25 +153,28 @@ class Store:
         # with "database is locked" when another process wrote in between, whatever busy_timeout
         # says; BEGIN IMMEDIATE waits for the lock before reading anything.
         with database_errors(self.path, self.busy_timeout):
-            if self.db.conn.in_transaction:
-                with self.db.atomic():
+            if self.conn.in_transaction:
+                with self.db.atomic():  # a savepoint
                     yield
                 return
-            self.db.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
-                self.db.execute("COMMIT")
+                self.conn.execute("COMMIT")
             except BaseException:
-                if self.db.conn.in_transaction:
-                    self.db.conn.rollback()
+                if self.conn.in_transaction:
+                    self.conn.rollback()
                 raise
 
     def writing(self) -> contextlib.AbstractContextManager[None]:
         """One write transaction, for core modules that keep their own tables (web_pages, vocabulary)."""
         return self._writing()
 
-    def _check_before_writing(self) -> None:
-        """Refuse a database from a newer Baca and move a corrupt one aside, reading only."""
+    def _check_before_writing(self) -> list[str] | None:
+        """Refuse a database from a newer Baca and move a corrupt one aside, reading only.
+
+        The migrations applied to it; None when there is no database (or it was moved aside).
+        """
         try:
             applied = inspect_database(self.path, migrations.name, self.busy_timeout)
         except CorruptDatabase as error:
@@ -154,8 +183,8 @@ class Store:
                 f"The database '{self.path}' could not be read ({error}). "
                 f"It was moved aside to '{aside}' and a new, empty one was started."
             )
-            return
-        known = {migration.name for migration in migrations._migrations}
+            return None
+        known = set(migrations.names)
         unknown = [name for name in applied or () if name not in known]
         if unknown:
             raise StoreError(
@@ -163,9 +192,10 @@ class Store:
                 f"(it has the change {unknown[0]!r}, which this version does not know). "
                 "It was left untouched: update Baca, or start it with another data folder."
             )
+        return applied
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         """One transaction around several writes (an import): all of them are saved, or none."""
@@ -178,42 +208,31 @@ class Store:
         # Microseconds: two documents opened in one millisecond still list in the order opened.
         now = utc_now(digits=6)
         with self._writing():
-            existing = self.db.execute(
+            existing = self.conn.execute(
                 "SELECT first_opened FROM documents WHERE id = ?", [document.id]
             ).fetchone()
-            self.db["documents"].upsert(
-                {
-                    "id": document.id,
-                    "source": document.source,
-                    "url": getattr(document, "url", None),
-                    "content_id": document.content_id,
-                    "title": document.title,
-                    "date": document.date.isoformat() if document.date else None,
-                    "author": document.author,
-                    "first_opened": existing[0] if existing else now,
-                    "last_opened": now,
-                    "snapshot": _snapshot(document),
-                },
-                pk="id",
+            date = document.date.isoformat() if document.date else None
+            described = (document.source, getattr(document, "url", None), document.content_id, document.title, date)
+            self.conn.execute(
+                _RECORD,
+                [document.id, *described, document.author, existing[0] if existing else now, now, _snapshot(document)],
             )
 
     @guarded
     def library(self) -> list[LibraryEntry]:
         """Every document recorded, the most recently opened first."""
-        return [
-            _library_entry(row)
-            for row in self.db["documents"].rows_where(order_by="last_opened DESC, id")
-        ]
+        query = f"SELECT {_ENTRY} FROM documents ORDER BY last_opened DESC, id"
+        return [_library_entry(row) for row in self.conn.execute(query)]
 
     @guarded
     def library_entry(self, document_id: str) -> LibraryEntry | None:
-        rows = list(self.db["documents"].rows_where("id = ?", [document_id]))
-        return _library_entry(rows[0]) if rows else None
+        row = self.conn.execute(f"SELECT {_ENTRY} FROM documents WHERE id = ?", [document_id]).fetchone()
+        return _library_entry(row) if row else None
 
     @guarded
     def document_snapshot(self, document_id: str) -> Document | None:
         """The document as it was last opened, rebuilt from the database."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, content_id, source, url, snapshot FROM documents WHERE id = ?", [document_id]
         ).fetchone()
         if row is None or row[4] is None:
@@ -229,7 +248,7 @@ class Store:
         unique = list(dict.fromkeys(sources))
         for chunk in _chunks(unique, _CHUNK):
             marks = ", ".join("?" * len(chunk))
-            for source, translation in self.db.execute(
+            for source, translation in self.conn.execute(
                 f"SELECT source, translation FROM translations WHERE model = ? AND source IN ({marks})",
                 [model, *chunk],
             ):
@@ -243,7 +262,7 @@ class Store:
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT model, source, translation FROM translations WHERE source IN ({marks})"
             query += " ORDER BY model, source"
-            for model, source, translation in self.db.execute(query, chunk):
+            for model, source, translation in self.conn.execute(query, chunk):
                 found.setdefault(model, {})[source] = translation
         return found
 
@@ -254,7 +273,7 @@ class Store:
         now = utc_now()
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
         with self._writing():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 f"{verb} INTO translations (model, source, translation, created) "
                 "VALUES (?, ?, ?, ?)",
                 [(model, source, translation, now) for source, translation in pairs.items()],
@@ -276,12 +295,12 @@ class Store:
         try:
             with self._writing():
                 for row in rows:
-                    if self.db.execute(_INSERT, row).rowcount:
+                    if self.conn.execute(_INSERT, row).rowcount:
                         added.append(row[0])
         except sqlite3.IntegrityError as error:
             if "FOREIGN KEY" not in str(error):
                 raise
-            known = {row[0] for row in self.db.execute("SELECT id FROM documents")}
+            known = {row[0] for row in self.conn.execute("SELECT id FROM documents")}
             unknown = sorted({row[1] for row in rows} - known)
             raise UnknownDocument(
                 f"Annotations for a document that is not in the library ({', '.join(unknown)}) "
@@ -296,7 +315,7 @@ class Store:
         assignments = ", ".join(f'"{name}" = ?' for name in _FIELDS[2:] if name != "created")
         values = [value for name, value in zip(_FIELDS[2:], row[2:]) if name != "created"]
         with self._writing():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 f"UPDATE annotations SET {assignments} WHERE id = ?", [*values, annotation.id]
             )
             if not cursor.rowcount:
@@ -308,7 +327,7 @@ class Store:
     def delete_annotation(self, annotation_id: str) -> Annotation | None:
         """Delete an annotation; what was deleted (to undo by adding it again), or None."""
         with self._writing():
-            rows = self.db.execute(
+            rows = self.conn.execute(
                 f"DELETE FROM annotations WHERE id = ? RETURNING {', '.join(_QUOTED)}", [annotation_id]
             ).fetchall()
         return _annotation(rows[0]) if rows else None
@@ -316,7 +335,7 @@ class Store:
     @guarded
     def annotation(self, annotation_id: str) -> Annotation | None:
         query = f"SELECT {_SELECT} FROM annotations a WHERE a.id = ?"
-        row = self.db.execute(query, [annotation_id]).fetchone()
+        row = self.conn.execute(query, [annotation_id]).fetchone()
         return _annotation(row) if row else None
 
     @guarded
@@ -324,7 +343,7 @@ class Store:
         """A document's annotations in reading order (detached ones last in their block)."""
         return [
             _annotation(row)
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 f"SELECT {_SELECT} FROM annotations a WHERE a.document_id = ? ORDER BY {_READING_ORDER}",
                 [document_id],
             )
@@ -335,7 +354,7 @@ class Store:
         """Every annotation, by document in library order, then in reading order."""
         return [
             _annotation(row)
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 f"SELECT {_SELECT} FROM annotations a LEFT JOIN documents d ON d.id = a.document_id "
                 f"ORDER BY d.last_opened IS NULL, d.last_opened DESC, a.document_id, {_READING_ORDER}"
             )
@@ -344,13 +363,13 @@ class Store:
     @guarded
     def annotation_counts(self) -> dict[str, int]:
         """The number of annotations of each document that has any, by document id."""
-        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
+        return dict(self.conn.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
 
     @guarded
     def annotation_tags(self) -> list[str]:
         """Tags in use, sorted ignoring case; of spellings differing only in case, the commonest."""
         counts: dict[str, dict[str, int]] = {}
-        for tag, count in self.db.execute(
+        for tag, count in self.conn.execute(
             "SELECT tag.value, count(*) FROM annotations, json_each(annotations.tags) AS tag "
             "GROUP BY tag.value"
         ):
@@ -364,7 +383,7 @@ class Store:
         match = fts_query(query)
         if match is None:
             return []
-        rows = self.db.execute(search_statement(_SELECT), search_parameters(match, limit))
+        rows = self.conn.execute(search_statement(_SELECT), search_parameters(match, limit))
         count = len(_FIELDS)
         return [search_hit(_annotation(row[:count]), row[count], row[count + 1 :], query) for row in rows]
 
@@ -383,7 +402,7 @@ class Store:
             return
         assignments = ", ".join(f'"{name}" = ?' for name in fields)
         with self._writing():
-            self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
+            self.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
 
 
 def _row(annotation: Annotation) -> list:
@@ -399,17 +418,10 @@ def _annotation(row: Sequence) -> Annotation:
     return Annotation(*row[:_TAGS], tuple(json.loads(tags)) if tags != "[]" else (), *row[_TAGS + 1 :])
 
 
-def _library_entry(row: dict) -> LibraryEntry:
-    return LibraryEntry(
-        id=row["id"],
-        source=row["source"],
-        url=row["url"],
-        content_id=row["content_id"],
-        title=row["title"],
-        date=datetime.date.fromisoformat(row["date"]) if row["date"] else None,
-        author=row["author"],
-        last_opened=row["last_opened"],
-    )
+def _library_entry(row: Sequence) -> LibraryEntry:
+    """A LibraryEntry from the values of _ENTRY."""
+    date = row[5]
+    return LibraryEntry(*row[:5], datetime.date.fromisoformat(date) if date else None, *row[6:])
 
 
 def _snapshot(document: Document) -> str:

@@ -65,7 +65,7 @@ def fetch_document(address: str, keep_id: str | None = None, **limits) -> WebDoc
 
 def kept_for_address(store: Store, address: str) -> tuple[str, FetchedPage] | None:
     """The document id and page last kept from this address, if any."""
-    row = store.db.execute(
+    row = store.conn.execute(
         "SELECT document_id, address, url, fetched, content_type, body FROM web_pages WHERE address = ? "
         "ORDER BY fetched DESC LIMIT 1",
         [address],
@@ -76,7 +76,7 @@ def kept_for_address(store: Store, address: str) -> tuple[str, FetchedPage] | No
 def with_earlier_id(store: Store, fetched: WebDocument) -> WebDocument:
     """The fetched document under the id of an earlier fetch of the same address, so its notes follow."""
     # A page may change its canonical link between fetches; the address the user gave stays.
-    row = store.db.execute(
+    row = store.conn.execute(
         "SELECT document_id FROM web_pages WHERE address = ? ORDER BY fetched DESC LIMIT 1", [fetched.page.address]
     ).fetchone()
     if row is None or row[0] == fetched.document.id:
@@ -117,7 +117,7 @@ def keep_page(store: Store, fetched: WebDocument) -> None:
 
 def kept_page(store: Store, document_id: str) -> FetchedPage | None:
     """The page as last fetched for a document, or None if it was never fetched."""
-    row = store.db.execute(
+    row = store.conn.execute(
         "SELECT address, url, fetched, content_type, body FROM web_pages WHERE document_id = ?", [document_id]
     ).fetchone()
     return FetchedPage(*row) if row else None
@@ -125,12 +125,12 @@ def kept_page(store: Store, document_id: str) -> FetchedPage | None:
 
 def kept_document_ids(store: Store) -> set[str]:
     """The documents that have a kept page (they open without the network)."""
-    return {row[0] for row in store.db.execute("SELECT document_id FROM web_pages")}
+    return {row[0] for row in store.conn.execute("SELECT document_id FROM web_pages")}
 
 
 def kept_addresses(store: Store) -> list[str]:
     """The addresses of kept pages, the most recently fetched first (to complete a typed address)."""
-    return [row[0] for row in store.db.execute("SELECT address FROM web_pages ORDER BY fetched DESC")]
+    return [row[0] for row in store.conn.execute("SELECT address FROM web_pages ORDER BY fetched DESC")]
 
 
 def open_kept(store: Store, document_id: str) -> Document:
