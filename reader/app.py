@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.platform.desktop import icon_files
+    from reader.core.platform.resources import icon_files
     from reader.core.platform.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)

@@ -8,7 +8,8 @@ import sys
 # Loaded the moment they are used, never for the first paint of a post: the model and Argos, the
 # HTML extractor, sqlite-utils (the store opens an up-to-date database with sqlite3 alone) and
 # what it imports (numpy, click, pluggy, dateutil), the network, the notes' import and export, the
-# models window, the highlight editor, the dictionaries and the windows of the Words menu.
+# models window, the highlight editor, the dictionaries and the windows of the Words menu, the
+# desktop entry's installer (the window icon's files are the resources').
 DEFERRED = (
     "sqlite_utils",
     "numpy",
@@ -34,6 +35,7 @@ DEFERRED = (
     "reader.ui.vocabulary_panel",
     "reader.ui.lookup_popup",
     "reader.ui.annotation_editor",
+    "reader.core.platform.desktop",
 )
 
 # Runs reader.app.main as `python -m reader` does; at the first paint prints what is imported and quits.
