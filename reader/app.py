@@ -4,7 +4,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -199,7 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The self-check keeps its library, translation cache and window settings in a scratch
     # folder: the user's own are left as they were, and every sentence goes through the model.
-    scratch = tempfile.TemporaryDirectory(prefix="baca-self-check-") if args.self_check else None
+    if args.self_check:
+        import tempfile
+
+        scratch = tempfile.TemporaryDirectory(prefix="baca-self-check-")
+    else:
+        scratch = None
     try:
         window = build_window(data_dir, store_dir=Path(scratch.name) if scratch else None)
     except ReaderError as error:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QWidget
 from reader.core.errors import ReaderError
 from reader.core.notes.annotations import Annotation, Quote, new_annotation
 from reader.core.notes.columns import TRANSLATION
-from reader.core.notes.reanchor import reanchor
 from reader.core.platform.clock import utc_now
 from reader.core.session import ReadingSession
 from reader.core.store import Store
@@ -81,7 +80,7 @@ class AnnotationController(QObject):
 
     def _read(self) -> list[Annotation]:
         annotations = self._store.annotations_for(self._document.id)
-        changed = reanchor(annotations, self._document, None, None, utc_now())
+        changed = _reanchor(annotations, self._document, None, None) if annotations else []
         # Listed for the panel without a second read, unless re-anchoring changed the order.
         self._listed = None if changed else annotations
         if changed:
@@ -118,7 +117,7 @@ class AnnotationController(QObject):
             return
         # The whole column as far as it is translated: a quote may have moved to another block.
         translations = dict(self._session.translations)
-        changed = reanchor(waiting, self._document, translations, self._model, utc_now())
+        changed = _reanchor(waiting, self._document, translations, self._model)
         if changed:
             self._save_anchors(changed)
             self._listed = None
@@ -233,3 +232,10 @@ class AnnotationController(QObject):
             else:
                 self._view.highlights.put(new)
         self.changed.emit()
+
+
+def _reanchor(annotations: list[Annotation], document: Document, translations, model: str | None) -> list[Annotation]:
+    """reanchor(), imported when a post has highlights: a post without any is painted without it."""
+    from reader.core.notes.reanchor import reanchor
+
+    return reanchor(annotations, document, translations, model, utc_now())

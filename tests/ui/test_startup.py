@@ -36,6 +36,9 @@ DEFERRED = (
     "reader.ui.lookup_popup",
     "reader.ui.annotation_editor",
     "reader.core.platform.desktop",
+    "reader.core.notes.reanchor",
+    "edlib",
+    "uuid",
 )
 
 # Runs reader.app.main as `python -m reader` does; at the first paint prints what is imported and quits.
