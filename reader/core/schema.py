@@ -195,9 +195,57 @@ def m005_web_pages(db: sqlite_utils.Database) -> None:
     db["web_pages"].create_index(["address"])
 
 
+_VOCABULARY_SCHEMA = (
+    # The same word from the same sentence of the same post is one item: adding it again updates it.
+    """
+    CREATE TABLE vocabulary (
+        id INTEGER PRIMARY KEY,
+        word TEXT NOT NULL CHECK (word <> ''),
+        root TEXT NOT NULL DEFAULT '',
+        meaning TEXT NOT NULL DEFAULT '',
+        dictionary TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        sentence TEXT NOT NULL DEFAULT '',
+        translation TEXT NOT NULL DEFAULT '',
+        document_id TEXT REFERENCES documents(id),
+        tags TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX vocabulary_word ON vocabulary (word, sentence)",
+    "CREATE INDEX vocabulary_document ON vocabulary (document_id)",
+)
+
+
 @migrations()
 def m006_vocabulary(db: sqlite_utils.Database) -> None:
-    from reader.core.words.vocabulary import VOCABULARY_SCHEMA
+    for statement in _VOCABULARY_SCHEMA:
+        db.execute(statement)
 
-    for statement in VOCABULARY_SCHEMA:
+
+# The reader's corrections of translated sentences (reader.core.translate.corrections); the
+# translation cache beside them is never changed.
+_CORRECTIONS_SCHEMA = (
+    """
+    CREATE TABLE corrections (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        block INTEGER NOT NULL,
+        sentence INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        machine TEXT NOT NULL,
+        edited TEXT CHECK (edited IS NULL OR edited <> ''),
+        state TEXT NOT NULL CHECK (state IN ('edited', 'checked', 'review')),
+        model TEXT,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        PRIMARY KEY (document_id, block, sentence)
+    )
+    """,
+)
+
+
+@migrations()
+def m007_corrections(db: sqlite_utils.Database) -> None:
+    for statement in _CORRECTIONS_SCHEMA:
         db.execute(statement)

@@ -14,11 +14,13 @@ from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
+from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
 from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
 from reader.ui.view_navigation import Navigator
 from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter
+from reader.ui.view_selection import SelectionGesture
 
 __all__ = ["BilingualView", "CellHit", "Layout", "SentenceRef"]
 
@@ -71,6 +73,8 @@ class BilingualView(QTextBrowser):
         self.finder = FindMarks(self)
         self.navigator = Navigator(self)
         self.marks = SentenceMarks(self)
+        self.corrections = CorrectionMarks(self)
+        self.selection = SelectionGesture(self)
 
     # Content
 
@@ -292,8 +296,18 @@ class BilingualView(QTextBrowser):
         offset = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         return self.document().documentLayout().hitTest(point + offset, Qt.HitTestAccuracy.ExactHit)
 
+    def mousePressEvent(self, event) -> None:
+        before = self.textCursor()
+        super().mousePressEvent(event)
+        self.selection.press(event, before)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        super().mouseDoubleClickEvent(event)
+        self.selection.double_click(event)
+
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)
+        self.selection.move(event)
         if event.buttons() == Qt.MouseButton.NoButton:
             position = self._document_position(event.position())
             if position >= 0:
@@ -303,6 +317,7 @@ class BilingualView(QTextBrowser):
     def mouseReleaseEvent(self, event) -> None:
         had_selection = self.textCursor().hasSelection()
         super().mouseReleaseEvent(event)
+        self.selection.release()
         if event.button() == Qt.MouseButton.LeftButton and not had_selection and not self.textCursor().hasSelection():
             position = self._document_position(event.position())
             if position >= 0 and not self.anchorAt(event.position().toPoint()):
@@ -317,7 +332,10 @@ class BilingualView(QTextBrowser):
         self.marks.hover_position(None)
 
     def selected_quote(self) -> tuple[int, str, int, int] | None:
-        """(block, column, start, end) of the selection when it lies within one cell."""
+        """(block, column, start, end) of the selection when it lies within one cell.
+
+        `selection.exact` says whether its ends are to be kept (keyboard) or widened to words (mouse).
+        """
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
@@ -333,11 +351,14 @@ class BilingualView(QTextBrowser):
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+        self.selection.exact = True
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             position = self._document_position(QPointF(event.pos()))
             text = self.highlights.tooltip(position)
+            if text is None:
+                text = self.corrections.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -353,7 +374,11 @@ class BilingualView(QTextBrowser):
             if self.marks.active:
                 self.marks.activate_position(None)
             return
+        if self.selection.key_pressed(event):
+            return
+        before = self.textCursor()
         super().keyPressEvent(event)
+        self.selection.key_handled(before)
 
     # Rows on screen
 
@@ -405,6 +430,7 @@ class BilingualView(QTextBrowser):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.navigator.paint_current(painter)
         self.highlights.paint_note_markers(painter)
+        self.corrections.paint(painter)
         painter.end()
         if not self._painted and self._session.document is not None:
             self._painted = True

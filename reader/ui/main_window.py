@@ -25,12 +25,13 @@ from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.session import ReadingSession, TranslationState
 from reader.core.store import LibraryEntry, Store
 from reader.core.text.web import is_address
-from reader.core.text.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
+from reader.core.text.web_pages import WebDocument, page_document, with_earlier_id
 from reader.core.text.wording import counted
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.column_header import ColumnHeader
+from reader.ui.correction_controller import CorrectionController
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
 from reader.ui.install_offer import offer_install
@@ -96,6 +97,11 @@ class MainWindow(QMainWindow):
         self.view.install_model_requested.connect(self.open_model_manager)
         self.annotations = AnnotationController(self.view, store, self, self.session)
         self.translation.model_changed.connect(self.annotations.set_model)
+        self.corrections = CorrectionController(
+            self.view, store, self.session, self.annotations, self, self.translation, tasks
+        )
+        self.translation.model_changed.connect(self.corrections.set_model)
+        self.corrections.hinted.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.notes = NotesPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
         self.annotations.changed.connect(self._on_annotations_changed)
@@ -143,7 +149,7 @@ class MainWindow(QMainWindow):
         """Open a post of the library from where it is kept; False when it is nowhere to be found."""
         if entry.source == SAMPLE_SOURCE:
             self.open_sample()
-        elif is_address(entry.source) and (page := kept_page(self.store, entry.id)) is not None:
+        elif is_address(entry.source) and (page := self.store.kept_page(entry.id)) is not None:
             # The copy kept when it was fetched, without the network; parsed off the GUI thread.
             self.open_with(lambda: page_document(page, keep_id=entry.id), f"Opening {entry.title}…")
         elif Path(entry.source).is_file():
@@ -153,7 +159,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _openable(self, entries: list[LibraryEntry]) -> list[LibraryEntry]:
-        kept = kept_document_ids(self.store)
+        kept = self.store.kept_document_ids()
         return [
             e for e in entries
             if e.source == SAMPLE_SOURCE or e.id in kept or (not is_address(e.source) and Path(e.source).is_file())
@@ -181,7 +187,7 @@ class MainWindow(QMainWindow):
         try:
             if isinstance(document, WebDocument):
                 fetched = with_earlier_id(self.store, document)
-                keep_page(self.store, fetched)
+                self.store.keep_page(fetched.document, fetched.page)
                 document = fetched.document
             else:
                 self.store.record_document(document)
@@ -191,9 +197,11 @@ class MainWindow(QMainWindow):
         self._document = document
         translations, title = self.translation.cached(document)
         annotations = self.annotations.open_document(document)
-        self.session.open(document, translations, title)
+        corrections = self.corrections.open_document(document)
+        self.session.open(document, translations, title, corrections)
         self.view.show_session(annotations)
         self.annotations.document_shown()
+        self.corrections.document_shown()
         self.setWindowTitle(f"{document.title} — {APP_NAME}")
         self._refresh_recent_menu()
         self.translation.start(document)
@@ -356,6 +364,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = QToolButton(self, text="Stop", toolTip="Stop translating this document", autoRaise=True)
         self.cancel_button.setObjectName("cancelTranslation")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        bar.addPermanentWidget(self.corrections.status_label)
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             bar.addPermanentWidget(widget)
             widget.hide()

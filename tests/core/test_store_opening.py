@@ -7,7 +7,7 @@ import sys
 import pytest
 import sqlite_utils
 
-from reader.core.platform.database_file import MIGRATIONS_TABLE
+from reader.core.store.database_file import MIGRATIONS_TABLE
 from reader.core.schema import MigrationSet, migrations
 from reader.core.store import open_store
 from reader.core.text.document import load_document
@@ -19,7 +19,6 @@ import json, sys
 from pathlib import Path
 from reader.core.store import open_store
 from reader.core.text.document import load_document
-from reader.core.text.web_pages import kept_document_ids, kept_page
 
 store = open_store(Path(sys.argv[1]))
 document = load_document(Path(sys.argv[2]))
@@ -31,8 +30,8 @@ read = {
     "annotations": len(store.annotations_for(document.id)),
     "tags": store.annotation_tags(),
     "cached": store.cached_translations("m", [document.blocks[0].sentences[0].text]),
-    "kept": sorted(kept_document_ids(store)),
-    "page": kept_page(store, document.id),
+    "kept": sorted(store.kept_document_ids()),
+    "page": store.kept_page(document.id),
     "sqlite_utils": "sqlite_utils" in sys.modules,
 }
 store.close()

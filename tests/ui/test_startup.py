@@ -35,6 +35,7 @@ DEFERRED = (
     "reader.ui.vocabulary_panel",
     "reader.ui.lookup_popup",
     "reader.ui.annotation_editor",
+    "reader.ui.alternatives_dialog",
     "reader.core.platform.desktop",
     "reader.core.notes.reanchor",
     "edlib",

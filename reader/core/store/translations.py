@@ -1,0 +1,46 @@
+"""The translation cache: each sentence's translation by each model (reader.core.translate.translation.TranslationCache)."""
+
+from collections.abc import Mapping, Sequence
+
+from reader.core.platform.clock import utc_now
+from reader.core.store.database_file import guarded
+from reader.core.store.connection import Connection, chunks
+
+
+class Translations(Connection):
+    @guarded
+    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]:
+        """The cached translations by `model` of those `sources` that have one."""
+        found: dict[str, str] = {}
+        for chunk in chunks(list(dict.fromkeys(sources))):
+            marks = ", ".join("?" * len(chunk))
+            for source, translation in self.conn.execute(
+                f"SELECT source, translation FROM translations WHERE model = ? AND source IN ({marks})",
+                [model, *chunk],
+            ):
+                found[source] = translation
+        return found
+
+    def translations_by_model(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Every cached translation of `sources`, whatever the model: model -> source -> translation."""
+        found: dict[str, dict[str, str]] = {}
+        for chunk in chunks(list(dict.fromkeys(sources))):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT model, source, translation FROM translations WHERE source IN ({marks})"
+            query += " ORDER BY model, source"
+            for model, source, translation in self.conn.execute(query, chunk):
+                found.setdefault(model, {})[source] = translation
+        return found
+
+    def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
+        """Cache translations; with keep_existing (restoring a backup), those already cached win."""
+        if not pairs:
+            return
+        now = utc_now()
+        verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
+        with self._writing():
+            self.conn.executemany(
+                f"{verb} INTO translations (model, source, translation, created) "
+                "VALUES (?, ?, ?, ?)",
+                [(model, source, translation, now) for source, translation in pairs.items()],
+            )
