@@ -133,7 +133,7 @@ class AnnotationController(QObject):
         if not before:
             return
         # recheck: anchored on this text and model as far as reanchor can tell, but the text changed.
-        judged = reanchor(list(before.values()), self._document, dict(self._session.translations), self._model, utc_now(), recheck=True)
+        judged = _reanchor(list(before.values()), self._document, dict(self._session.translations), self._model, recheck=True)
         changed = [a for a in judged if a != before[a.id]]
         if changed:
             self._save_anchors(changed)
@@ -252,8 +252,10 @@ class AnnotationController(QObject):
         self.changed.emit()
 
 
-def _reanchor(annotations: list[Annotation], document: Document, translations, model: str | None) -> list[Annotation]:
+def _reanchor(
+    annotations: list[Annotation], document: Document, translations, model: str | None, recheck: bool = False
+) -> list[Annotation]:
     """reanchor(), imported when a post has highlights: a post without any is painted without it."""
     from reader.core.notes.reanchor import reanchor
 
-    return reanchor(annotations, document, translations, model, utc_now())
+    return reanchor(annotations, document, translations, model, utc_now(), recheck=recheck)
