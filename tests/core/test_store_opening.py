@@ -1,16 +1,20 @@
 """Opening the store: an up-to-date database needs no sqlite-utils (issue 12: the window's start-up)."""
 
 import json
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+import reader.core.store
 from reader.core.store.database_file import MIGRATIONS_TABLE
 from reader.core.schema import MigrationSet, migrations
 from reader.core.store import open_store
 from reader.core.text.document import load_document
+from reader.core.text.web import FetchedPage
 
 # What the window does before its first paint, in a fresh process; prints what it read and whether
 # sqlite-utils was imported.
@@ -111,3 +115,28 @@ def test_a_migration_name_declared_twice_is_refused():
             pass
 
     assert declared.names == ["m001_first"]
+
+
+def test_the_store_parts_query_the_sqlite3_connection_not_sqlite_utils():
+    # Store.db would import sqlite-utils (a sixth of the window's start-up) on first use: only the
+    # connection's migrations use it.
+    parts = Path(reader.core.store.__file__).parent
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(parts.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "self.db" in line and not (path.name == "connection.py" and "migrations.apply(self.db)" in line)
+    ]
+    assert found == []
+
+
+def test_a_failed_write_within_a_transaction_is_undone_alone(data_dir, sample_path):
+    store = open_store(data_dir)
+    document = load_document(sample_path)
+    page = FetchedPage("https://example.org/a", "https://example.org/a", "2026-12-06T05:00:00Z", "text/html", b"<p>a</p>")
+    with store.transaction():
+        store.keep_page(document, page)  # a write within a write: its own savepoint
+        with pytest.raises(sqlite3.IntegrityError):
+            store.save_translations("m", {"a": None})  # translation NOT NULL
+    assert store.kept_page(document.id) == page
+    assert store.cached_translations("m", ["a"]) == {} and not store.conn.in_transaction

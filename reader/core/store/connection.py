@@ -104,9 +104,16 @@ class Connection:
         # with "database is locked" when another process wrote in between, whatever busy_timeout
         # says; BEGIN IMMEDIATE waits for the lock before reading anything.
         with database_errors(self.path, self.busy_timeout):
-            if self.conn.in_transaction:
-                with self.db.atomic():  # a savepoint
+            if self.conn.in_transaction:  # within another write: a savepoint, as db.atomic() makes
+                self.conn.execute("SAVEPOINT nested_write")
+                try:
                     yield
+                except BaseException:
+                    if self.conn.in_transaction:  # an error may have ended the whole transaction
+                        self.conn.execute("ROLLBACK TO SAVEPOINT nested_write")
+                        self.conn.execute("RELEASE SAVEPOINT nested_write")
+                    raise
+                self.conn.execute("RELEASE SAVEPOINT nested_write")
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             try:

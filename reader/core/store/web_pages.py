@@ -13,16 +13,10 @@ class WebPages(Library):
         """Record the document as opened and keep its page, replacing an older version, in one transaction."""
         with self._writing():
             self.record_document(document)
-            self.db["web_pages"].upsert(
-                {
-                    "document_id": document.id,
-                    "address": page.address,
-                    "url": page.url,
-                    "fetched": page.fetched,
-                    "content_type": page.content_type,
-                    "body": page.body,
-                },
-                pk="document_id",
+            self.conn.execute(
+                f"INSERT INTO web_pages (document_id, {_PAGE}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) "
+                f"DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in _PAGE.split(', '))}",
+                [document.id, page.address, page.url, page.fetched, page.content_type, page.body],
             )
 
     @guarded
