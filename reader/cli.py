@@ -164,7 +164,8 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.text.document import load_document
     from reader.core.errors import TranslationFailed
     from reader.core.translate.packages import find_package
-    from reader.core.translate.reading import identity_memo, open_translator, translate_document
+    from reader.core.translate.confidence import read_doubt_threshold
+    from reader.core.translate.reading import identity_memo, open_translator, translate_document, translation_scores
     from reader.core.translate.translation import Translator
     from reader.core.text.web import is_address
 
@@ -190,11 +191,16 @@ def _translate(args: argparse.Namespace) -> int:
                 raise
             translator = fallback
             translations = translate_document(document, translator, store, progress=_progress)
+        if args.format == "json":
+            pairs = {s.text: t for block, ts in zip(document.blocks, translations) for s, t in zip(block.sentences, ts)}
+            scores = translation_scores(translator, store, pairs)
     finally:
         store.close()
 
     if args.format == "json":
-        json.dump(_document_json(document, translator.identity, translations), sys.stdout, ensure_ascii=False, indent=2)
+        threshold = read_doubt_threshold(data_dir / "settings.ini")
+        output = _document_json(document, translator.identity, translations, scores, threshold)
+        json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for block, sentences in zip(document.blocks, translations):
@@ -220,7 +226,23 @@ def _fetch_and_keep(store, address: str):
     return fetched.document
 
 
-def _document_json(document, model: str, translations: list[list[str]]) -> dict:
+def _document_json(document, model: str, translations: list[list[str]], scores: dict, threshold: float) -> dict:
+    """The post and its translation; each sentence with the model's confidence and its doubtful
+    words (code-point spans in the sentence's translation)."""
+
+    def sentence(source, translation: str) -> dict:
+        scored = scores.get(source.text)
+        if scored is not None and scored.text != translation:
+            scored = None
+        return {
+            "start": source.start,
+            "end": source.end,
+            "text": source.text,
+            "translation": translation,
+            "confidence": round(scored.confidence, 4) if scored else None,
+            "doubtful": [list(span) for span in scored.doubtful(threshold)] if scored else [],
+        }
+
     return {
         "id": document.id,
         "content_id": document.content_id,
@@ -232,10 +254,7 @@ def _document_json(document, model: str, translations: list[list[str]]) -> dict:
                 "kind": block.kind,
                 "text": block.text,
                 "translation": " ".join(sentences),
-                "sentences": [
-                    {"start": s.start, "end": s.end, "text": s.text, "translation": t}
-                    for s, t in zip(block.sentences, sentences)
-                ],
+                "sentences": [sentence(s, t) for s, t in zip(block.sentences, sentences)],
             }
             for block, sentences in zip(document.blocks, translations)
         ],

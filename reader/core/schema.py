@@ -147,3 +147,11 @@ def m006_vocabulary(db: sqlite_utils.Database) -> None:
 
     for statement in VOCABULARY_SCHEMA:
         db.execute(statement)
+
+
+@migrations()
+def m007_translation_scores(db: sqlite_utils.Database) -> None:
+    # The model's confidence in each cached translation (reader.core.translate.confidence): the
+    # sentence's, and its words' scores as JSON. Rows cached before are scored when next needed.
+    db["translations"].add_column("confidence", float)
+    db["translations"].add_column("scores", str)

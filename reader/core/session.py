@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
 from reader.core.text.document import Document
+from reader.core.translate.confidence import SentenceScores
 
 
 class TranslationState(enum.StrEnum):
@@ -30,6 +31,8 @@ class ReadingSession:
         self.translations: dict[int, list[str]] = {}
         self.title_translation: str | None = None
         self.state = TranslationState.IDLE
+        # The model's scores of its translations, by source sentence (reader.core.translate.confidence).
+        self.scores: dict[str, SentenceScores] = {}
 
     def open(
         self,
@@ -41,6 +44,7 @@ class ReadingSession:
         self.document = document
         self.translations = {index: list(sentences) for index, sentences in (translations or {}).items()}
         self.title_translation = title_translation
+        self.scores = {}
 
     def add_translations(self, translations: Mapping[int, Sequence[str]]) -> None:
         for index, sentences in translations.items():
@@ -72,3 +76,27 @@ class ReadingSession:
             return [(sentence.start, sentence.end) for sentence in self.document.blocks[block].sentences]
         sentences = self.translations.get(block)
         return sentence_spans(sentences) if sentences is not None else []
+
+    def add_scores(self, scores: Mapping[str, SentenceScores]) -> None:
+        self.scores.update(scores)
+
+    def sentence_scores(self, block: int) -> list[SentenceScores | None]:
+        """Each sentence's scores in a block, None where none are known or the text shown is not
+        the one scored (another model's, or the reader's own)."""
+        sentences = self.translations.get(block)
+        if self.document is None or sentences is None or not 0 <= block < len(self.document.blocks):
+            return []
+        found = []
+        for source, shown in zip(self.document.blocks[block].sentences, sentences):
+            scores = self.scores.get(source.text)
+            found.append(scores if scores is not None and scores.text == shown else None)
+        return found
+
+    def unscored(self) -> dict[str, str]:
+        """The translations shown that have no scores yet: source sentence -> translation."""
+        missing: dict[str, str] = {}
+        for block, sentences in self.translations.items():
+            for source, shown in zip(self.document.blocks[block].sentences, sentences):
+                if source.text not in self.scores:
+                    missing[source.text] = shown
+        return missing

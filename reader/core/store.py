@@ -35,6 +35,7 @@ from reader.core.platform.database_file import (
 from reader.core.schema import migrations  # the schema and its migrations (add new ones there)
 from reader.core.text.document import Block, Document, document_fields
 from reader.core.text.sentences import Sentence
+from reader.core.translate.confidence import SentenceScores
 
 # SQLite's default limit on bound parameters is far above this; chunks keep statements small.
 _CHUNK = 500
@@ -247,18 +248,55 @@ class Store:
                 found.setdefault(model, {})[source] = translation
         return found
 
-    def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
-        """Cache translations; with keep_existing (restoring a backup), those already cached win."""
+    def save_translations(
+        self,
+        model: str,
+        pairs: Mapping[str, str],
+        keep_existing: bool = False,
+        scores: Mapping[str, SentenceScores] | None = None,
+    ) -> None:
+        """Cache translations (with their scores, by source); with keep_existing (restoring a backup),
+        those already cached win."""
         if not pairs:
             return
         now = utc_now()
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
+        scores = scores or {}
+        rows = []
+        for source, translation in pairs.items():
+            scored = scores.get(source)
+            if scored is not None and scored.text != translation:
+                scored = None
+            rows.append((model, source, translation, now, *_score_columns(scored)))
         with self._writing():
             self.db.conn.executemany(
-                f"{verb} INTO translations (model, source, translation, created) "
-                "VALUES (?, ?, ?, ?)",
-                [(model, source, translation, now) for source, translation in pairs.items()],
+                f"{verb} INTO translations (model, source, translation, created, confidence, scores) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
             )
+
+    @guarded
+    def cached_scores(self, model: str, sources: Sequence[str]) -> dict[str, SentenceScores]:
+        """The scores kept with `model`'s cached translations of `sources` (those scored)."""
+        found: dict[str, SentenceScores] = {}
+        for chunk in _chunks(list(dict.fromkeys(sources)), _CHUNK):
+            marks = ", ".join("?" * len(chunk))
+            query = "SELECT source, translation, confidence, scores FROM translations "
+            query += f"WHERE model = ? AND source IN ({marks}) AND scores IS NOT NULL"
+            for source, translation, confidence, words in self.db.execute(query, [model, *chunk]):
+                found[source] = SentenceScores.from_cache(translation, confidence, words)
+        return found
+
+    def save_scores(self, model: str, scores: Mapping[str, SentenceScores]) -> None:
+        """Keep scores with translations cached before (only where the cached text is the one scored)."""
+        rows = [(*_score_columns(s), model, source, s.text) for source, s in scores.items()]
+        if rows:
+            with self._writing():
+                self.db.conn.executemany(
+                    "UPDATE translations SET confidence = ?, scores = ? WHERE model = ? AND source = ? "
+                    "AND translation = ?",
+                    rows,
+                )
 
     # Annotations. Each write is one transaction (_writing), committed before the method returns.
 
@@ -384,6 +422,10 @@ class Store:
         assignments = ", ".join(f'"{name}" = ?' for name in fields)
         with self._writing():
             self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
+
+
+def _score_columns(scores: SentenceScores | None) -> tuple[float | None, str | None]:
+    return (scores.confidence, scores.to_json()) if scores is not None else (None, None)
 
 
 def _row(annotation: Annotation) -> list:

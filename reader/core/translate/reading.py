@@ -7,6 +7,7 @@ from pathlib import Path
 from reader.core.text.document import Document
 from reader.core.errors import TranslationFailed
 from reader.core.text.sentences import split_sentences
+from reader.core.translate.confidence import SentenceScores
 from reader.core.translate.translation import TranslationCache, Translator, model_identity, translate_blocks
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,22 @@ def translate_document(
         if progress is not None:
             progress(done, len(blocks), "paragraphs")
     return [sentences if sentences is not None else [] for sentences in result]
+
+
+def translation_scores(translator: Translator, cache, pairs: dict[str, str]) -> dict[str, SentenceScores]:
+    """The model's scores of these translations (source -> translation): the cache's, and those it
+    lacks (translations cached before scores were kept) scored now, without translating, and kept."""
+    found = {
+        source: scores
+        for source, scores in cache.cached_scores(translator.identity, list(pairs)).items()
+        if scores.text == pairs[source]
+    }
+    missing = {source: translation for source, translation in pairs.items() if source not in found}
+    if missing:
+        scored = translator.score(missing)
+        cache.save_scores(translator.identity, scored)
+        found.update(scored)
+    return found
 
 
 def identity_memo(data_dir: Path) -> Path:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -13,11 +11,11 @@ from typing import Protocol
 from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
+from reader.core.translate.confidence import SURE, SentenceScores, bpe_word, group_words, mean, sentence_scores
 from reader.core.translate.packages import InstalledPackage
+from reader.core.translate.protected import needs_model, protect, restore
 from reader.core.translate.punctuation import follow_punctuation
 from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
-
-log = logging.getLogger(__name__)
 
 
 class TranslationCache(Protocol):
@@ -25,7 +23,9 @@ class TranslationCache(Protocol):
 
     def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]: ...
 
-    def save_translations(self, model: str, pairs: Mapping[str, str]) -> None: ...
+    def save_translations(
+        self, model: str, pairs: Mapping[str, str], scores: Mapping[str, SentenceScores] | None = None
+    ) -> None: ...
 
 
 # --- Model identity ----------------------------------------------------------------------------
@@ -80,110 +80,6 @@ def _write_memo(memo: Path, packages: dict) -> None:
     write_json(memo, {"format": _MEMO_FORMAT, "packages": packages})
 
 
-# --- Protected spans ---------------------------------------------------------------------------
-
-# URLs, e-mail addresses, file names, words with underscores, hashtags and mentions never pass
-# through the tokenizer: Moses splits them, and Argos's SentencePiece decoder turns `_` into
-# spaces. Each is replaced by a placeholder the model copies, and put back afterwards.
-_URL = r"\b(?:https?|ftp)://[^\s<>\"“”]+|\bwww\d{0,3}\.[^\s<>\"“”]+"
-_EMAIL = r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_DOMAIN = (
-    r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
-    r"(?:com|net|org|id|info|io|gov|edu|co|tv|me|news|biz|asia|uk|au|my|sg)\b(?:/[^\s<>\"“”]*)?"
-)
-_FILE = (
-    r"(?<![\w./-])\w[\w.-]*\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|json|xml|html?|"
-    r"jpe?g|png|gif|svg|webp|mp[34]|wav|zip|rar|7z|tar|gz|apk|exe|py|js)\b"
-)
-_UNDERSCORED = r"\w*_\w*"
-_TAG = r"(?<![\w#@])[#@]\w+"  # hashtags and mentions, which Moses splits after the sign
-# At one position the first alternative that matches wins, so the order matters: an e-mail
-# address before the domain inside it, a file name before its underscores.
-_SPAN = re.compile(
-    "|".join(f"(?:{p})" for p in (_URL, _EMAIL, _DOMAIN, _FILE, _UNDERSCORED, _TAG)), re.I
-)
-_TRAILING = ".,;:!?'\"”’»)]}"
-
-# Placeholders are four-digit numbers: translation models copy numbers unchanged (they are the
-# same in both languages), in one piece for either tokenizer kind. Indonesian writes 8.401 where
-# English writes 8,401, so a model may add a separator; restoring accepts that.
-_PLACEHOLDER_BASE = 8401
-_SENTENCE_END = re.compile(r"[\s.!?…:;\"'”’»)\]]*$")
-
-
-def protect(sentence: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace protected spans by numbers; return the text and the (number, span) pairs."""
-    spans = []
-    for match in _SPAN.finditer(sentence):
-        kept = _trim(match.group())
-        if kept:
-            spans.append((match.start(), match.start() + len(kept)))
-    if not spans:
-        return sentence, []
-    base = _PLACEHOLDER_BASE
-    while any(str(base + i) in sentence for i in range(len(spans))):
-        base += 100
-    pieces, pairs, position = [], [], 0
-    for i, (start, end) in enumerate(spans):
-        placeholder = str(base + i)
-        pieces += [sentence[position:start], placeholder]
-        pairs.append((placeholder, sentence[start:end]))
-        position = end
-    pieces.append(sentence[position:])
-    return "".join(pieces), pairs
-
-
-def _trim(span: str) -> str:
-    """Drop sentence punctuation caught at the end of a URL, keeping balanced brackets."""
-    while span and span[-1] in _TRAILING:
-        opening = {")": "(", "]": "[", "}": "{"}.get(span[-1])
-        if opening and span.count(opening) >= span.count(span[-1]):
-            break
-        span = span[:-1]
-    return span
-
-
-# The model may write 8401 as 8,401 or 8.401: both are found. A placeholder the model repeats
-# is put back once and the repeats dropped. One the model dropped is not lost: its span is added
-# at the end of the sentence, before the closing punctuation, in the original order.
-def restore(translation: str, pairs: list[tuple[str, str]]) -> str:
-    """Put protected spans back in place of their numbers; a lost one goes before the final stop."""
-    lost = []
-    for placeholder, original in pairs:
-        head, tail = placeholder[0], placeholder[1:]
-        pattern = re.compile(rf"(?<!\d){head}[.,\u00a0 ]?{tail}(?!\d|[.,]\d)")
-        matches = list(pattern.finditer(translation))
-        if not matches:
-            lost.append(original)
-            continue
-        for match in reversed(matches[1:]):
-            translation = _cut(translation, match.start(), match.end())
-        first = matches[0]
-        translation = translation[: first.start()] + original + translation[first.end() :]
-    if lost:
-        log.info("The model dropped %d protected span(s); adding them at the end", len(lost))
-        end = _SENTENCE_END.search(translation).start()
-        body = (translation[:end].rstrip() + " " + " ".join(lost)).lstrip()
-        translation = body + translation[end:]
-    return translation
-
-
-def _cut(text: str, start: int, end: int) -> str:
-    """Remove text[start:end] and one space beside it."""
-    if start > 0 and text[start - 1] == " ":
-        start -= 1
-    elif end < len(text) and text[end] == " ":
-        end += 1
-    return text[:start] + text[end:]
-
-
-def _needs_model(protected: str, pairs: list[tuple[str, str]]) -> bool:
-    """A sentence that is only protected spans and punctuation is its own translation."""
-    for placeholder, _original in pairs:
-        protected = protected.replace(placeholder, "")
-    return bool(re.search(r"\w", protected))
-
-
 # --- Tokenizer ---------------------------------------------------------------------------------
 
 
@@ -197,6 +93,7 @@ class _Tokenizer:
         self.argos = getattr(package, "tokenizer", None)
         self.target_prefix = getattr(package, "target_prefix", "") or ""
         self.processor = None
+        self._target_moses = None
         model_file = getattr(self.argos, "model_file", None)
         if model_file is not None and Path(model_file).name == "sentencepiece.model":
             import sentencepiece
@@ -212,6 +109,26 @@ class _Tokenizer:
         if self.processor is not None:
             return self.processor.decode_pieces(tokens)
         return self.argos.decode(tokens)
+
+    def encode_target(self, text: str) -> list[str]:
+        """Target-language text as the model's pieces (to score a translation made earlier)."""
+        if self.processor is not None:
+            return self.processor.encode(text, out_type=str)
+        if self._target_moses is None:
+            from sacremoses import MosesPunctNormalizer, MosesTokenizer
+
+            self.argos.lazy_load()
+            # Without moving a full stop inside the quote marks (`".` to `."`), as English normalizing
+            # does: the model writes the order it means, and the detokenizer keeps it.
+            normalizer = MosesPunctNormalizer(self.argos.to_code, norm_quote_commas=False)
+            self._target_moses = normalizer, MosesTokenizer(self.argos.to_code)
+        normalizer, moses = self._target_moses
+        words = moses.tokenize(normalizer.normalize(text), escape=True)
+        return self.argos.bpe_source.segment_tokens(words) if words else []
+
+    def word_text(self, pieces: list[str]) -> str:
+        """One word's text from its pieces, for finding it in the final translation."""
+        return self.processor.decode_pieces(pieces) if self.processor is not None else bpe_word(pieces)
 
 
 # --- Translator --------------------------------------------------------------------------------
@@ -281,24 +198,58 @@ class Translator:
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """Translate sentences in one batched model call; duplicates are translated once."""
+        return [text for text, _scores in self._translate(sentences, scored=False)]
+
+    def translate_scored(self, sentences: Sequence[str]) -> list[SentenceScores]:
+        """Translate as `translate` does, with the model's scores (each one's `text` is the translation)."""
+        return [scores for _text, scores in self._translate(sentences, scored=True)]
+
+    def _translate(self, sentences: Sequence[str], scored: bool) -> list[tuple[str, SentenceScores | None]]:
         unique: dict[str, tuple[str, list[tuple[str, str]]] | None] = {}
         for sentence in sentences:
             if sentence not in unique:
                 protected, placeholders = protect(sentence.strip())
                 unique[sentence] = (
-                    (protected, placeholders) if _needs_model(protected, placeholders) else None
+                    (protected, placeholders) if needs_model(protected, placeholders) else None
                 )
         pending = [s for s, work in unique.items() if work is not None]
-        done = {s: s.strip() for s, work in unique.items() if work is None}
+        done = {
+            s: (s.strip(), SentenceScores(s.strip(), SURE) if scored else None)
+            for s, work in unique.items()
+            if work is None
+        }
         if pending:
-            outputs = self._run([unique[s][0] for s in pending])
-            for sentence, output in zip(pending, outputs):
+            outputs = self._run([unique[s][0] for s in pending], scored)
+            for sentence, (output, words, log_probs) in zip(pending, outputs):
                 # Punctuation last: Moses guesses where quotes attach; the source knows.
-                done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
+                text = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
+                done[sentence] = (text, sentence_scores(text, words, log_probs) if scored else None)
         return [done[sentence] for sentence in sentences]
 
-    def _run(self, texts: list[str]) -> list[str]:
-        """Tokenize, translate in one translate_batch call, detokenize."""
+    def score(self, pairs: Mapping[str, str]) -> dict[str, SentenceScores]:
+        """Scores for translations made earlier (cached ones), by scoring them: nothing is translated again."""
+        self.load()
+        tokenizer, prefix = self._tokenizer, self._tokenizer.target_prefix
+        scores, sources, targets, owners = {}, [], [], []
+        for source, translation in pairs.items():
+            protected, placeholders = protect(source.strip())
+            if not needs_model(protected, placeholders):
+                scores[source] = SentenceScores(translation, SURE)
+                continue
+            target = translation
+            for placeholder, original in placeholders:
+                target = target.replace(original, placeholder, 1)
+            sources.append([token for part in self._encode_in_parts(protected) for token in part])
+            targets.append(tokenizer.encode_target(target)[: self.max_decoding_length])
+            owners.append((source, translation))
+        if sources:
+            for (source, translation), tokens, log_probs in zip(owners, targets, self._log_probs(sources, targets)):
+                scores[source] = sentence_scores(translation, self._words(tokens, log_probs), log_probs)
+        return scores
+
+    def _run(self, texts: list[str], scored: bool = False) -> list[tuple[str, list[tuple[str, float]], list[float]]]:
+        """Tokenize, translate in one translate_batch call, detokenize; with `scored`, each text's
+        words (text, mean log-probability) and its tokens' log-probabilities too."""
         self.load()
         tokenizer = self._tokenizer
         prefix = tokenizer.target_prefix
@@ -321,13 +272,45 @@ class Translator:
             raise TranslationFailed(
                 f"Translating with {self.package.label} failed: {error}"
             ) from error
-        parts: list[list[str]] = [[] for _ in texts]
-        for owner, result in zip(owners, results):
+        hypotheses = []
+        for result in results:
             tokens = list(result.hypotheses[0])
             if prefix and tokens[:1] == [prefix]:
                 tokens = tokens[1:]
+            hypotheses.append(tokens)
+        scores = self._log_probs(batch, hypotheses) if scored else [[] for _ in batch]
+        parts: list[list[str]] = [[] for _ in texts]
+        words: list[list[tuple[str, float]]] = [[] for _ in texts]
+        log_probs: list[list[float]] = [[] for _ in texts]
+        for owner, tokens, values in zip(owners, hypotheses, scores):
             parts[owner].append(tokenizer.decode(tokens).strip())
-        return [" ".join(part for part in pieces if part) for pieces in parts]
+            if scored:
+                words[owner] += self._words(tokens, values)
+                log_probs[owner] += values
+        return [(" ".join(part for part in pieces if part), w, p) for pieces, w, p in zip(parts, words, log_probs)]
+
+    def _log_probs(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        """Each target token's log-probability given its source, the end of the sentence last."""
+        prefix = self._tokenizer.target_prefix
+        try:
+            results = self._model.score_batch(
+                sources,
+                [[prefix, *target] if prefix else target for target in targets],
+                max_batch_size=self.max_batch_size,
+            )
+        except (OSError, RuntimeError, ValueError) as error:
+            raise TranslationFailed(f"Scoring with {self.package.label} failed: {error}") from error
+        return [list(result.log_probs[1:] if prefix else result.log_probs) for result in results]
+
+    def _words(self, tokens: list[str], log_probs: list[float]) -> list[tuple[str, float]]:
+        """The words of a hypothesis, each with the mean log-probability of its pieces."""
+        sentencepiece = self._tokenizer.processor is not None
+        words = []
+        for word in group_words(tokens, sentencepiece):
+            # Punctuation the tokenizer glued to a word (`dialog,”`) does not dilute its score.
+            scored = [i for i in word if any(c.isalnum() for c in tokens[i])] or word
+            words.append((self._tokenizer.word_text([tokens[i] for i in word]), mean([log_probs[i] for i in scored])))
+        return words
 
     def _encode_in_parts(self, text: str) -> list[list[str]]:
         """The text's tokens, in parts split between words when over MAX_INPUT_TOKENS."""
@@ -392,9 +375,11 @@ def translate_blocks(
         first = [i for i in first if i not in chunk]
         new = [s for s in dict.fromkeys(s for i in chunk for s in blocks[i]) if s not in known]
         if new:
-            pairs = dict(zip(new, translator.translate(new)))
+            # Scored as they are made (decision 0022): the cache keeps the model's confidence too.
+            scored = dict(zip(new, translator.translate_scored(new)))
+            pairs = {source: scores.text for source, scores in scored.items()}
             known.update(pairs)
             if cache is not None:
-                cache.save_translations(translator.identity, pairs)
+                cache.save_translations(translator.identity, pairs, scores=scored)
         queue.complete(chunk)
         yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
