@@ -7,8 +7,8 @@ run times, interleaved in one process:
 - address: `fetch_document` (fetch, then trafilatura and sentence splitting), what the window's
   web lane runs;
 - file: `load_document` on the same HTML saved to a file, the baseline (File › Open);
-- keep: `keep_page` into a file-backed store (record the document, keep the page: one transaction);
-- reopen: `kept_page` + `page_document`, what Open Recent does for a kept page, offline;
+- keep: `Store.keep_page` into a file-backed store (record the document, keep the page: one transaction);
+- reopen: `Store.kept_page` + `page_document`, what Open Recent does for a kept page, offline;
 - window: in a real MainWindow (offscreen), from `open_address` to `document_opened`.
 
 Usage: python benchmarks/bench_address.py [--runs N]
@@ -30,7 +30,7 @@ from benchmarks.bench_load import news_page  # noqa: E402
 from reader.core.text.document import load_document  # noqa: E402
 from reader.core.store import open_store  # noqa: E402
 from reader.core.text.web import fetch_page  # noqa: E402
-from reader.core.text.web_pages import fetch_document, keep_page, kept_page, page_document  # noqa: E402
+from reader.core.text.web_pages import fetch_document, page_document  # noqa: E402
 from tests.support.web_server import WebServer  # noqa: E402
 
 SHORT_PARAGRAPHS = 12
@@ -102,9 +102,9 @@ def main() -> None:
                 seconds, fetched = _timed(lambda: fetch_document(url))
                 row["address"].append(seconds)
                 row["file"].append(_timed(lambda: load_document(saved))[0])
-                row["keep"].append(_timed(lambda: keep_page(store, fetched))[0])
+                row["keep"].append(_timed(lambda: store.keep_page(fetched.document, fetched.page))[0])
                 document_id = fetched.document.id
-                reopen = lambda: page_document(kept_page(store, document_id), keep_id=document_id)  # noqa: E731
+                reopen = lambda: page_document(store.kept_page(document_id), keep_id=document_id)  # noqa: E731
                 row["reopen"].append(_timed(reopen)[0])
                 row["window"].append(_window_open(app, window, url))
         window.close()

@@ -198,7 +198,7 @@ def _translate(args: argparse.Namespace) -> int:
         store.close()
 
     if args.format == "json":
-        threshold = read_doubt_threshold(data_dir / "settings.ini")
+        threshold = read_doubt_threshold(data_dir)
         output = _document_json(document, translator.identity, translations, scores, threshold)
         json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -211,10 +211,10 @@ def _translate(args: argparse.Namespace) -> int:
 def _fetch_and_keep(store, address: str):
     """Fetch and keep the page at a web address; without a network, the copy kept from it. Its document."""
     from reader.core.text.web import normalise_address
-    from reader.core.text.web_pages import KeptCopy, fetch_or_kept, keep_page, kept_for_address, with_earlier_id
+    from reader.core.text.web_pages import KeptCopy, fetch_or_kept, with_earlier_id
 
     print(f"Fetching {address}", file=sys.stderr)
-    found = fetch_or_kept(address, kept_for_address(store, normalise_address(address)))
+    found = fetch_or_kept(address, store.kept_for_address(normalise_address(address)))
     if isinstance(found, KeptCopy):
         print(f"reader-cli: {found.reason}", file=sys.stderr)
         store.record_document(found.document)
@@ -222,7 +222,7 @@ def _fetch_and_keep(store, address: str):
     print(f"Fetched {found.page.url} ({len(found.page.body):,} bytes)", file=sys.stderr)
     # Under the id of an earlier fetch of the same address, so its notes follow.
     fetched = with_earlier_id(store, found)
-    keep_page(store, fetched)
+    store.keep_page(fetched.document, fetched.page)
     return fetched.document
 
 

@@ -140,11 +140,10 @@ def _document_id(store, id_or_prefix: str | None) -> str | None:
 
 def _vocab_list(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir, _open_store
-    from reader.core.words.vocabulary import vocabulary
 
     store = _open_store(_data_dir(args))
     try:
-        items = vocabulary(store, _document_id(store, args.document))
+        items = store.vocabulary(_document_id(store, args.document))
     finally:
         store.close()
     if not items:
@@ -158,11 +157,11 @@ def _vocab_list(args: argparse.Namespace) -> int:
 def _vocab_export(args: argparse.Namespace) -> int:
     from reader.cli import EXIT_OK, _data_dir, _open_store
     from reader.core.platform.files import write_atomically
-    from reader.core.words.vocabulary import export_vocabulary, vocabulary
+    from reader.core.words.vocabulary import export_vocabulary
 
     store = _open_store(_data_dir(args))
     try:
-        items = vocabulary(store, _document_id(store, args.document))
+        items = store.vocabulary(_document_id(store, args.document))
     finally:
         store.close()
     text = export_vocabulary(items, args.format)

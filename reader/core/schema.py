@@ -141,11 +141,32 @@ def m005_web_pages(db: sqlite_utils.Database) -> None:
     db["web_pages"].create_index(["address"])
 
 
+_VOCABULARY_SCHEMA = (
+    # The same word from the same sentence of the same post is one item: adding it again updates it.
+    """
+    CREATE TABLE vocabulary (
+        id INTEGER PRIMARY KEY,
+        word TEXT NOT NULL CHECK (word <> ''),
+        root TEXT NOT NULL DEFAULT '',
+        meaning TEXT NOT NULL DEFAULT '',
+        dictionary TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        sentence TEXT NOT NULL DEFAULT '',
+        translation TEXT NOT NULL DEFAULT '',
+        document_id TEXT REFERENCES documents(id),
+        tags TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX vocabulary_word ON vocabulary (word, sentence)",
+    "CREATE INDEX vocabulary_document ON vocabulary (document_id)",
+)
+
+
 @migrations()
 def m006_vocabulary(db: sqlite_utils.Database) -> None:
-    from reader.core.words.vocabulary import VOCABULARY_SCHEMA
-
-    for statement in VOCABULARY_SCHEMA:
+    for statement in _VOCABULARY_SCHEMA:
         db.execute(statement)
 
 

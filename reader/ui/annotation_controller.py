@@ -154,6 +154,7 @@ class AnnotationController(QObject):
             end,
             translations=self._session.translation_of(block),
             model=self._model if column == TRANSLATION else None,
+            whole_words=not self._view.selection.exact,
         )
         try:
             annotation = new_annotation(quote, color=color, now=utc_now())

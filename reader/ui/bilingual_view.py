@@ -19,6 +19,7 @@ from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
 from reader.ui.view_navigation import Navigator
 from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter
+from reader.ui.view_selection import SelectionGesture
 
 __all__ = ["BilingualView", "CellHit", "Layout", "SentenceRef"]
 
@@ -71,6 +72,7 @@ class BilingualView(QTextBrowser):
         self.finder = FindMarks(self)
         self.navigator = Navigator(self)
         self.marks = SentenceMarks(self)
+        self.selection = SelectionGesture(self)
 
     # Content
 
@@ -292,8 +294,18 @@ class BilingualView(QTextBrowser):
         offset = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         return self.document().documentLayout().hitTest(point + offset, Qt.HitTestAccuracy.ExactHit)
 
+    def mousePressEvent(self, event) -> None:
+        before = self.textCursor()
+        super().mousePressEvent(event)
+        self.selection.press(event, before)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        super().mouseDoubleClickEvent(event)
+        self.selection.double_click(event)
+
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)
+        self.selection.move(event)
         if event.buttons() == Qt.MouseButton.NoButton:
             position = self._document_position(event.position())
             if position >= 0:
@@ -303,6 +315,7 @@ class BilingualView(QTextBrowser):
     def mouseReleaseEvent(self, event) -> None:
         had_selection = self.textCursor().hasSelection()
         super().mouseReleaseEvent(event)
+        self.selection.release()
         if event.button() == Qt.MouseButton.LeftButton and not had_selection and not self.textCursor().hasSelection():
             position = self._document_position(event.position())
             if position >= 0 and not self.anchorAt(event.position().toPoint()):
@@ -317,7 +330,10 @@ class BilingualView(QTextBrowser):
         self.marks.hover_position(None)
 
     def selected_quote(self) -> tuple[int, str, int, int] | None:
-        """(block, column, start, end) of the selection when it lies within one cell."""
+        """(block, column, start, end) of the selection when it lies within one cell.
+
+        `selection.exact` says whether its ends are to be kept (keyboard) or widened to words (mouse).
+        """
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
@@ -333,6 +349,7 @@ class BilingualView(QTextBrowser):
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+        self.selection.exact = True
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -353,7 +370,11 @@ class BilingualView(QTextBrowser):
             if self.marks.active:
                 self.marks.activate_position(None)
             return
+        if self.selection.key_pressed(event):
+            return
+        before = self.textCursor()
         super().keyPressEvent(event)
+        self.selection.key_handled(before)
 
     # Rows on screen
 

@@ -25,7 +25,7 @@ from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
 from reader.core.session import ReadingSession, TranslationState
 from reader.core.store import LibraryEntry, Store
 from reader.core.text.web import is_address
-from reader.core.text.web_pages import WebDocument, keep_page, kept_document_ids, kept_page, page_document, with_earlier_id
+from reader.core.text.web_pages import WebDocument, page_document, with_earlier_id
 from reader.core.text.wording import counted
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.appearance import Appearance
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         """Open a post of the library from where it is kept; False when it is nowhere to be found."""
         if entry.source == SAMPLE_SOURCE:
             self.open_sample()
-        elif is_address(entry.source) and (page := kept_page(self.store, entry.id)) is not None:
+        elif is_address(entry.source) and (page := self.store.kept_page(entry.id)) is not None:
             # The copy kept when it was fetched, without the network; parsed off the GUI thread.
             self.open_with(lambda: page_document(page, keep_id=entry.id), f"Opening {entry.title}…")
         elif Path(entry.source).is_file():
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _openable(self, entries: list[LibraryEntry]) -> list[LibraryEntry]:
-        kept = kept_document_ids(self.store)
+        kept = self.store.kept_document_ids()
         return [
             e for e in entries
             if e.source == SAMPLE_SOURCE or e.id in kept or (not is_address(e.source) and Path(e.source).is_file())
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         try:
             if isinstance(document, WebDocument):
                 fetched = with_earlier_id(self.store, document)
-                keep_page(self.store, fetched)
+                self.store.keep_page(fetched.document, fetched.page)
                 document = fetched.document
             else:
                 self.store.record_document(document)

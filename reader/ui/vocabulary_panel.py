@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from reader.core.errors import ReaderError
 from reader.core.platform.files import write_atomically
 from reader.core.store import Store
-from reader.core.words.vocabulary import VocabularyItem, export_vocabulary, marked_sentence, remove_word, vocabulary
+from reader.core.words.vocabulary import VocabularyItem, export_vocabulary, marked_sentence, remove_word
 from reader.core.text.wording import counted
 from reader.ui.errors import show_error
 
@@ -94,7 +94,7 @@ class VocabularyPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the vocabulary again (after a word was added elsewhere)."""
-        self._items = vocabulary(self._store)
+        self._items = self._store.vocabulary()
         self._show()
 
     def visible_items(self) -> list[VocabularyItem]:

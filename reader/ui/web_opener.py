@@ -24,9 +24,6 @@ from reader.core.text.web_pages import (
     KeptCopy,
     fetch_document,
     fetch_or_kept,
-    kept_addresses,
-    kept_for_address,
-    kept_page,
 )
 from reader.core.text.wording import counted
 from reader.ui.errors import show_error
@@ -131,7 +128,7 @@ class WebOpener(QObject):
         """Show the Open Address dialog, suggesting an address on the clipboard."""
         clipboard = QGuiApplication.clipboard().text().strip()
         suggested = clipboard if is_address(clipboard) and "\n" not in clipboard else ""
-        self.dialog = AddressDialog(self._window, kept_addresses(self._window.store), suggested)
+        self.dialog = AddressDialog(self._window, self._window.store.kept_addresses(), suggested)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.address_chosen.connect(self.open_address)
         self.dialog.open()
@@ -145,7 +142,7 @@ class WebOpener(QObject):
             show_error(self._window, error)
             return
         self._forget_pending()
-        kept = kept_for_address(self._window.store, address)
+        kept = self._window.store.kept_for_address(address)
         notices: list[str] = []  # filled on the worker, read after its result is handed back
         stopper = self._start_fetch()
 
@@ -162,7 +159,7 @@ class WebOpener(QObject):
     def reload(self) -> None:
         """Fetch a new version of the page shown; its notes re-anchor and their status shows."""
         document = self._window.document
-        page = kept_page(self._window.store, document.id) if document is not None else None
+        page = self._window.store.kept_page(document.id) if document is not None else None
         if page is None:
             return
         self._forget_pending()
@@ -199,7 +196,7 @@ class WebOpener(QObject):
 
     def _on_document_opened(self, document: Document) -> None:
         self.stop()  # finished, or fetching for a request that lost to this one
-        page = kept_page(self._window.store, document.id)
+        page = self._window.store.kept_page(document.id)
         self.reload_action.setEnabled(page is not None)
         before, self._reloading = self._reloading, None
         kept_copy, self._kept_copy = self._kept_copy, None
@@ -214,7 +211,7 @@ class WebOpener(QObject):
 
     def reload_report(self, before: Document, after: Document) -> str:
         """What a reload found: whether the page changed, and where its notes are now."""
-        page = kept_page(self._window.store, after.id)
+        page = self._window.store.kept_page(after.id)
         when = page.fetched[:16].replace("T", " ") + " UTC" if page else "now"
         if before.content_id == after.content_id:
             return f"Reloaded from the web ({when}): the page has not changed."

@@ -2,7 +2,6 @@
 
 from reader.cli import EXIT_NO_MODEL, EXIT_OK, EXIT_REFUSED, main
 from reader.core.store import open_store
-from reader.core.text.web_pages import kept_page
 from tests.core.text.test_web_pages import PARAGRAPHS, TITLE
 from tests.support.index_server import closed_port_base
 from tests.support.web_server import article
@@ -25,7 +24,7 @@ def test_translate_url_fetches_keeps_and_translates_the_page(capsys, data_dir, i
     store = open_store(data_dir)
     [entry] = store.library()
     assert (entry.title, entry.source, entry.url) == (TITLE, url, url)
-    assert kept_page(store, entry.id).body == article(TITLE, PARAGRAPHS).encode()
+    assert store.kept_page(entry.id).body == article(TITLE, PARAGRAPHS).encode()
     store.close()
 
 
@@ -40,7 +39,7 @@ def test_translate_url_again_keeps_the_same_document_when_the_canonical_link_cha
     store = open_store(data_dir)
     [entry] = store.library()
     assert f'"id": "{entry.id}"' in out
-    assert len(kept_page(store, entry.id).body) < len(article(TITLE, PARAGRAPHS))
+    assert len(store.kept_page(entry.id).body) < len(article(TITLE, PARAGRAPHS))
     store.close()
 
 

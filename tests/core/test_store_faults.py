@@ -12,7 +12,7 @@ from reader.core.errors import StoreBusy, StoreError, StoreFull, StoreUnwritable
 from reader.core.notes.annotations import Quote, new_annotation
 from reader.core.notes.columns import ORIGINAL
 from reader.core.platform.clock import utc_now
-from reader.core.platform.database_file import move_aside
+from reader.core.store.database_file import move_aside
 from reader.core.store import Store, open_store
 from reader.core.text.document import load_document
 from tests.support.unprivileged import unprivileged, unprivileged_folder

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox
 from reader.core.notes.annotations import DETACHED, MOVED
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.store import open_store
-from reader.core.text.web_pages import kept_page
 from reader.ui.web_opener import AddressDialog
 from tests.core.text.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
 from tests.support.web_server import article
@@ -46,7 +45,7 @@ def test_ctrl_l_asks_for_an_address_and_opens_the_page(qtbot, make_window, data_
     document = window.document
     assert (document.source, document.url) == (url, url)
     assert [block.text for block in document.blocks] == PARAGRAPHS
-    assert kept_page(window.store, document.id).body == article(TITLE, PARAGRAPHS).encode()
+    assert window.store.kept_page(document.id).body == article(TITLE, PARAGRAPHS).encode()
     assert window.recent_menu.actions()[0].toolTip() == url
     assert window.web.reload_action.isEnabled()
     assert window.windowTitle().startswith(TITLE)
@@ -204,7 +203,7 @@ def test_stop_ends_a_fetch_and_what_was_open_stays(qtbot, make_window, data_dir,
     assert not window.web.stop_button.isVisible()
     assert _message_boxes(window) == []
     assert window.document.source == SAMPLE_SOURCE
-    assert kept_page(window.store, window.document.id) is None
+    assert window.store.kept_page(window.document.id) is None
 
 
 def test_opening_another_post_stops_a_fetch_still_running(qtbot, make_window, data_dir, web_server, tmp_path):
@@ -252,7 +251,7 @@ def test_reader_url_opens_the_page_and_a_second_launch_hands_its_url_over(data_d
         first.terminate()
         first.communicate(timeout=30)
     store = open_store(data_dir)
-    assert {kept_page(store, entry.id).address for entry in store.library()} == {first_url, second_url}
+    assert {store.kept_page(entry.id).address for entry in store.library()} == {first_url, second_url}
     store.close()
 
 

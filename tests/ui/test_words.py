@@ -11,7 +11,7 @@ from reader.core.words.dictionaries import app_dictionaries_dir, install_diction
 from reader.core.words.lookup import Lookup, Stemmer
 from reader.core.words.stardict import StarDict
 from reader.core.store import Store
-from reader.core.words.vocabulary import add_word, vocabulary
+from reader.core.words.vocabulary import add_word
 from reader.ui.dictionaries_window import NOTHING_INSTALLED, DictionariesWindow
 from reader.ui.lookup_popup import NO_DICTIONARIES, NOT_FOUND, LookupPopup
 from reader.ui.tasks import TaskRunner
@@ -92,7 +92,7 @@ def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, mak
     with qtbot.waitSignal(popup.word_added) as added:
         qtbot.mouseClick(popup.add_button, Qt.MouseButton.LeftButton)
 
-    [item] = vocabulary(store)
+    [item] = store.vocabulary()
     assert added.args == [item]
     assert (item.word, item.root, item.meaning, item.dictionary, item.note) == (
         "memperbaiki", "baik", "well", "Kamus Uji", "as in repairing roads"
@@ -109,7 +109,7 @@ def test_a_word_in_no_dictionary_is_kept_with_the_reader_s_own_meaning(qtbot, ma
     qtbot.keyClicks(popup.note_edit, "ambassador")
     qtbot.keyClick(popup.note_edit, Qt.Key.Key_Return)
 
-    [item] = vocabulary(store)
+    [item] = store.vocabulary()
     assert (item.word, item.meaning, item.note, item.dictionary) == ("Dubes", "ambassador", "", "")
 
 
@@ -215,7 +215,7 @@ def test_panel_removes_the_selected_words(qtbot, kept):
 
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
 
-    assert [item.word for item in vocabulary(kept)] == ["memperbaiki"]
+    assert [item.word for item in kept.vocabulary()] == ["memperbaiki"]
     assert panel.count_label.text() == "1 word"
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from reader.core.errors import EmptyQuote, ReaderError
 from reader.core.notes.columns import COLUMNS, ORIGINAL, TRANSLATION, sentence_spans, translation_text
+from reader.core.notes.word_bounds import widen_to_words
 from reader.core.text.document import Document
 
 LANGUAGES = {ORIGINAL: "id", TRANSLATION: "en"}
@@ -108,6 +109,8 @@ class Quote:
     end: int
     translations: Sequence[str] | None = None  # the block's sentence translations
     model: str | None = None
+    # A mouse selection: its ends are widened to whole words. A keyboard one is kept as made.
+    whole_words: bool = False
 
 
 def new_annotation(
@@ -129,7 +132,8 @@ def new_annotation(
         other = [s.text for s in block.sentences]
     else:
         raise ValueError(f"unknown column {quote.column!r}")
-    start, end = _trim(text, quote.start, quote.end)
+    start, end = widen_to_words(text, quote.start, quote.end) if quote.whole_words else (quote.start, quote.end)
+    start, end = _trim(text, start, end)
     if start >= end:
         raise EmptyQuote("Select some text to highlight: the selection is empty.")
     if color not in COLORS:

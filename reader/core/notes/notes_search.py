@@ -11,9 +11,6 @@ from reader.core.notes.annotations import Annotation
 # Search snippets mark the matched words with these two control characters.
 MATCH_START = "\x02"
 MATCH_END = "\x03"
-_SNIPPET_WORDS = 16
-# bm25 column weights: the quote and tags count most, then the note, then the counterpart.
-_BM25 = "bm25(annotations_fts, 4.0, 3.0, 1.0, 4.0)"
 # Control characters (NUL ends FTS5's reading of a query) and lone surrogates (not UTF-8, as
 # from a command line's undecodable bytes) separate words, as the index's tokenizer treats them.
 _SEPARATORS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -53,23 +50,6 @@ def fts_query(text: str) -> str | None:
     if prefix:
         terms[-1] += "*"
     return " ".join(terms)
-
-
-def search_statement(select: str) -> str:
-    """The SQL for a search: `select` (the annotation's columns), the title, three snippets."""
-    snippets = ", ".join(
-        f"snippet(annotations_fts, {column}, :start, :end, '…', {_SNIPPET_WORDS})" for column in range(3)
-    )
-    return (
-        f"SELECT {select}, d.title, {snippets} "
-        "FROM annotations_fts JOIN annotations a ON a.seq = annotations_fts.rowid "
-        "LEFT JOIN documents d ON d.id = a.document_id "
-        f"WHERE annotations_fts MATCH :match ORDER BY {_BM25}, a.modified DESC, a.id LIMIT :limit"
-    )
-
-
-def search_parameters(match: str, limit: int) -> dict:
-    return {"start": MATCH_START, "end": MATCH_END, "match": match, "limit": limit}
 
 
 def search_hit(annotation: Annotation, title: str | None, snippets: Sequence[str], query: str) -> SearchHit:

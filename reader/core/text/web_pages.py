@@ -63,25 +63,13 @@ def fetch_document(address: str, keep_id: str | None = None, **limits) -> WebDoc
     return WebDocument(page_document(page, keep_id), page)
 
 
-def kept_for_address(store: Store, address: str) -> tuple[str, FetchedPage] | None:
-    """The document id and page last kept from this address, if any."""
-    row = store.db.execute(
-        "SELECT document_id, address, url, fetched, content_type, body FROM web_pages WHERE address = ? "
-        "ORDER BY fetched DESC LIMIT 1",
-        [address],
-    ).fetchone()
-    return (row[0], FetchedPage(*row[1:])) if row else None
-
-
 def with_earlier_id(store: Store, fetched: WebDocument) -> WebDocument:
     """The fetched document under the id of an earlier fetch of the same address, so its notes follow."""
     # A page may change its canonical link between fetches; the address the user gave stays.
-    row = store.db.execute(
-        "SELECT document_id FROM web_pages WHERE address = ? ORDER BY fetched DESC LIMIT 1", [fetched.page.address]
-    ).fetchone()
-    if row is None or row[0] == fetched.document.id:
+    earlier = store.kept_id_for_address(fetched.page.address)
+    if earlier is None or earlier == fetched.document.id:
         return fetched
-    return WebDocument(dataclasses.replace(fetched.document, id=row[0]), fetched.page)
+    return WebDocument(dataclasses.replace(fetched.document, id=earlier), fetched.page)
 
 
 def fetch_or_kept(address: str, kept: tuple[str, FetchedPage] | None, **limits) -> "WebDocument | KeptCopy":
@@ -97,45 +85,9 @@ def fetch_or_kept(address: str, kept: tuple[str, FetchedPage] | None, **limits) 
         return KeptCopy(page_document(page, keep_id=document_id), reason)
 
 
-def keep_page(store: Store, fetched: WebDocument) -> None:
-    """Record the document as opened and keep its page, replacing an older version, in one transaction."""
-    page = fetched.page
-    with store.writing():
-        store.record_document(fetched.document)
-        store.db["web_pages"].upsert(
-            {
-                "document_id": fetched.document.id,
-                "address": page.address,
-                "url": page.url,
-                "fetched": page.fetched,
-                "content_type": page.content_type,
-                "body": page.body,
-            },
-            pk="document_id",
-        )
-
-
-def kept_page(store: Store, document_id: str) -> FetchedPage | None:
-    """The page as last fetched for a document, or None if it was never fetched."""
-    row = store.db.execute(
-        "SELECT address, url, fetched, content_type, body FROM web_pages WHERE document_id = ?", [document_id]
-    ).fetchone()
-    return FetchedPage(*row) if row else None
-
-
-def kept_document_ids(store: Store) -> set[str]:
-    """The documents that have a kept page (they open without the network)."""
-    return {row[0] for row in store.db.execute("SELECT document_id FROM web_pages")}
-
-
-def kept_addresses(store: Store) -> list[str]:
-    """The addresses of kept pages, the most recently fetched first (to complete a typed address)."""
-    return [row[0] for row in store.db.execute("SELECT address FROM web_pages ORDER BY fetched DESC")]
-
-
 def open_kept(store: Store, document_id: str) -> Document:
     """A kept page as a document again, parsed afresh (without the network)."""
-    page = kept_page(store, document_id)
+    page = store.kept_page(document_id)
     if page is None:
         raise UnreadableDocument("This post was not fetched from a web address, so there is no copy of it to open.")
     return page_document(page, keep_id=document_id)

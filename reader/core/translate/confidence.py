@@ -10,7 +10,6 @@ the end-of-sentence token included: exp(mean log-probability), in [0, 1].
 
 from __future__ import annotations
 
-import configparser
 import html
 import json
 import logging
@@ -134,17 +133,11 @@ def doubt_threshold(value: object) -> float:
     return threshold
 
 
-def read_doubt_threshold(settings_file: Path) -> float:
-    """The threshold set in the window's settings.ini (read without Qt, for the CLI)."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # Qt writes keys in camel case
-    try:
-        parser.read(settings_file, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError) as error:
-        log.warning("Cannot read %s (%s); doubtful words use ln 0.5", settings_file, error)
-        return DOUBT_THRESHOLD
-    group, key = THRESHOLD_KEY.split("/")
-    return doubt_threshold(parser.get(group, key, fallback=None))
+def read_doubt_threshold(data_dir: Path) -> float:
+    """The threshold set in the data folder's settings.ini (read without Qt, for the CLI)."""
+    from reader.core.platform.settings import read_setting
+
+    return doubt_threshold(read_setting(data_dir, THRESHOLD_KEY))
 
 
 def mean(values: Sequence[float]) -> float:

@@ -15,29 +15,6 @@ from reader.core.errors import ReaderError, UnknownVocabularyFormat, UnknownVoca
 if TYPE_CHECKING:
     from reader.core.store import Store
 
-# Applied by reader.core.schema's migration m006_vocabulary.
-VOCABULARY_SCHEMA = (
-    # The same word from the same sentence of the same post is one item: adding it again updates it.
-    """
-    CREATE TABLE vocabulary (
-        id INTEGER PRIMARY KEY,
-        word TEXT NOT NULL CHECK (word <> ''),
-        root TEXT NOT NULL DEFAULT '',
-        meaning TEXT NOT NULL DEFAULT '',
-        dictionary TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
-        sentence TEXT NOT NULL DEFAULT '',
-        translation TEXT NOT NULL DEFAULT '',
-        document_id TEXT REFERENCES documents(id),
-        tags TEXT NOT NULL DEFAULT '',
-        created TEXT NOT NULL,
-        modified TEXT NOT NULL
-    )
-    """,
-    "CREATE INDEX vocabulary_word ON vocabulary (word, sentence)",
-    "CREATE INDEX vocabulary_document ON vocabulary (document_id)",
-)
-
 FORMATS = ("anki-tsv", "anki-csv", "md", "csv")
 ANKI_TAG = "baca"
 CSV_COLUMNS = (
@@ -64,20 +41,6 @@ class VocabularyItem:
     post_source: str = ""
 
 
-_COLUMNS = "id, word, root, meaning, dictionary, note, sentence, translation, document_id, tags, created, modified"
-_SELECT = (
-    ", ".join(f"v.{column}" for column in _COLUMNS.split(", "))
-    + ", ifnull(d.title, ''), ifnull(ifnull(d.url, d.source), '') "
-    "FROM vocabulary v LEFT JOIN documents d ON d.id = v.document_id"
-)
-
-
-def _item(row: Sequence) -> VocabularyItem:
-    values = list(row)
-    values[9] = tuple(values[9].split())
-    return VocabularyItem(*values)
-
-
 def _tags(tags: Sequence[str] | str) -> str:
     """Tags as Anki keeps them: words separated by spaces, no duplicates."""
     words = tags.split() if isinstance(tags, str) else [word for tag in tags for word in tag.split()]
@@ -98,12 +61,9 @@ def add_word(
     tags: Sequence[str] | str = (),
 ) -> VocabularyItem:
     """Keep `word` (committed before returning); the same word from the same sentence and post is updated."""
-    from reader.core.platform.clock import utc_now
-
     word = " ".join(word.split())
     if not word:
         raise ReaderError("A word to keep in the vocabulary cannot be empty.")
-    now = utc_now()
     values = {
         "root": root.strip(),
         "meaning": meaning.strip(),
@@ -112,62 +72,28 @@ def add_word(
         "translation": translation.strip(),
         "tags": _tags(tags),
     }
-    sentence = sentence.strip()
-    with store.writing():
-        existing = store.db.execute(
-            "SELECT id FROM vocabulary WHERE word = ? AND sentence = ? AND document_id IS ?",
-            [word, sentence, document_id],
-        ).fetchone()
-        if existing:
-            number = existing[0]
-            assignments = ", ".join(f"{column} = ?" for column in values)
-            store.db.execute(
-                f"UPDATE vocabulary SET {assignments}, modified = ? WHERE id = ?", [*values.values(), now, number]
-            )
-        else:
-            cursor = store.db.execute(
-                "INSERT INTO vocabulary (word, sentence, document_id, created, modified, "
-                f"{', '.join(values)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(values))})",
-                [word, sentence, document_id, now, now, *values.values()],
-            )
-            number = cursor.lastrowid
-    return vocabulary_item(store, number)
+    return store.save_word(word, sentence.strip(), document_id, values)
 
 
 def vocabulary_item(store: Store, number: int) -> VocabularyItem:
-    row = store.db.execute(f"SELECT {_SELECT} WHERE v.id = ?", [number]).fetchone()
-    if row is None:
+    item = store.vocabulary_item(number)
+    if item is None:
         raise UnknownVocabularyItem(f"The vocabulary list has no word number {number}.")
-    return _item(row)
-
-
-def vocabulary(store: Store, document_id: str | None = None) -> list[VocabularyItem]:
-    """The words kept (or those from one post), the most recently added first."""
-    where, parameters = ("WHERE v.document_id = ?", [document_id]) if document_id else ("", [])
-    rows = store.db.execute(f"SELECT {_SELECT} {where} ORDER BY v.created DESC, v.id DESC", parameters)
-    return [_item(row) for row in rows]
+    return item
 
 
 def update_word(store: Store, number: int, *, meaning: str | None = None, note: str | None = None) -> VocabularyItem:
     """Change a kept word's meaning or note."""
-    from reader.core.platform.clock import utc_now
-
     changes = {name: value.strip() for name, value in (("meaning", meaning), ("note", note)) if value is not None}
     vocabulary_item(store, number)
     if changes:
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        with store.writing():
-            store.db.execute(
-                f"UPDATE vocabulary SET {assignments}, modified = ? WHERE id = ?",
-                [*changes.values(), utc_now(), number],
-            )
+        store.update_word(number, changes)
     return vocabulary_item(store, number)
 
 
 def remove_word(store: Store, number: int) -> None:
     vocabulary_item(store, number)
-    with store.writing():
-        store.db.execute("DELETE FROM vocabulary WHERE id = ?", [number])
+    store.delete_word(number)
 
 
 # Exports: pure functions of the items.

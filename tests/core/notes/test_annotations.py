@@ -426,10 +426,10 @@ def test_search_of_ten_thousand_annotations_is_quick(store):
 
 
 def test_migration_adds_annotations_to_a_database_made_by_the_previous_version(data_dir):
-    from reader.core import store as store_module
+    from reader.core import schema
 
     previous = sqlite_utils.Migrations("baca")
-    for migration in store_module.migrations._migrations[:2]:
+    for migration in schema.migrations._migrations[:2]:
         previous(name=migration.name)(migration.fn)
 
     db = sqlite_utils.Database(data_dir / "baca.db")
@@ -469,7 +469,7 @@ def test_search_survives_vacuum(data_dir):
 
 
 def test_store_columns_are_the_annotation_fields():
-    from reader.core.store import _FIELDS
+    from reader.core.store.annotations import _FIELDS
 
     store = Store.memory()
     columns = [row[1] for row in store.db.execute("PRAGMA table_info(annotations)")]

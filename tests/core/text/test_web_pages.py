@@ -12,9 +12,6 @@ from reader.core.store import Store, open_store
 from reader.core.text.web_pages import (
     fallback_title,
     fetch_document,
-    keep_page,
-    kept_document_ids,
-    kept_page,
     open_kept,
 )
 from tests.support.web_server import article
@@ -75,14 +72,14 @@ def test_a_kept_page_reopens_without_the_network_with_its_notes(web_server, data
     url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
     fetched = fetch_document(url)
     store = open_store(data_dir)
-    keep_page(store, fetched)
+    store.keep_page(fetched.document, fetched.page)
     store.add_annotation(highlight(fetched.document, 2, QUOTE))
     store.close()
     web_server.stop()
 
     store = open_store(data_dir)
-    assert kept_document_ids(store) == {fetched.document.id}
-    page = kept_page(store, fetched.document.id)
+    assert store.kept_document_ids() == {fetched.document.id}
+    page = store.kept_page(fetched.document.id)
     assert page == fetched.page
     reopened = open_kept(store, fetched.document.id)
     assert reopened == fetched.document
@@ -104,7 +101,7 @@ def test_reloading_keeps_one_copy_the_newest_and_the_notes_re_anchor(web_server)
     url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
     store = Store.memory()
     first = fetch_document(url)
-    keep_page(store, first)
+    store.keep_page(first.document, first.page)
     kept = highlight(first.document, 2, QUOTE)
     gone = highlight(first.document, 1, "pembicaraan di tingkat tertinggi diadakan dengan tenang")
     store.add_annotations([kept, gone])
@@ -115,10 +112,10 @@ def test_reloading_keeps_one_copy_the_newest_and_the_notes_re_anchor(web_server)
     second = fetch_document(url, keep_id=first.document.id)
     assert second.document.id == first.document.id
     assert second.document.content_id != first.document.content_id
-    keep_page(store, second)
+    store.keep_page(second.document, second.page)
     assert store.db["web_pages"].count == 1
-    assert kept_page(store, first.document.id).body == second.page.body
-    assert kept_page(store, first.document.id).fetched >= first.page.fetched
+    assert store.kept_page(first.document.id).body == second.page.body
+    assert store.kept_page(first.document.id).fetched >= first.page.fetched
 
     changed = {a.id: a for a in reanchor(store.annotations_for(second.document.id), second.document)}
     assert changed[kept.id].status == MOVED and changed[kept.id].block == 3
@@ -129,18 +126,18 @@ def test_reloading_a_page_that_is_gone_changes_nothing(web_server):
     url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
     store = Store.memory()
     first = fetch_document(url)
-    keep_page(store, first)
+    store.keep_page(first.document, first.page)
     del web_server.routes["/rusia.html"]
     with pytest.raises(HttpStatusError, match="answered 404"):
         fetch_document(url, keep_id=first.document.id)
-    assert kept_page(store, first.document.id) == first.page
+    assert store.kept_page(first.document.id) == first.page
 
 
 def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_version(data_dir, sample_path, web_server):
-    from reader.core import store as store_module
+    from reader.core import schema
 
     previous = sqlite_utils.Migrations("baca")
-    known = store_module.migrations._migrations
+    known = schema.migrations._migrations
     ours = next(index for index, migration in enumerate(known) if migration.name.endswith("_web_pages"))
     for migration in known[:ours]:
         previous(name=migration.name)(migration.fn)
@@ -156,7 +153,7 @@ def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_versio
     store = open_store(data_dir)
     assert "web_pages" in store.db.table_names()
     fetched = fetch_document(web_server.page("/rusia.html", article(TITLE, PARAGRAPHS)))
-    keep_page(store, fetched)
+    store.keep_page(fetched.document, fetched.page)
     assert [e.id for e in store.library()] == [fetched.document.id, document.id]
     assert len(store.annotations_for(document.id)) == 1
     store.close()
@@ -164,13 +161,13 @@ def test_migration_adds_the_kept_pages_to_a_database_made_by_the_previous_versio
 
 def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_server, silent_port):
     from reader.core.errors import FetchTimedOut, NoNetwork
-    from reader.core.text.web_pages import KeptCopy, WebDocument, fetch_or_kept, kept_for_address
+    from reader.core.text.web_pages import KeptCopy, WebDocument, fetch_or_kept
 
     url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
     store = Store.memory()
     first = fetch_document(url)
-    keep_page(store, first)
-    kept = kept_for_address(store, url)
+    store.keep_page(first.document, first.page)
+    kept = store.kept_for_address(url)
     assert kept == (first.document.id, first.page)
     assert isinstance(fetch_or_kept(url, kept), WebDocument)  # online: fetched anew
     web_server.stop()
@@ -180,7 +177,7 @@ def test_without_a_network_the_copy_kept_from_the_address_is_opened_instead(web_
     assert found.reason.startswith("No network: 127.0.0.1 refused the connection.")
     when = f"{first.page.fetched[:10]} {first.page.fetched[11:16]}"
     assert found.reason.endswith(f"Using the copy fetched on {when} UTC instead.")
-    assert kept_for_address(store, silent_port.base + "/x") is None
+    assert store.kept_for_address(silent_port.base + "/x") is None
     with pytest.raises(FetchTimedOut):
         fetch_or_kept(silent_port.base + "/x", None, connect_timeout=0.3)
     with pytest.raises(NoNetwork):

@@ -158,11 +158,12 @@ def test_a_threshold_setting_that_is_not_a_negative_log_probability_gives_ln_hal
 
 
 def test_the_threshold_is_read_from_the_windows_settings_file(tmp_path):
-    settings = tmp_path / "settings.ini"
-    assert read_doubt_threshold(settings) == DOUBT_THRESHOLD  # no file yet
-    settings.write_text("[view]\nlayout=side-by-side\n\n[confidence]\ndoubtThreshold=-1.5\n", encoding="utf-8")
+    assert read_doubt_threshold(tmp_path) == DOUBT_THRESHOLD  # no file yet
+    (tmp_path / "settings.ini").write_text(
+        "[view]\nlayout=side-by-side\n\n[confidence]\ndoubtThreshold=-1.5\n", encoding="utf-8"
+    )
 
-    assert read_doubt_threshold(settings) == -1.5
+    assert read_doubt_threshold(tmp_path) == -1.5
     assert doubt_threshold(None) == doubt_threshold("") == DOUBT_THRESHOLD
 
 

@@ -6,7 +6,8 @@ import sqlite_utils
 from reader.core.translate.packages import read_package
 from reader.core.translate.punctuation import follow_punctuation, follow_quotes
 from reader.core.text.sentences import split_sentences
-from reader.core.store import migrations, open_store
+from reader.core.schema import migrations
+from reader.core.store import open_store
 from reader.core.translate.translation import Translator
 from tests.support.argos_package import build_package_folder, sample_lines
 

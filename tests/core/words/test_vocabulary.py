@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from reader.core.errors import ReaderError, UnknownVocabularyFormat, UnknownVocabularyItem
 from reader.core.store import Store, open_store
 from reader.core.text.document import load_document
-from reader.core.words.vocabulary import CSV_COLUMNS, add_word, export_vocabulary, remove_word, update_word, vocabulary
+from reader.core.words.vocabulary import CSV_COLUMNS, add_word, export_vocabulary, remove_word, update_word
 
 SENTENCE = "Pemerintah akan memperbaiki jalan itu."
 TRANSLATION = "The government will repair the road."
@@ -39,14 +39,14 @@ def _add(store, **changes):
 def test_a_word_is_kept_with_its_root_meaning_sentence_and_post(store):
     item = _add(store)
 
-    [listed] = vocabulary(store)
+    [listed] = store.vocabulary()
     assert listed == item
     assert (item.word, item.root, item.meaning, item.sentence, item.translation) == (
         "memperbaiki", "baik", "to repair\nto fix", SENTENCE, TRANSLATION
     )  # fmt: skip
     assert item.post_title == store.document.title and item.tags == ("verb",)
-    assert vocabulary(store, store.document.id) == [item]
-    assert vocabulary(store, "another") == []
+    assert store.vocabulary(store.document.id) == [item]
+    assert store.vocabulary("another") == []
 
 
 def test_adding_the_same_word_from_the_same_sentence_updates_it(store):
@@ -54,9 +54,9 @@ def test_adding_the_same_word_from_the_same_sentence_updates_it(store):
     again = _add(store, meaning="to mend")
 
     assert again.id == first.id and again.meaning == "to mend"
-    assert len(vocabulary(store)) == 1
+    assert len(store.vocabulary()) == 1
     _add(store, sentence="Lain kali.")
-    assert len(vocabulary(store)) == 2
+    assert len(store.vocabulary()) == 2
 
 
 def test_kept_words_survive_reopening_the_database(data_dir, sample_path):
@@ -65,16 +65,16 @@ def test_kept_words_survive_reopening_the_database(data_dir, sample_path):
     store.close()
 
     store = open_store(data_dir)
-    assert [item.word for item in vocabulary(store)] == ["kesepakatan"]
+    assert [item.word for item in store.vocabulary()] == ["kesepakatan"]
     store.close()
 
 
 def test_migration_adds_the_vocabulary_to_a_database_with_annotations(data_dir):
-    from reader.core import store as store_module
+    from reader.core import schema
 
     previous = sqlite_utils.Migrations("baca")
-    names = [migration.name for migration in store_module.migrations._migrations]
-    for migration in store_module.migrations._migrations[: names.index("m006_vocabulary")]:
+    names = [migration.name for migration in schema.migrations._migrations]
+    for migration in schema.migrations._migrations[: names.index("m006_vocabulary")]:
         previous(name=migration.name)(migration.fn)
     db = sqlite_utils.Database(data_dir / "baca.db")
     previous.apply(db)
@@ -94,7 +94,7 @@ def test_update_and_remove(store):
 
     assert update_word(store, item.id, note="  new note ").note == "new note"
     remove_word(store, item.id)
-    assert vocabulary(store) == []
+    assert store.vocabulary() == []
     with pytest.raises(UnknownVocabularyItem, match="no word number"):
         remove_word(store, item.id)
 
@@ -102,12 +102,12 @@ def test_update_and_remove(store):
 def test_an_empty_word_is_refused(store):
     with pytest.raises(ReaderError, match="cannot be empty"):
         add_word(store, "  ")
-    assert vocabulary(store) == []
+    assert store.vocabulary() == []
 
 
 def test_anki_tsv_has_headers_and_front_back_context_tags(store):
     _add(store, word="memperbaiki", tags=["verb", "#news"])
-    text = export_vocabulary(vocabulary(store), "anki-tsv")
+    text = export_vocabulary(store.vocabulary(), "anki-tsv")
     lines = text.splitlines()
 
     assert lines[:4] == ["#separator:tab", "#html:true", "#columns:Front\tBack\tContext\tTags", "#tags column:4"]
@@ -121,7 +121,7 @@ def test_anki_tsv_has_headers_and_front_back_context_tags(store):
 
 def test_anki_csv_quotes_fields_with_commas_and_keeps_one_line_per_card(store):
     _add(store, meaning='good, "fine"\nwell')
-    lines = export_vocabulary(vocabulary(store), "anki-csv").splitlines()
+    lines = export_vocabulary(store.vocabulary(), "anki-csv").splitlines()
 
     assert lines[0] == "#separator:comma" and len(lines) == 5
     assert next(csv.reader([lines[4]]))[1].startswith('good, &quot;fine&quot;<br>well')
@@ -129,7 +129,7 @@ def test_anki_csv_quotes_fields_with_commas_and_keeps_one_line_per_card(store):
 
 def test_csv_has_every_column(store):
     _add(store)
-    rows = list(csv.reader(io.StringIO(export_vocabulary(vocabulary(store), "csv"))))
+    rows = list(csv.reader(io.StringIO(export_vocabulary(store.vocabulary(), "csv"))))
 
     assert tuple(rows[0]) == CSV_COLUMNS
     record = dict(zip(rows[0], rows[1]))
@@ -139,7 +139,7 @@ def test_csv_has_every_column(store):
 
 def test_markdown_renders_as_written(store):
     _add(store, word="KTT*", note="*not* emphasis")
-    text = export_vocabulary(vocabulary(store), "md")
+    text = export_vocabulary(store.vocabulary(), "md")
     rendered = MarkdownIt("commonmark").render(text)
 
     assert "<strong>KTT*</strong>" in rendered

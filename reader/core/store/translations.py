@@ -1,0 +1,89 @@
+"""The translation cache: each sentence's translation by each model (reader.core.translate.translation.TranslationCache)."""
+
+from collections.abc import Mapping, Sequence
+
+from reader.core.platform.clock import utc_now
+from reader.core.store.database_file import guarded
+from reader.core.store.connection import Connection, chunks
+from reader.core.translate.confidence import SentenceScores
+
+
+class Translations(Connection):
+    @guarded
+    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]:
+        """The cached translations by `model` of those `sources` that have one."""
+        found: dict[str, str] = {}
+        for chunk in chunks(list(dict.fromkeys(sources))):
+            marks = ", ".join("?" * len(chunk))
+            for source, translation in self.db.execute(
+                f"SELECT source, translation FROM translations WHERE model = ? AND source IN ({marks})",
+                [model, *chunk],
+            ):
+                found[source] = translation
+        return found
+
+    def translations_by_model(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Every cached translation of `sources`, whatever the model: model -> source -> translation."""
+        found: dict[str, dict[str, str]] = {}
+        for chunk in chunks(list(dict.fromkeys(sources))):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT model, source, translation FROM translations WHERE source IN ({marks})"
+            query += " ORDER BY model, source"
+            for model, source, translation in self.db.execute(query, chunk):
+                found.setdefault(model, {})[source] = translation
+        return found
+
+    def save_translations(
+        self,
+        model: str,
+        pairs: Mapping[str, str],
+        keep_existing: bool = False,
+        scores: Mapping[str, SentenceScores] | None = None,
+    ) -> None:
+        """Cache translations, with the model's scores by source where given; with keep_existing
+        (restoring a backup), those already cached win."""
+        if not pairs:
+            return
+        now = utc_now()
+        verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
+        scores = scores or {}
+        rows = []
+        for source, translation in pairs.items():
+            scored = scores.get(source)
+            rows.append((model, source, translation, now, *_score_columns(scored, translation)))
+        with self._writing():
+            self.db.conn.executemany(
+                f"{verb} INTO translations (model, source, translation, created, confidence, scores) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    @guarded
+    def cached_scores(self, model: str, sources: Sequence[str]) -> dict[str, SentenceScores]:
+        """The scores kept with `model`'s cached translations of `sources` (those scored)."""
+        found: dict[str, SentenceScores] = {}
+        for chunk in chunks(list(dict.fromkeys(sources))):
+            marks = ", ".join("?" * len(chunk))
+            query = "SELECT source, translation, confidence, scores FROM translations "
+            query += f"WHERE model = ? AND source IN ({marks}) AND scores IS NOT NULL"
+            for source, translation, confidence, words in self.db.execute(query, [model, *chunk]):
+                found[source] = SentenceScores.from_cache(translation, confidence, words)
+        return found
+
+    def save_scores(self, model: str, scores: Mapping[str, SentenceScores]) -> None:
+        """Keep scores with translations cached before scores were (where the cached text is the one scored)."""
+        rows = [(*_score_columns(s, s.text), model, source, s.text) for source, s in scores.items()]
+        if rows:
+            with self._writing():
+                self.db.conn.executemany(
+                    "UPDATE translations SET confidence = ?, scores = ? "
+                    "WHERE model = ? AND source = ? AND translation = ?",
+                    rows,
+                )
+
+
+def _score_columns(scores: SentenceScores | None, translation: str) -> tuple[float | None, str | None]:
+    """The confidence and scores columns: empty without scores, or with scores of another text."""
+    if scores is None or scores.text != translation:
+        return None, None
+    return scores.confidence, scores.to_json()
