@@ -198,7 +198,19 @@ def m007_corrections(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m008_translation_scores(db: sqlite_utils.Database) -> None:
+def m008_glossary(db: sqlite_utils.Database) -> None:
+    # The user's terms; and, per cached translation, the key of the glossary entries it was made
+    # with ('' for none, as every translation made before had), so a glossary change misses the
+    # cache for exactly the sentences whose entries changed.
+    db.execute(
+        "CREATE TABLE glossary (source TEXT PRIMARY KEY CHECK (source <> ''), target TEXT NOT NULL "
+        "CHECK (target <> ''), created TEXT NOT NULL, modified TEXT NOT NULL)"
+    )
+    db.execute("ALTER TABLE translations ADD COLUMN glossary TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m009_translation_scores(db: sqlite_utils.Database) -> None:
     # The model's confidence in each cached translation (reader.core.translate.confidence): the
     # sentence's, and its words' scores as JSON. Rows cached before are scored when next needed.
     db["translations"].add_column("confidence", float)

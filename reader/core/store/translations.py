@@ -10,16 +10,20 @@ from reader.core.translate.confidence import SentenceScores
 
 class Translations(Connection):
     @guarded
-    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]:
-        """The cached translations by `model` of those `sources` that have one."""
+    def cached_translations(
+        self, model: str, sources: Sequence[str], glossary_keys: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """The cached translations by `model` of those `sources` that have one; with glossary_keys,
+        only those made with the glossary entries given for their source ('' when absent)."""
         found: dict[str, str] = {}
         for chunk in chunks(list(dict.fromkeys(sources))):
             marks = ", ".join("?" * len(chunk))
-            for source, translation in self.db.execute(
-                f"SELECT source, translation FROM translations WHERE model = ? AND source IN ({marks})",
+            for source, translation, glossary in self.db.execute(
+                f"SELECT source, translation, glossary FROM translations WHERE model = ? AND source IN ({marks})",
                 [model, *chunk],
             ):
-                found[source] = translation
+                if glossary_keys is None or glossary == glossary_keys.get(source, ""):
+                    found[source] = translation
         return found
 
     def translations_by_model(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
@@ -38,23 +42,27 @@ class Translations(Connection):
         model: str,
         pairs: Mapping[str, str],
         keep_existing: bool = False,
+        glossary_keys: Mapping[str, str] | None = None,
         scores: Mapping[str, SentenceScores] | None = None,
     ) -> None:
-        """Cache translations, with the model's scores by source where given; with keep_existing
-        (restoring a backup), those already cached win."""
+        """Cache translations, each with the key of the glossary entries it was made with ('' for none)
+        and the model's scores where given; with keep_existing (restoring a backup), those already
+        cached win."""
         if not pairs:
             return
         now = utc_now()
+        keys = glossary_keys or {}
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
         scores = scores or {}
         rows = []
         for source, translation in pairs.items():
             scored = scores.get(source)
-            rows.append((model, source, translation, now, *_score_columns(scored, translation)))
+            glossary = keys.get(source, "")
+            rows.append((model, source, translation, now, glossary, *_score_columns(scored, translation)))
         with self._writing():
             self.db.conn.executemany(
-                f"{verb} INTO translations (model, source, translation, created, confidence, scores) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                f"{verb} INTO translations (model, source, translation, created, glossary, confidence, scores) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
 

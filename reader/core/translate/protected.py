@@ -1,10 +1,14 @@
-"""Spans that never pass through the model: URLs, e-mail addresses, file names, tags.
+"""Spans that never pass through the model: URLs, e-mail addresses, file names, tags, glossary terms.
 
 Each is replaced by a number the model copies, and put back in the translation afterwards.
 """
 
+from __future__ import annotations
+
 import logging
 import re
+
+from reader.core.translate.glossary import Glossary
 
 log = logging.getLogger(__name__)
 
@@ -39,23 +43,31 @@ _PLACEHOLDER_BASE = 8401
 _SENTENCE_END = re.compile(r"[\s.!?…:;\"'”’»)\]]*$")
 
 
-def protect(sentence: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace protected spans by numbers; return the text and the (number, span) pairs."""
+def protect(sentence: str, glossary: Glossary | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """Replace protected spans and glossary terms by numbers; return the text and the (number,
+    what goes back) pairs: a span itself, or the term's translation. A term inside a URL stays."""
     spans = []
     for match in _SPAN.finditer(sentence):
         kept = _trim(match.group())
         if kept:
-            spans.append((match.start(), match.start() + len(kept)))
+            spans.append((match.start(), match.start() + len(kept), None))
+    if glossary:
+        taken = list(spans)
+        for start, end, entry in glossary.find(sentence):
+            if not any(start < s_end and s_start < end for s_start, s_end, _ in taken):
+                spans.append((start, end, entry.target))
+        spans.sort()
     if not spans:
         return sentence, []
+    back = [sentence[start:end] if target is None else target for start, end, target in spans]
     base = _PLACEHOLDER_BASE
-    while any(str(base + i) in sentence for i in range(len(spans))):
+    while any(str(base + i) in text for i in range(len(spans)) for text in (sentence, *back)):
         base += 100
     pieces, pairs, position = [], [], 0
-    for i, (start, end) in enumerate(spans):
+    for i, ((start, end, _target), replacement) in enumerate(zip(spans, back)):
         placeholder = str(base + i)
         pieces += [sentence[position:start], placeholder]
-        pairs.append((placeholder, sentence[start:end]))
+        pairs.append((placeholder, replacement))
         position = end
     pieces.append(sentence[position:])
     return "".join(pieces), pairs

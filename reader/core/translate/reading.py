@@ -8,6 +8,7 @@ from reader.core.text.document import Document
 from reader.core.errors import TranslationFailed
 from reader.core.text.sentences import split_sentences
 from reader.core.translate.confidence import SentenceScores
+from reader.core.translate.glossary import Glossary
 from reader.core.translate.translation import TranslationCache, Translator, model_identity, translate_blocks
 
 log = logging.getLogger(__name__)
@@ -27,12 +28,13 @@ def translate_document(
     translator: Translator,
     cache: TranslationCache | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[list[str]]:
-    """Every block's sentence translations, from the cache where it has them."""
+    """Every block's sentence translations, from the cache where it has them, with the glossary's terms."""
     blocks = block_sentences(document)
     result: list[list[str] | None] = [None] * len(blocks)
     done = 0
-    for indexes, translations in translate_blocks(translator, blocks, cache=cache):
+    for indexes, translations in translate_blocks(translator, blocks, cache=cache, glossary=glossary):
         for index, sentences in zip(indexes, translations):
             result[index] = sentences
         done += len(indexes)
@@ -41,7 +43,9 @@ def translate_document(
     return [sentences if sentences is not None else [] for sentences in result]
 
 
-def translation_scores(translator: Translator, cache, pairs: dict[str, str]) -> dict[str, SentenceScores]:
+def translation_scores(
+    translator: Translator, cache, pairs: dict[str, str], glossary: Glossary | None = None
+) -> dict[str, SentenceScores]:
     """The model's scores of these translations (source -> translation): the cache's, and those it
     lacks (translations cached before scores were kept) scored now, without translating, and kept."""
     found = {
@@ -51,7 +55,7 @@ def translation_scores(translator: Translator, cache, pairs: dict[str, str]) -> 
     }
     missing = {source: translation for source, translation in pairs.items() if source not in found}
     if missing:
-        scored = translator.score(missing)
+        scored = translator.score(missing, glossary)
         cache.save_scores(translator.identity, scored)
         found.update(scored)
     return found

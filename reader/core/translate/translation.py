@@ -12,6 +12,7 @@ from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
 from reader.core.translate.confidence import SURE, SentenceScores, bpe_word, group_words, mean, sentence_scores
+from reader.core.translate.glossary import Glossary, capitalise_term, glossary_keys
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.protected import needs_model, protect, restore
 from reader.core.translate.punctuation import follow_punctuation
@@ -19,12 +20,23 @@ from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, ca
 
 
 class TranslationCache(Protocol):
-    """Translations remembered per model identity and source sentence (the store implements it)."""
+    """Translations remembered per model identity and source sentence (the store implements it).
 
-    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]: ...
+    `glossary_keys` maps a source to the key of the glossary entries found in it (Glossary.key;
+    absent: none found). Given, a cached translation counts only when made with the same entries;
+    None takes whatever is cached (readers of what was shown: exports, imports).
+    """
+
+    def cached_translations(
+        self, model: str, sources: Sequence[str], glossary_keys: Mapping[str, str] | None = None
+    ) -> dict[str, str]: ...
 
     def save_translations(
-        self, model: str, pairs: Mapping[str, str], scores: Mapping[str, SentenceScores] | None = None
+        self,
+        model: str,
+        pairs: Mapping[str, str],
+        glossary_keys: Mapping[str, str] | None = None,
+        scores: Mapping[str, SentenceScores] | None = None,
     ) -> None: ...
 
 
@@ -196,43 +208,47 @@ class Translator:
                 ) from error
             self._tokenizer, self._model = tokenizer, model
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
-        """Translate sentences in one batched model call; duplicates are translated once."""
-        return [text for text, _scores in self._translate(sentences, scored=False)]
+    def translate(self, sentences: Sequence[str], glossary: Glossary | None = None) -> list[str]:
+        """Translate sentences in one batched model call; duplicates are translated once.
 
-    def translate_scored(self, sentences: Sequence[str]) -> list[SentenceScores]:
+        The glossary's terms are kept from the model like URLs, and its translations put in.
+        """
+        return [text for text, _scores in self._translate(sentences, glossary, scored=False)]
+
+    def translate_scored(self, sentences: Sequence[str], glossary: Glossary | None = None) -> list[SentenceScores]:
         """Translate as `translate` does, with the model's scores (each one's `text` is the translation)."""
-        return [scores for _text, scores in self._translate(sentences, scored=True)]
+        return [scores for _text, scores in self._translate(sentences, glossary, scored=True)]
 
-    def _translate(self, sentences: Sequence[str], scored: bool) -> list[tuple[str, SentenceScores | None]]:
-        unique: dict[str, tuple[str, list[tuple[str, str]]] | None] = {}
+    def _translate(
+        self, sentences: Sequence[str], glossary: Glossary | None, scored: bool
+    ) -> list[tuple[str, SentenceScores | None]]:
+        unique: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         for sentence in sentences:
             if sentence not in unique:
-                protected, placeholders = protect(sentence.strip())
-                unique[sentence] = (
-                    (protected, placeholders) if needs_model(protected, placeholders) else None
-                )
-        pending = [s for s, work in unique.items() if work is not None]
-        done = {
-            s: (s.strip(), SentenceScores(s.strip(), SURE) if scored else None)
-            for s, work in unique.items()
-            if work is None
-        }
+                unique[sentence] = protect(sentence.strip(), glossary)
+        pending = [s for s, (protected, pairs) in unique.items() if needs_model(protected, pairs)]
+        # A sentence of protected spans and punctuation only is its own translation.
+        done = {s: (restore(*unique[s]), ([], [])) for s in unique if s not in pending}
         if pending:
             outputs = self._run([unique[s][0] for s in pending], scored)
             for sentence, (output, words, log_probs) in zip(pending, outputs):
                 # Punctuation last: Moses guesses where quotes attach; the source knows.
                 text = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
-                done[sentence] = (text, sentence_scores(text, words, log_probs) if scored else None)
-        return [done[sentence] for sentence in sentences]
+                done[sentence] = (text, (words, log_probs))
+        found = []
+        for sentence in sentences:
+            text, (words, log_probs) = done[sentence]
+            text = capitalise_term(text, glossary, sentence.strip())
+            found.append((text, sentence_scores(text, words, log_probs) if scored else None))
+        return found
 
-    def score(self, pairs: Mapping[str, str]) -> dict[str, SentenceScores]:
+    def score(self, pairs: Mapping[str, str], glossary: Glossary | None = None) -> dict[str, SentenceScores]:
         """Scores for translations made earlier (cached ones), by scoring them: nothing is translated again."""
         self.load()
         tokenizer, prefix = self._tokenizer, self._tokenizer.target_prefix
         scores, sources, targets, owners = {}, [], [], []
         for source, translation in pairs.items():
-            protected, placeholders = protect(source.strip())
+            protected, placeholders = protect(source.strip(), glossary)
             if not needs_model(protected, placeholders):
                 scores[source] = SentenceScores(translation, SURE)
                 continue
@@ -371,6 +387,7 @@ def translate_blocks(
     cache: TranslationCache | None = None,
     order: Iterable[int] | None = None,
     chunk_sentences: int = CHUNK_SENTENCES,
+    glossary: Glossary | None = None,
 ) -> Iterator[tuple[list[int], list[list[str]]]]:
     """Yield (block indexes, their sentence translations) chunk by chunk, `order` first.
 
@@ -380,7 +397,8 @@ def translate_blocks(
     blocks holding at most `chunk_sentences` sentences (a longer block is a chunk of its own).
     Blocks in `order` never share a chunk with the others, so the visible paragraphs come back
     as early as possible. New translations are saved to the cache after each chunk, on the
-    iterating thread. Stop iterating to cancel.
+    iterating thread. Stop iterating to cancel. With a glossary, a cached translation counts only
+    when it was made with the entries found in its sentence now.
     """
     if chunk_sentences < 1:
         raise ValueError("chunk_sentences must be at least 1")
@@ -395,10 +413,10 @@ def translate_blocks(
     reading = first + [i for i in range(len(blocks)) if i not in chosen]
 
     known: dict[str, str] = {}
-    if cache is not None:
-        sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
-        if sources:
-            known.update(cache.cached_translations(translator.identity, sources))
+    sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
+    keys = glossary_keys(glossary, sources)
+    if cache is not None and sources:
+        known.update(cache.cached_translations(translator.identity, sources, glossary_keys=keys))
 
     ready = cached_blocks(blocks, known)
     if ready:
@@ -413,10 +431,11 @@ def translate_blocks(
         new = [s for s in dict.fromkeys(s for i in chunk for s in blocks[i]) if s not in known]
         if new:
             # Scored as they are made (decision 0022): the cache keeps the model's confidence too.
-            scored = dict(zip(new, translator.translate_scored(new)))
+            scored = dict(zip(new, translator.translate_scored(new, glossary=glossary)))
             pairs = {source: scores.text for source, scores in scored.items()}
             known.update(pairs)
             if cache is not None:
-                cache.save_translations(translator.identity, pairs, scores=scored)
+                cache.save_translations(translator.identity, pairs, glossary_keys=keys, scores=scored)
         queue.complete(chunk)
         yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
+

@@ -220,7 +220,7 @@ def test_the_migration_adds_scores_to_a_cache_written_before(tmp_path):
 
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m008_translation_scores")
+    migrations.apply(db, stop_before="m009_translation_scores")
     db["translations"].insert({"model": "m", "source": "Rusia.", "translation": "Russia.", "created": "2026"})
     db.close()
 
