@@ -18,7 +18,7 @@ class Translations(Connection):
         found: dict[str, str] = {}
         for chunk in chunks(list(dict.fromkeys(sources))):
             marks = ", ".join("?" * len(chunk))
-            for source, translation, glossary in self.db.execute(
+            for source, translation, glossary in self.conn.execute(
                 f"SELECT source, translation, glossary FROM translations WHERE model = ? AND source IN ({marks})",
                 [model, *chunk],
             ):
@@ -33,7 +33,7 @@ class Translations(Connection):
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT model, source, translation FROM translations WHERE source IN ({marks})"
             query += " ORDER BY model, source"
-            for model, source, translation in self.db.execute(query, chunk):
+            for model, source, translation in self.conn.execute(query, chunk):
                 found.setdefault(model, {})[source] = translation
         return found
 
@@ -60,7 +60,7 @@ class Translations(Connection):
             glossary = keys.get(source, "")
             rows.append((model, source, translation, now, glossary, *_score_columns(scored, translation)))
         with self._writing():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 f"{verb} INTO translations (model, source, translation, created, glossary, confidence, scores) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rows,
@@ -74,7 +74,7 @@ class Translations(Connection):
             marks = ", ".join("?" * len(chunk))
             query = "SELECT source, translation, confidence, scores FROM translations "
             query += f"WHERE model = ? AND source IN ({marks}) AND scores IS NOT NULL"
-            for source, translation, confidence, words in self.db.execute(query, [model, *chunk]):
+            for source, translation, confidence, words in self.conn.execute(query, [model, *chunk]):
                 found[source] = SentenceScores.from_cache(translation, confidence, words)
         return found
 
@@ -83,7 +83,7 @@ class Translations(Connection):
         rows = [(*_score_columns(s, s.text), model, source, s.text) for source, s in scores.items()]
         if rows:
             with self._writing():
-                self.db.conn.executemany(
+                self.conn.executemany(
                     "UPDATE translations SET confidence = ?, scores = ? "
                     "WHERE model = ? AND source = ? AND translation = ?",
                     rows,

@@ -13,8 +13,8 @@ from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
 from reader.core.translate.confidence import SURE, SentenceScores, bpe_word, group_words, mean, sentence_scores
 from reader.core.translate.glossary import Glossary, capitalise_term, glossary_keys
+from reader.core.translate.protection import needs_model, protect, restore
 from reader.core.translate.packages import InstalledPackage
-from reader.core.translate.protected import needs_model, protect, restore
 from reader.core.translate.punctuation import follow_punctuation
 from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
 

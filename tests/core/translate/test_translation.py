@@ -13,7 +13,7 @@ import pytest
 from reader.core.errors import TranslationFailed
 from reader.core.translate.packages import read_package
 from reader.core.text.sentences import split_sentences
-from reader.core.translate.protected import protect, restore
+from reader.core.translate.protection import protect, restore
 from reader.core.translate.translation import Translator, model_identity, translate_blocks
 from tests.support.argos_package import build_package_folder
 

@@ -1,6 +1,6 @@
-"""Spans that never pass through the model: URLs, e-mail addresses, file names, tags, glossary terms.
+"""Spans the model must not see: URLs, e-mail addresses, file names, tags, and the glossary's terms.
 
-Each is replaced by a number the model copies, and put back in the translation afterwards.
+Each is replaced by a number the model copies, and put back (or replaced by the user's term) after.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import re
 from reader.core.translate.glossary import Glossary
 
 log = logging.getLogger(__name__)
-
-# --- Protected spans ---------------------------------------------------------------------------
 
 # URLs, e-mail addresses, file names, words with underscores, hashtags and mentions never pass
 # through the tokenizer: Moses splits them, and Argos's SentencePiece decoder turns `_` into
