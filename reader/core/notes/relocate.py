@@ -52,6 +52,12 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     verbatim = verbatim_in_own_block(a, column)
     if verbatim is not None:
         return verbatim  # the common case, settled without judging anything
+    if a.block in column.texts:
+        # Words inserted beside it: an exact copy between both contexts, in its own block.
+        own = column.around(a.block, 0)
+        between = bracketed(a, own, own.offset(a.block) + a.start, Occurrences(own.whole))
+        if between is not None and own.texts[a.block][between[1] : between[2]] == a.exact:
+            return between
     local = column.around(a.block, NEARBY)
     hint = local.offset(a.block) + a.start  # where the blocks before it kept their lengths
     seen = Occurrences(local.whole)
