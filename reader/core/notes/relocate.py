@@ -23,7 +23,7 @@ from reader.core.notes.evidence import (
     ONE_SIDE_AND_PART,
     cuts_word,
     evidence,
-    one_whole,
+    one_verbatim,
     overlaps_context,
     some_support,
 )
@@ -68,12 +68,13 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     if between is not None:
         return between
     best = copies[0] if copies and copies[0][0] >= BOTH_DISPLACED else None
-    # Before the whole column is searched, a copy vouched for less than verbatim is taken only in
-    # the quote's own block and with one whole context agreeing: a moved paragraph's verbatim copy
-    # elsewhere must be able to beat a nearby coincidence ("di" between "persen" and "akhir 200...").
+    # Before the whole column is searched, a copy vouched for less than verbatim on both sides is
+    # taken only in the quote's own block and with one context verbatim: a moved paragraph's
+    # verbatim copy elsewhere must be able to beat a nearby coincidence ("di" between "persen" and
+    # "akhir 200...", a sentence that a sub-heading repeats with one word more).
     if best is not None:
         block, start, end = best[-1]
-        if block == a.block and one_whole(a, column.texts[block], start, end):
+        if block == a.block and one_verbatim(a, column.texts[block], start, end):
             return best[-1]
     if local is not column:
         hint = column.offset(a.block) + a.start

@@ -165,6 +165,15 @@ def test_an_edited_quote_is_not_looked_for_in_far_paragraphs_without_its_context
     assert found(annotation, after).status == DETACHED
 
 
+def test_a_moved_paragraph_is_found_rather_than_a_repeat_of_its_sentence_now_at_its_old_place():
+    lead = "Kantor berita melaporkan stadion sering diserbu monyet. Monyet besar akan dikerahkan di dua stadion untuk mengusir serbuan monyet kecil."
+    repeat = '"Monyet besar akan dikerahkan di dua stadion tersebut untuk mengusir serbuan monyet kecil," kata Prasad.'
+    annotation = highlight(post(lead, repeat, *FILLER), 0, "di dua stadion")
+    after = post(repeat, *FILLER, lead)  # the lead moved to the end; the repeat is at its old place
+    result = found(annotation, after)
+    assert (result.block, result.start) == (9, lead.index("di dua stadion"))
+
+
 def test_a_quote_whose_sentence_was_copied_elsewhere_stays_where_it_was():
     annotation = highlight(post(MONKEYS, REPORTS), 1, "28 monyet")
     copy = "Pemkot Delhi memiliki 28 monyet dan berencana mendatangkan 10 monyet sejenis dari negara bagian Rajasthan."
