@@ -10,17 +10,18 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
-from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
 from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
+from reader.ui.view_glossary import GlossaryMarks
 from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
 from reader.ui.view_navigation import Navigator
 from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter
 from reader.ui.view_selection import SelectionGesture
+from reader.ui.view_words import WordPointer
 
 __all__ = ["BilingualView", "CellHit", "Layout", "SentenceRef"]
 
@@ -75,6 +76,8 @@ class BilingualView(QTextBrowser):
         self.marks = SentenceMarks(self)
         self.corrections = CorrectionMarks(self)
         self.selection = SelectionGesture(self)
+        self.glossary_marks = GlossaryMarks(self)
+        self.words = WordPointer(self)
 
     # Content
 
@@ -86,8 +89,8 @@ class BilingualView(QTextBrowser):
     def document_shown(self) -> Document | None:
         return self._session.document
 
-    def show_session(self, annotations: list[Annotation] = ()) -> None:
-        """Show the session's document with the translations it knows already, and `annotations`.
+    def show_session(self) -> None:
+        """Show the session's document with the translations and annotations it knows already.
 
         Built once with all of them: filling them in afterwards would lay the text out again.
         """
@@ -95,7 +98,7 @@ class BilingualView(QTextBrowser):
         self.marks.reset()
         self.navigator.reset()
         self.finder.forget()
-        self.highlights.reset(list(annotations))
+        self.highlights.reset()
         self._painted = False
         self._rebuild()
         self.verticalScrollBar().setValue(0)
@@ -111,6 +114,7 @@ class BilingualView(QTextBrowser):
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
                 self.highlights.paint_cell(index, TRANSLATION)
+                self.glossary_marks.paint_cell(index, cursor)
         cursor.endEditBlock()
         self.finder.search_again()
         self.marks.refresh()
@@ -208,6 +212,7 @@ class BilingualView(QTextBrowser):
                 self._rows.fill_row(table, block, self._session.translation_of(index), self._notice)
             cursor.endEditBlock()
             self.highlights.paint_all(fresh=True, text_document=text_document)
+            self.glossary_marks.paint_all(text_document)
         # The old document is this view's child, so setDocument deletes it.
         self.setDocument(text_document)
         # Read-only: no blinking text cursor (its width lives in the document's layout), though
@@ -363,6 +368,8 @@ class BilingualView(QTextBrowser):
             text = self.highlights.tooltip(position)
             if text is None:
                 text = self.corrections.tooltip(position)
+            if text is None:
+                text = self.glossary_marks.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -430,9 +437,10 @@ class BilingualView(QTextBrowser):
 
     def paintEvent(self, event) -> None:
         # Marks' fills first, under the text and its highlights; their lines after it.
-        painter = QPainter(self.viewport())
-        self.marks.paint_under(painter)
-        painter.end()
+        if self.marks.fills_anything:
+            painter = QPainter(self.viewport())
+            self.marks.paint_under(painter)
+            painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

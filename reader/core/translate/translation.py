@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -13,6 +12,8 @@ from typing import Protocol
 from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
+from reader.core.translate.glossary import Glossary, capitalise_term, glossary_keys
+from reader.core.translate.protection import needs_model, protect, restore
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.punctuation import follow_punctuation
 from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
@@ -21,11 +22,20 @@ log = logging.getLogger(__name__)
 
 
 class TranslationCache(Protocol):
-    """Translations remembered per model identity and source sentence (the store implements it)."""
+    """Translations remembered per model identity and source sentence (the store implements it).
 
-    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]: ...
+    `glossary_keys` maps a source to the key of the glossary entries found in it (Glossary.key;
+    absent: none found). Given, a cached translation counts only when made with the same entries;
+    None takes whatever is cached (readers of what was shown: exports, imports).
+    """
 
-    def save_translations(self, model: str, pairs: Mapping[str, str]) -> None: ...
+    def cached_translations(
+        self, model: str, sources: Sequence[str], glossary_keys: Mapping[str, str] | None = None
+    ) -> dict[str, str]: ...
+
+    def save_translations(
+        self, model: str, pairs: Mapping[str, str], glossary_keys: Mapping[str, str] | None = None
+    ) -> None: ...
 
 
 # --- Model identity ----------------------------------------------------------------------------
@@ -78,110 +88,6 @@ def _read_memo(memo: Path) -> dict:
 
 def _write_memo(memo: Path, packages: dict) -> None:
     write_json(memo, {"format": _MEMO_FORMAT, "packages": packages})
-
-
-# --- Protected spans ---------------------------------------------------------------------------
-
-# URLs, e-mail addresses, file names, words with underscores, hashtags and mentions never pass
-# through the tokenizer: Moses splits them, and Argos's SentencePiece decoder turns `_` into
-# spaces. Each is replaced by a placeholder the model copies, and put back afterwards.
-_URL = r"\b(?:https?|ftp)://[^\s<>\"“”]+|\bwww\d{0,3}\.[^\s<>\"“”]+"
-_EMAIL = r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_DOMAIN = (
-    r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
-    r"(?:com|net|org|id|info|io|gov|edu|co|tv|me|news|biz|asia|uk|au|my|sg)\b(?:/[^\s<>\"“”]*)?"
-)
-_FILE = (
-    r"(?<![\w./-])\w[\w.-]*\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|json|xml|html?|"
-    r"jpe?g|png|gif|svg|webp|mp[34]|wav|zip|rar|7z|tar|gz|apk|exe|py|js)\b"
-)
-_UNDERSCORED = r"\w*_\w*"
-_TAG = r"(?<![\w#@])[#@]\w+"  # hashtags and mentions, which Moses splits after the sign
-# At one position the first alternative that matches wins, so the order matters: an e-mail
-# address before the domain inside it, a file name before its underscores.
-_SPAN = re.compile(
-    "|".join(f"(?:{p})" for p in (_URL, _EMAIL, _DOMAIN, _FILE, _UNDERSCORED, _TAG)), re.I
-)
-_TRAILING = ".,;:!?'\"”’»)]}"
-
-# Placeholders are four-digit numbers: translation models copy numbers unchanged (they are the
-# same in both languages), in one piece for either tokenizer kind. Indonesian writes 8.401 where
-# English writes 8,401, so a model may add a separator; restoring accepts that.
-_PLACEHOLDER_BASE = 8401
-_SENTENCE_END = re.compile(r"[\s.!?…:;\"'”’»)\]]*$")
-
-
-def protect(sentence: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace protected spans by numbers; return the text and the (number, span) pairs."""
-    spans = []
-    for match in _SPAN.finditer(sentence):
-        kept = _trim(match.group())
-        if kept:
-            spans.append((match.start(), match.start() + len(kept)))
-    if not spans:
-        return sentence, []
-    base = _PLACEHOLDER_BASE
-    while any(str(base + i) in sentence for i in range(len(spans))):
-        base += 100
-    pieces, pairs, position = [], [], 0
-    for i, (start, end) in enumerate(spans):
-        placeholder = str(base + i)
-        pieces += [sentence[position:start], placeholder]
-        pairs.append((placeholder, sentence[start:end]))
-        position = end
-    pieces.append(sentence[position:])
-    return "".join(pieces), pairs
-
-
-def _trim(span: str) -> str:
-    """Drop sentence punctuation caught at the end of a URL, keeping balanced brackets."""
-    while span and span[-1] in _TRAILING:
-        opening = {")": "(", "]": "[", "}": "{"}.get(span[-1])
-        if opening and span.count(opening) >= span.count(span[-1]):
-            break
-        span = span[:-1]
-    return span
-
-
-# The model may write 8401 as 8,401 or 8.401: both are found. A placeholder the model repeats
-# is put back once and the repeats dropped. One the model dropped is not lost: its span is added
-# at the end of the sentence, before the closing punctuation, in the original order.
-def restore(translation: str, pairs: list[tuple[str, str]]) -> str:
-    """Put protected spans back in place of their numbers; a lost one goes before the final stop."""
-    lost = []
-    for placeholder, original in pairs:
-        head, tail = placeholder[0], placeholder[1:]
-        pattern = re.compile(rf"(?<!\d){head}[.,\u00a0 ]?{tail}(?!\d|[.,]\d)")
-        matches = list(pattern.finditer(translation))
-        if not matches:
-            lost.append(original)
-            continue
-        for match in reversed(matches[1:]):
-            translation = _cut(translation, match.start(), match.end())
-        first = matches[0]
-        translation = translation[: first.start()] + original + translation[first.end() :]
-    if lost:
-        log.info("The model dropped %d protected span(s); adding them at the end", len(lost))
-        end = _SENTENCE_END.search(translation).start()
-        body = (translation[:end].rstrip() + " " + " ".join(lost)).lstrip()
-        translation = body + translation[end:]
-    return translation
-
-
-def _cut(text: str, start: int, end: int) -> str:
-    """Remove text[start:end] and one space beside it."""
-    if start > 0 and text[start - 1] == " ":
-        start -= 1
-    elif end < len(text) and text[end] == " ":
-        end += 1
-    return text[:start] + text[end:]
-
-
-def _needs_model(protected: str, pairs: list[tuple[str, str]]) -> bool:
-    """A sentence that is only protected spans and punctuation is its own translation."""
-    for placeholder, _original in pairs:
-        protected = protected.replace(placeholder, "")
-    return bool(re.search(r"\w", protected))
 
 
 # --- Tokenizer ---------------------------------------------------------------------------------
@@ -279,23 +185,24 @@ class Translator:
                 ) from error
             self._tokenizer, self._model = tokenizer, model
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
-        """Translate sentences in one batched model call; duplicates are translated once."""
-        unique: dict[str, tuple[str, list[tuple[str, str]]] | None] = {}
+    def translate(self, sentences: Sequence[str], glossary: Glossary | None = None) -> list[str]:
+        """Translate sentences in one batched model call; duplicates are translated once.
+
+        The glossary's terms are kept from the model like URLs, and its translations put in.
+        """
+        unique: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         for sentence in sentences:
             if sentence not in unique:
-                protected, placeholders = protect(sentence.strip())
-                unique[sentence] = (
-                    (protected, placeholders) if _needs_model(protected, placeholders) else None
-                )
-        pending = [s for s, work in unique.items() if work is not None]
-        done = {s: s.strip() for s, work in unique.items() if work is None}
+                unique[sentence] = protect(sentence.strip(), glossary)
+        pending = [s for s, (protected, pairs) in unique.items() if needs_model(protected, pairs)]
+        # A sentence of protected spans and punctuation only is its own translation.
+        done = {s: restore(*unique[s]) for s in unique if s not in pending}
         if pending:
             outputs = self._run([unique[s][0] for s in pending])
             for sentence, output in zip(pending, outputs):
                 # Punctuation last: Moses guesses where quotes attach; the source knows.
                 done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
-        return [done[sentence] for sentence in sentences]
+        return [capitalise_term(done[s], glossary, s.strip()) for s in sentences]
 
     def alternatives(self, sentence: str, count: int = 5) -> list[str]:
         """The model's `count` best translations of one sentence (n-best), best first, each once.
@@ -305,7 +212,7 @@ class Translator:
         """
         source = sentence.strip()
         protected, pairs = protect(source)
-        if not _needs_model(protected, pairs):
+        if not needs_model(protected, pairs):
             return [source]
         self.load()
         parts = self._encode_in_parts(protected)
@@ -388,6 +295,7 @@ def translate_blocks(
     cache: TranslationCache | None = None,
     order: Iterable[int] | None = None,
     chunk_sentences: int = CHUNK_SENTENCES,
+    glossary: Glossary | None = None,
 ) -> Iterator[tuple[list[int], list[list[str]]]]:
     """Yield (block indexes, their sentence translations) chunk by chunk, `order` first.
 
@@ -397,7 +305,8 @@ def translate_blocks(
     blocks holding at most `chunk_sentences` sentences (a longer block is a chunk of its own).
     Blocks in `order` never share a chunk with the others, so the visible paragraphs come back
     as early as possible. New translations are saved to the cache after each chunk, on the
-    iterating thread. Stop iterating to cancel.
+    iterating thread. Stop iterating to cancel. With a glossary, a cached translation counts only
+    when it was made with the entries found in its sentence now.
     """
     if chunk_sentences < 1:
         raise ValueError("chunk_sentences must be at least 1")
@@ -412,10 +321,10 @@ def translate_blocks(
     reading = first + [i for i in range(len(blocks)) if i not in chosen]
 
     known: dict[str, str] = {}
-    if cache is not None:
-        sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
-        if sources:
-            known.update(cache.cached_translations(translator.identity, sources))
+    sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
+    keys = glossary_keys(glossary, sources)
+    if cache is not None and sources:
+        known.update(cache.cached_translations(translator.identity, sources, glossary_keys=keys))
 
     ready = cached_blocks(blocks, known)
     if ready:
@@ -429,9 +338,10 @@ def translate_blocks(
         first = [i for i in first if i not in chunk]
         new = [s for s in dict.fromkeys(s for i in chunk for s in blocks[i]) if s not in known]
         if new:
-            pairs = dict(zip(new, translator.translate(new)))
+            pairs = dict(zip(new, translator.translate(new, glossary=glossary)))
             known.update(pairs)
             if cache is not None:
-                cache.save_translations(translator.identity, pairs)
+                cache.save_translations(translator.identity, pairs, glossary_keys=keys)
         queue.complete(chunk)
         yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
+
