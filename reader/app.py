@@ -134,15 +134,16 @@ def build_window(
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.translate.reading import open_translator
+    from reader.core.platform.settings import settings_path
     from reader.core.store import open_store
+    from reader.core.translate.reading import open_translator
     from reader.ui.appearance import Appearance
     from reader.ui.main_window import MainWindow
     from reader.ui.tasks import TaskRunner
 
     store_dir = data_dir if store_dir is None else store_dir
     store = open_store(store_dir)
-    ini = QSettings(str(store_dir / "settings.ini"), QSettings.Format.IniFormat)
+    ini = QSettings(str(settings_path(store_dir)), QSettings.Format.IniFormat)
     for key, value in (settings or {}).items():
         ini.setValue(key, value)
     return MainWindow(

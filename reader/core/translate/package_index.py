@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reader.core.errors import BadIndex, NetworkUnavailable, NoSuchPackage, TransferStopped
-from reader.core.platform.files import read_json_object, write_json
+from reader.core.errors import BadIndex, NetworkUnavailable, NoSuchPackage, NotAFile, TransferStopped
+from reader.core.platform.files import open_regular, read_json_object, write_json
+from reader.core.platform.settings import read_setting, settings_path, write_setting
 from reader.core.translate.package_metadata import valid_code, valid_name, valid_version, version_key
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.transfer import LOCAL_SCHEME, NO_NETWORK_ADVICE, WEB_SCHEMES, Transfer
@@ -21,8 +22,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INDEX_BASE = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 INDEX_ENV = "ARGOS_PACKAGE_INDEX"  # the variable Argos Translate itself reads
-SETTINGS_FILE = "settings.json"
-SETTINGS_KEY = "package_index"
+SETTING = "models/package_index"  # in the data folder's settings.ini
+# Where Baca kept the setting before settings.ini held it; read once, then renamed.
+OLD_SETTINGS_FILE = "settings.json"
+OLD_SETTINGS_KEY = "package_index"
 CACHE_FILE = "package-index.json"
 
 INDEX_TIMEOUT = 10
@@ -69,18 +72,36 @@ class PackageIndex:
 
 def index_base(data_dir: Path) -> str:
     """The index's base URL: $ARGOS_PACKAGE_INDEX, else the data folder's setting, else Argos's."""
-    base = os.environ.get(INDEX_ENV) or _read_settings(data_dir).get(SETTINGS_KEY) or DEFAULT_INDEX_BASE
+    base = os.environ.get(INDEX_ENV) or _setting(data_dir) or DEFAULT_INDEX_BASE
     return normalise_base(str(base))
 
 
 def set_index_base(data_dir: Path, base: str | None) -> None:
-    """Remember a base URL for the index in the data folder (None goes back to Argos's)."""
-    settings = _read_settings(data_dir)
-    if base:
-        settings[SETTINGS_KEY] = normalise_base(base)
-    else:
-        settings.pop(SETTINGS_KEY, None)
-    write_json(Path(data_dir) / SETTINGS_FILE, settings)
+    """Remember a base URL for the index in the data folder's settings (None goes back to Argos's)."""
+    fold_old_settings(data_dir)
+    write_setting(data_dir, SETTING, normalise_base(base) if base else None)
+
+
+def fold_old_settings(data_dir: Path) -> None:
+    """Move the index's address from an older Baca's settings.json into settings.ini, once.
+
+    The old file is renamed (to settings.json.old) only after settings.ini is written; an
+    unreadable one is left where it is, as before it was ignored with a warning.
+    """
+    old = Path(data_dir) / OLD_SETTINGS_FILE
+    try:
+        with open_regular(old) as file:
+            settings = json.loads(file.read().decode("utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, NotAFile) as error:
+        log.warning("Ignoring unreadable settings %s: %s", old, error)
+        return
+    value = settings.get(OLD_SETTINGS_KEY) if isinstance(settings, dict) else None
+    if isinstance(value, str) and value.strip() and read_setting(data_dir, SETTING) is None:
+        write_setting(data_dir, SETTING, normalise_base(value))
+    old.rename(old.with_name(old.name + ".old"))
+    log.info("Moved the settings of %s into %s", old, settings_path(data_dir))
 
 
 def normalise_base(base: str) -> str:
@@ -97,8 +118,15 @@ def index_url(base: str) -> str:
     return base if base.endswith(".json") else base + "index.json"
 
 
-def _read_settings(data_dir: Path) -> dict:
-    return read_json_object(Path(data_dir) / SETTINGS_FILE, "settings")
+def _setting(data_dir: Path) -> str | None:
+    try:
+        fold_old_settings(data_dir)
+    except (OSError, NotAFile) as error:
+        # settings.ini cannot be written (a read-only folder): keep reading the old file for now.
+        log.warning("Could not move the settings of %s into %s: %s", OLD_SETTINGS_FILE, SETTING, error)
+        value = read_json_object(Path(data_dir) / OLD_SETTINGS_FILE, "settings").get(OLD_SETTINGS_KEY)
+        return value if isinstance(value, str) else None
+    return read_setting(data_dir, SETTING)
 
 
 # --- Reading the index --------------------------------------------------------------------------

@@ -73,7 +73,8 @@ def test_index_base_comes_from_the_settings_file_and_ends_with_a_slash(data_dir)
     set_index_base(data_dir, "http://mirror.example/argos")
 
     assert index_base(data_dir) == "http://mirror.example/argos/"
-    assert json.loads((data_dir / "settings.json").read_text())["package_index"] == "http://mirror.example/argos/"
+    assert (data_dir / "settings.ini").read_text() == "[models]\npackage_index=http://mirror.example/argos/\n"
+    assert not (data_dir / "settings.json").exists()
 
 
 def test_argos_package_index_variable_overrides_the_setting(data_dir, monkeypatch):
