@@ -181,3 +181,11 @@ class TransferStopped(ReaderError):
 
 class UnknownVocabularyFormat(ReaderError):
     "The export format asked for is not one Baca writes."
+
+
+class EmptyCorrection(ReaderError):
+    "An edited translation holds no text; it was not saved."
+
+
+class CorrectionMissing(ReaderError):
+    "The sentence to correct has no translation yet, or is not in the open post."

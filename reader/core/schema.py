@@ -168,3 +168,30 @@ _VOCABULARY_SCHEMA = (
 def m006_vocabulary(db: sqlite_utils.Database) -> None:
     for statement in _VOCABULARY_SCHEMA:
         db.execute(statement)
+
+
+# The reader's corrections of translated sentences (reader.core.translate.corrections); the
+# translation cache beside them is never changed.
+_CORRECTIONS_SCHEMA = (
+    """
+    CREATE TABLE corrections (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        block INTEGER NOT NULL,
+        sentence INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        machine TEXT NOT NULL,
+        edited TEXT CHECK (edited IS NULL OR edited <> ''),
+        state TEXT NOT NULL CHECK (state IN ('edited', 'checked', 'review')),
+        model TEXT,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        PRIMARY KEY (document_id, block, sentence)
+    )
+    """,
+)
+
+
+@migrations()
+def m007_corrections(db: sqlite_utils.Database) -> None:
+    for statement in _CORRECTIONS_SCHEMA:
+        db.execute(statement)

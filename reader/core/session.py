@@ -7,7 +7,18 @@ import enum
 from collections.abc import Mapping, Sequence
 
 from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
+from reader.core.platform.clock import utc_now
 from reader.core.text.document import Document
+from reader.core.translate.corrections import (
+    CHECKED,
+    MACHINE,
+    REVIEW,
+    Correction,
+    Key,
+    shown_block,
+    state_of,
+    under_new_machine,
+)
 
 
 class TranslationState(enum.StrEnum):
@@ -23,11 +34,18 @@ class TranslationState(enum.StrEnum):
 
 
 class ReadingSession:
-    """One open document with the sentence translations known so far, block by block."""
+    """One open document with the sentence translations known so far, block by block.
+
+    `machine` holds the model's translations; `translations` what is shown, the reader's
+    corrections (reader.core.translate.corrections) put over them.
+    """
 
     def __init__(self) -> None:
         self.document: Document | None = None
+        self.machine: dict[int, list[str]] = {}
         self.translations: dict[int, list[str]] = {}
+        self.corrections: dict[Key, Correction] = {}
+        self._to_save: list[Correction] = []
         self.title_translation: str | None = None
         self.state = TranslationState.IDLE
 
@@ -36,15 +54,77 @@ class ReadingSession:
         document: Document | None,
         translations: Mapping[int, Sequence[str]] | None = None,
         title_translation: str | None = None,
+        corrections: Mapping[Key, Correction] | None = None,
     ) -> None:
         """Start reading `document`, with the translations already known (from the cache)."""
         self.document = document
-        self.translations = {index: list(sentences) for index, sentences in (translations or {}).items()}
+        self.corrections = dict(corrections or {})
+        self._to_save = []
+        self.machine = {}
+        self.translations = {}
+        self.add_translations(translations or {})
         self.title_translation = title_translation
 
     def add_translations(self, translations: Mapping[int, Sequence[str]]) -> None:
+        """The model's translations of some blocks; what is shown follows, corrections on top."""
         for index, sentences in translations.items():
-            self.translations[index] = list(sentences)
+            self.machine[index] = list(sentences)
+            self._review(index)
+            self.translations[index] = shown_block(index, sentences, self.corrections)
+
+    def _review(self, block: int) -> None:
+        """Corrections whose machine text changed under them (another model) are to review."""
+        machine = self.machine[block]
+        now = None
+        for number, text in enumerate(machine):
+            correction = self.corrections.get((block, number))
+            if correction is None:
+                continue
+            now = now or utc_now()
+            reviewed = under_new_machine(correction, text, now)
+            if reviewed is not correction:
+                self.corrections[reviewed.key] = reviewed
+                self._to_save.append(reviewed)
+
+    def take_reviews(self) -> list[Correction]:
+        """The corrections put to review since last asked, for the store."""
+        found, self._to_save = self._to_save, []
+        return found
+
+    def machine_of(self, block: int) -> list[str] | None:
+        """A block's machine translations, whatever the reader corrected."""
+        return self.machine.get(block)
+
+    def set_correction(self, key: Key, correction: Correction | None) -> None:
+        """Put the reader's correction on a sentence (None: the machine's text again)."""
+        if correction is None:
+            self.corrections.pop(key, None)
+        else:
+            self.corrections[key] = correction
+        block = key[0]
+        if block in self.machine:
+            self.translations[block] = shown_block(block, self.machine[block], self.corrections)
+
+    def state_of(self, key: Key) -> str:
+        """machine, edited, checked or review (reader.core.translate.corrections)."""
+        return state_of(self.corrections, key)
+
+    def sentence_count(self) -> int:
+        if self.document is None:
+            return 0
+        return sum(len(block.sentences) for block in self.document.blocks)
+
+    def count(self, state: str) -> int:
+        """How many sentences of the document are in `state`."""
+        if state == MACHINE:
+            return self.sentence_count() - len(self.corrections)
+        return sum(1 for correction in self.corrections.values() if correction.state == state)
+
+    def checked_count(self) -> int:
+        return self.count(CHECKED)
+
+    def review_count(self) -> int:
+        return self.count(REVIEW)
 
     def translation_of(self, block: int) -> list[str] | None:
         """A block's sentence translations; None while it waits for one."""

@@ -126,6 +126,23 @@ class AnnotationController(QObject):
                 self._view.highlights.put(annotation)
             self.changed.emit()
 
+    def text_edited(self, block: int) -> None:
+        """The reader changed the translation of `block`: its highlights are found again in the new text."""
+        if self._document is None or self._model is None:
+            return
+        before = {a.id: a for a in self._view.highlights.all() if a.column == TRANSLATION and a.block == block}
+        if not before:
+            return
+        # recheck: anchored on this text and model as far as reanchor can tell, but the text changed.
+        judged = reanchor(list(before.values()), self._document, dict(self._session.translations), self._model, utc_now(), recheck=True)
+        changed = [a for a in judged if a != before[a.id]]
+        if changed:
+            self._save_anchors(changed)
+            self._listed = None
+            for annotation in changed:
+                self._view.highlights.put(annotation)
+            self.changed.emit()
+
     def annotations(self) -> list[Annotation]:
         """The open document's annotations in reading order, from the store."""
         if self._document is None:

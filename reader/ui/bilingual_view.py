@@ -14,6 +14,7 @@ from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
+from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
 from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
@@ -72,6 +73,7 @@ class BilingualView(QTextBrowser):
         self.finder = FindMarks(self)
         self.navigator = Navigator(self)
         self.marks = SentenceMarks(self)
+        self.corrections = CorrectionMarks(self)
         self.selection = SelectionGesture(self)
 
     # Content
@@ -157,11 +159,10 @@ class BilingualView(QTextBrowser):
             self._rebuild_in_place()
 
     def _rebuild_in_place(self) -> None:
-        """Build the rows again, the paragraph at the top of the screen kept there."""
-        anchor = self.first_visible_block()
+        """Build the rows again, the paragraph at the top of the screen kept there (the title too)."""
+        place = self.navigator.reading_place()
         self._rebuild()
-        if anchor >= 0:
-            self.navigator.scroll_to_block(anchor, flash=False)
+        self.navigator.restore_reading_place(place)
 
     @property
     def point_size(self) -> float:
@@ -169,9 +170,11 @@ class BilingualView(QTextBrowser):
 
     def set_point_size(self, size: float) -> None:
         self._point_size = max(6.0, min(40.0, size))
+        place = self.navigator.reading_place()
         font = self.document().defaultFont()
         font.setPointSizeF(self._point_size)
         self.document().setDefaultFont(font)
+        self.navigator.restore_reading_place(place)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -207,6 +210,9 @@ class BilingualView(QTextBrowser):
             self.highlights.paint_all(fresh=True, text_document=text_document)
         # The old document is this view's child, so setDocument deletes it.
         self.setDocument(text_document)
+        # Read-only: no blinking text cursor (its width lives in the document's layout), though
+        # the keyboard still moves and selects.
+        self.setCursorWidth(0)
         self._rebuilding = False
         self.navigator.forget_flash()
         self.finder.search_again()
@@ -355,6 +361,8 @@ class BilingualView(QTextBrowser):
         if event.type() == QEvent.Type.ToolTip:
             position = self._document_position(QPointF(event.pos()))
             text = self.highlights.tooltip(position)
+            if text is None:
+                text = self.corrections.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -421,11 +429,17 @@ class BilingualView(QTextBrowser):
         return visible
 
     def paintEvent(self, event) -> None:
+        # Marks' fills first, under the text and its highlights; their lines after it.
+        painter = QPainter(self.viewport())
+        self.marks.paint_under(painter)
+        painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.navigator.paint_current(painter)
         self.highlights.paint_note_markers(painter)
+        self.corrections.paint(painter)
+        self.marks.paint_over(painter)
         painter.end()
         if not self._painted and self._session.document is not None:
             self._painted = True

@@ -31,6 +31,7 @@ from reader.ui.annotation_controller import AnnotationController
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.column_header import ColumnHeader
+from reader.ui.correction_controller import CorrectionController
 from reader.ui.errors import show_error
 from reader.ui.find_bar import FindBar
 from reader.ui.install_offer import offer_install
@@ -96,6 +97,11 @@ class MainWindow(QMainWindow):
         self.view.install_model_requested.connect(self.open_model_manager)
         self.annotations = AnnotationController(self.view, store, self, self.session)
         self.translation.model_changed.connect(self.annotations.set_model)
+        self.corrections = CorrectionController(
+            self.view, store, self.session, self.annotations, self, self.translation, tasks
+        )
+        self.translation.model_changed.connect(self.corrections.set_model)
+        self.corrections.hinted.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.notes = NotesPanel(store, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes)
         self.annotations.changed.connect(self._on_annotations_changed)
@@ -191,9 +197,11 @@ class MainWindow(QMainWindow):
         self._document = document
         translations, title = self.translation.cached(document)
         annotations = self.annotations.open_document(document)
-        self.session.open(document, translations, title)
+        corrections = self.corrections.open_document(document)
+        self.session.open(document, translations, title, corrections)
         self.view.show_session(annotations)
         self.annotations.document_shown()
+        self.corrections.document_shown()
         self.setWindowTitle(f"{document.title} — {APP_NAME}")
         self._refresh_recent_menu()
         self.translation.start(document)
@@ -356,6 +364,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = QToolButton(self, text="Stop", toolTip="Stop translating this document", autoRaise=True)
         self.cancel_button.setObjectName("cancelTranslation")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        bar.addPermanentWidget(self.corrections.status_label)
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             bar.addPermanentWidget(widget)
             widget.hide()

@@ -155,7 +155,7 @@ class TranslationController(QObject):
         """Show what the cache holds at once, then queue the rest."""
         ready, title = self._cached(self._sentences, self._title)
         # What the view was built with (MainWindow passes `cached`) is not filled in again.
-        fresh = {index: t for index, t in ready.items() if self._session.translation_of(index) != t}
+        fresh = {index: t for index, t in ready.items() if self._session.machine_of(index) != t}
         if fresh:
             self._show(fresh)
         if title is not None:

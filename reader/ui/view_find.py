@@ -1,15 +1,17 @@
-"""Find in the bilingual view: every case-insensitive match in both columns, and the current one."""
+"""Find in the bilingual view: every case-insensitive match in both columns, and the current one.
 
+Matches are outlined and the current one also tinted (view_marks paints them, colors.MarkLooks
+holds the colours): find has its own look, never a highlight's fill.
+"""
+
+import bisect
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtGui import QTextCursor
 
 if TYPE_CHECKING:
     from reader.ui.bilingual_view import BilingualView
-
-MATCH_COLOUR = QColor(255, 200, 0, 110)
-CURRENT_COLOUR = QColor(255, 150, 0, 200)
 
 
 class FindMarks(QObject):
@@ -84,9 +86,12 @@ class FindMarks(QObject):
         self._cursors, self._current = [], -1
         self._view.marks.refresh()
 
-    def marks(self) -> list[tuple[QTextCursor, QColor]]:
-        """Each match with its colour, the current one stronger."""
-        return [
-            (cursor, CURRENT_COLOUR if number == self._current else MATCH_COLOUR)
-            for number, cursor in enumerate(self._cursors)
-        ]
+    def current_match(self) -> QTextCursor | None:
+        return self._cursors[self._current] if self._current >= 0 else None
+
+    def matches_between(self, start: int, end: int) -> list[tuple[QTextCursor, bool]]:
+        """The matches starting between two document positions (those on screen), each with
+        whether it is the current one."""
+        first = bisect.bisect_left(self._cursors, start, key=QTextCursor.selectionStart)
+        last = bisect.bisect_right(self._cursors, end, key=QTextCursor.selectionStart)
+        return [(self._cursors[number], number == self._current) for number in range(first, last)]

@@ -1,13 +1,19 @@
 """Marks laid over the bilingual view's text without changing it: the sentence pointed at and the one
-pinned (each with its counterpart in the other column), find matches, and the flash after a jump."""
+pinned (each with its counterpart in the other column), find matches, and the flash after a jump.
 
+No mark hides a highlight (decision 0026): fills are painted under the text, where a highlight's
+background covers them, and lines (the pinned pair's underline, find's outlines) over it.
+"""
+
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QPalette, QTextCursor
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextCursor
 
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
+from reader.ui.colors import mark_looks
 
 if TYPE_CHECKING:
     from reader.ui.bilingual_view import BilingualView
@@ -27,13 +33,42 @@ def counterpart(ref: SentenceRef) -> SentenceRef:
     return SentenceRef(ref.block, other, ref.sentence)
 
 
+def range_rects(view: "BilingualView", start: int, end: int) -> list[QRectF]:
+    """The rectangle of each line of text between two document positions, in viewport coordinates
+    (as QTextEdit's cursorRect places them: the block's origin, then the line's own offsets)."""
+    document = view.document()
+    document_layout = document.documentLayout()
+    scrolled = (view.horizontalScrollBar().value(), view.verticalScrollBar().value())
+    rects = []
+    block = document.findBlock(start)
+    while block.isValid() and block.position() < end:
+        layout = block.layout()
+        origin = document_layout.blockBoundingRect(block).topLeft()
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            first = block.position() + line.textStart()
+            low, high = max(first, start), min(first + line.textLength(), end)
+            if low >= high:
+                continue
+            left = line.cursorToX(low - block.position())[0]
+            right = line.cursorToX(high - block.position())[0]
+            rects.append(
+                QRectF(origin.x() + left - scrolled[0], origin.y() + line.y() - scrolled[1], right - left, line.height())
+            )
+        block = block.next()
+    return rects
+
+
 class SentenceMarks:
-    """The sentence pair under the pointer (hover) and the one pinned by a click (active)."""
+    """The sentence pair under the pointer (hover) and the one pinned by a click (active), and the
+    painting of every passing mark."""
 
     def __init__(self, view: "BilingualView"):
         self._view = view
         self.hovered: SentenceRef | None = None
         self.active: SentenceRef | None = None
+        self._fills: list[tuple[QTextCursor, QColor]] = []
+        self._underlines: list[tuple[QTextCursor, QColor]] = []
 
     def reset(self) -> None:
         self.hovered = self.active = None
@@ -66,33 +101,66 @@ class SentenceMarks:
         return ranges
 
     def refresh(self) -> None:
-        """Lay every passing mark over the text again: sentence pairs, find matches, the flash."""
+        """Gather every passing mark again (sentence pairs, the current find match, the flash) and
+        repaint; find's other matches are read at paint time, only those on screen."""
         view = self._view
-        marks = []
+        looks = mark_looks(view.palette())
         ranges = self.highlighted_ranges()
+        fills, underlines = [], []
         for start, end in ranges["active"]:
-            marks.append((self._cursor(start, end), self._accent(90)))
+            fills.append((self._cursor(start, end), looks.pin_fill))
+            underlines.append((self._cursor(start, end), looks.pin_line))
         for start, end in ranges["hover"]:
-            marks.append((self._cursor(start, end), self._accent(45)))
-        marks.extend(view.finder.marks())
+            fills.append((self._cursor(start, end), looks.hover_fill))
+        current = view.finder.current_match()
+        if current is not None:
+            fills.append((current, looks.find_current_fill))
         flash = view.navigator.flashed()
         if flash is not None:
-            marks.append((flash, self._accent(120)))
-        selections = []
-        for cursor, colour in marks:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            selection.format.setBackground(colour)
-            selections.append(selection)
-        view.setExtraSelections(selections)
+            fills.append((flash, looks.flash_fill))
+        self._fills, self._underlines = fills, underlines
+        view.viewport().update()
+
+    def fills(self) -> list[tuple[QTextCursor, QColor]]:
+        """The translucent fills painted under the text now, each with its range."""
+        return list(self._fills)
+
+    def paint_under(self, painter: QPainter) -> None:
+        """Before the text: fills, so highlights (character backgrounds) are painted over them."""
+        for cursor, colour in self._fills:
+            for rect in range_rects(self._view, cursor.selectionStart(), cursor.selectionEnd()):
+                painter.fillRect(rect, colour)
+
+    def paint_over(self, painter: QPainter) -> None:
+        """After the text: the pinned pair's underline and an outline round each find match."""
+        view = self._view
+        for cursor, colour in self._underlines:
+            for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
+                painter.fillRect(QRectF(rect.left(), rect.bottom() + 1, rect.width(), 2), colour)
+        colour = mark_looks(view.palette()).find_line
+        painter.save()
+        # On whole pixels, without smoothing: a crisp frame, in find's colour exactly.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for cursor, current in view.finder.matches_between(*self._screen_positions()):
+            painter.setPen(QPen(colour, 2 if current else 1))
+            for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
+                left, top = math.floor(rect.left()) - 2, math.floor(rect.top())
+                painter.drawRect(QRect(left, top, math.ceil(rect.right()) + 2 - left, math.ceil(rect.height())))
+        painter.restore()
+
+    def _screen_positions(self) -> tuple[int, int]:
+        """Document positions from the first row on screen (the title's, at the top) to the last."""
+        view = self._view
+        visible = view.visible_blocks()
+        if not visible:
+            return 0, view.document().characterCount()
+        columns = view.layout_mode.columns
+        first = 0 if visible[0] == 0 else view.cell_range(visible[0], columns[0])[0]
+        return first, view.cell_range(visible[-1], columns[-1])[1]
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self._view.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
-
-    def _accent(self, alpha: int) -> QColor:
-        colour = QColor(self._view.palette().color(QPalette.ColorRole.Highlight))
-        colour.setAlpha(alpha)
-        return colour

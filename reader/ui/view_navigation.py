@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QPainter, QPalette, QTextCursor
 
+from reader.ui.view_rows import TITLE_ROW
+
 if TYPE_CHECKING:
     from reader.ui.bilingual_view import BilingualView
 
@@ -59,6 +61,41 @@ class Navigator(QObject):
         bar.setValue(int(max(0, rect.top() - 24)))
         if flash:
             self.flash_range(*view.cell_range(block, view.layout_mode.columns[0]))
+
+    def reading_place(self) -> tuple[int, float]:
+        """Where the screen begins: the row there (TITLE_ROW for the title's) and how far into it,
+        as a share of the distance to the next row's top, so another layout can find it again."""
+        view = self._view
+        top = view.verticalScrollBar().value()
+        first = view.block_rect(0)
+        if first is None or top < first.top():
+            return TITLE_ROW, top / first.top() if first is not None and first.top() > 0 else 0.0
+        row = max(0, view.first_visible_block())
+        while view.block_rect(row + 1) is not None and view.block_rect(row + 1).top() <= top:
+            row += 1
+        while row > 0 and view.block_rect(row).top() > top:
+            row -= 1
+        start, end = self._row_span(row)
+        return row, (top - start) / (end - start) if end > start else 0.0
+
+    def restore_reading_place(self, place: tuple[int, float]) -> None:
+        """Scroll back to a place reading_place gave, in whatever layout the rows have now."""
+        row, share = place
+        if row == TITLE_ROW:
+            first = self._view.block_rect(0)
+            top = share * first.top() if first is not None else 0
+        elif self._view.block_rect(row) is None:
+            return
+        else:
+            start, end = self._row_span(row)
+            top = start + share * (end - start)
+        self._view.verticalScrollBar().setValue(round(top))
+
+    def _row_span(self, row: int) -> tuple[float, float]:
+        """From a row's top to the next one's (to its own bottom, for the last)."""
+        rect = self._view.block_rect(row)
+        following = self._view.block_rect(row + 1)
+        return rect.top(), following.top() if following is not None else rect.bottom()
 
     def scroll_to_position(self, position: int) -> None:
         view = self._view

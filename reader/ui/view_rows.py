@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.text.document import Block, Document
+from reader.ui.colors import muted_text
 
 TITLE_ROW = -1
 
@@ -55,6 +56,7 @@ class RowWriter:
         self.layout = layout
         self._ratio = ratio
         self._palette = palette
+        self._muted = muted_text(palette)  # legible on every background the view paints
 
     def insert_row(self, cursor: QTextCursor, row: int, block: Block | None = None):
         columns = self.layout.columns
@@ -93,7 +95,7 @@ class RowWriter:
         return colour
 
     def _muted_colour(self) -> QColor:
-        return self._palette.color(QPalette.ColorRole.PlaceholderText)
+        return self._muted
 
     def _block_formats(self, kind: str) -> tuple[QTextBlockFormat, QTextCharFormat]:
         block_format = QTextBlockFormat()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from reader.core.notes.annotations import COLORS
+from reader.core.translate.corrections import CHECKED
 from reader.ui.colors import LABELS, swatch_icon
 from reader.ui.view_rows import Layout
 from reader.ui.words_menu import WordsMenu
@@ -49,6 +50,11 @@ def build_menus(window: "MainWindow") -> None:
     _action(
         edit_menu, "Find Pre&vious", lambda: window.find_bar.step(False), QKeySequence.StandardKey.FindPrevious
     )
+    edit_menu.addSeparator()
+    # The sentence pinned or at the text cursor; see reader.ui.correction_controller.
+    window.edit_translation_action = _action(edit_menu, "&Edit Translation", window.corrections.start_edit, "F2")
+    window.check_action = _action(edit_menu, "Mark Chec&ked", window.corrections.toggle_checked, "Ctrl+Return")
+    window.alternatives_action = _action(edit_menu, "&Other Translations…", window.corrections.show_alternatives)
 
     view_menu = window.menuBar().addMenu("&View")
     window.layout_actions = {}
@@ -140,9 +146,27 @@ def show_context_menu(window: "MainWindow", point: QPoint) -> None:
             )
         menu.addAction("Delete Highlight", lambda: window.annotations.delete(annotation.id))
         menu.addSeparator()
+    _correction_actions(window, menu, position)
     menu.addAction("Copy", window.view.copy).setEnabled(window.view.textCursor().hasSelection())
     menu.addAction("Select All", window.view.selectAll)
     menu.exec(window.view.viewport().mapToGlobal(point))
+
+
+def _correction_actions(window: "MainWindow", menu: QMenu, position: int) -> None:
+    """Edit, check, other translations, back to the machine's: for a translated sentence at `position`."""
+    ref = window.view.sentence_at(position)
+    if ref is None or window.session.machine_of(ref.block) is None:
+        return
+    key = (ref.block, ref.sentence)
+    corrections = window.corrections
+    menu.addAction("Edit Translation", lambda: corrections.start_edit(key))
+    checked = window.session.state_of(key) == CHECKED
+    menu.addAction("Unmark Checked" if checked else "Mark Checked", lambda: corrections.toggle_checked(key))
+    menu.addAction("Other Translations…", lambda: corrections.show_alternatives(key))
+    correction = window.session.corrections.get(key)
+    if correction is not None and correction.edited is not None:
+        menu.addAction("Restore the Machine Translation", lambda: corrections.restore_machine(key))
+    menu.addSeparator()
 
 
 def _action(menu, label: str, slot, shortcut=None) -> QAction:

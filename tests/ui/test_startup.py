@@ -30,6 +30,7 @@ DEFERRED = (
     "reader.ui.vocabulary_panel",
     "reader.ui.lookup_popup",
     "reader.ui.annotation_editor",
+    "reader.ui.alternatives_dialog",
 )
 
 # Runs reader.app.main as `python -m reader` does; at the first paint prints what is imported and quits.

@@ -1,4 +1,4 @@
-"""The local database: the library of posts read, the translation cache, annotations, kept pages, vocabulary.
+"""The local database: the library of posts read, the translation cache, annotations, kept pages, vocabulary, corrections.
 
 Every query Baca runs is here; nothing else touches SQL. One part per kind of record, each a
 class sharing the connection and its write lock (`connection.Connection`); `Store` is all of them.
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader.core.notes.notes_search import MATCH_END, MATCH_START, SearchHit, fts_query  # noqa: F401 (the store's search)
 from reader.core.store.annotations import Annotations
+from reader.core.store.corrections import Corrections
 from reader.core.store.library import Library, LibraryEntry
 from reader.core.store.translations import Translations
 from reader.core.store.vocabulary import Vocabulary
@@ -17,7 +18,7 @@ from reader.core.store.web_pages import WebPages
 __all__ = ["LibraryEntry", "SearchHit", "Store", "open_store"]
 
 
-class Store(WebPages, Library, Translations, Annotations, Vocabulary):
+class Store(WebPages, Library, Translations, Annotations, Vocabulary, Corrections):
     """One SQLite file in the data folder, bound to the thread that opened it."""
 
 

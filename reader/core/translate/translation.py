@@ -297,6 +297,43 @@ class Translator:
                 done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
         return [done[sentence] for sentence in sentences]
 
+    def alternatives(self, sentence: str, count: int = 5) -> list[str]:
+        """The model's `count` best translations of one sentence (n-best), best first, each once.
+
+        Made as `translate` makes one: protected spans kept, punctuation following the source.
+        A sentence too long for one model call gets its one translation.
+        """
+        source = sentence.strip()
+        protected, pairs = protect(source)
+        if not _needs_model(protected, pairs):
+            return [source]
+        self.load()
+        parts = self._encode_in_parts(protected)
+        if len(parts) != 1:
+            return self.translate([sentence])
+        prefix = self._tokenizer.target_prefix
+        try:
+            (result,) = self._model.translate_batch(
+                parts,
+                target_prefix=[[prefix]] if prefix else None,
+                beam_size=max(self.beam_size, count),
+                num_hypotheses=count,
+                length_penalty=self.length_penalty,
+                max_decoding_length=self.max_decoding_length,
+                replace_unknowns=True,
+            )
+        except (OSError, RuntimeError, ValueError) as error:
+            raise TranslationFailed(f"Translating with {self.package.label} failed: {error}") from error
+        found: list[str] = []
+        for hypothesis in result.hypotheses:
+            tokens = list(hypothesis)
+            if prefix and tokens[:1] == [prefix]:
+                tokens = tokens[1:]
+            text = follow_punctuation(source, restore(self._tokenizer.decode(tokens).strip(), pairs))
+            if text and text not in found:
+                found.append(text)
+        return found
+
     def _run(self, texts: list[str]) -> list[str]:
         """Tokenize, translate in one translate_batch call, detokenize."""
         self.load()
