@@ -194,7 +194,7 @@ def test_shift_arrows_select_from_a_click_without_a_visible_caret(qtbot, make_wi
     window = make_window(data_dir)
     _open(qtbot, window, tmp_path)
     view = window.view
-    view.setCursorWidth(0)
+    assert view.cursorWidth() == 0  # the read-only view shows no caret
     QTest.mouseClick(view.viewport(), LEFT, NONE, _at(view, _upto("kampung"), "left"))
     for _ in "kamp":
         qtbot.keyClick(view, Qt.Key.Key_Right, SHIFT)
