@@ -142,12 +142,22 @@ def main(out: Path, names: list[str]) -> None:
     window.notes.show()
     window.view.verticalScrollBar().setValue(0)
     window.view.navigator.go_to_block(2)
+    # The pink quote's sentence pointed at: the tint lies under the highlight, which stays pink.
+    start, _ = window.view.cell_range(4, "original")
+    window.view.marks.hover_position(start + window.document.blocks[4].text.index("kata Antonov"))
     finish(window, "highlights.png")
 
-    # 3. Dark palette.
+    # 3. Dark palette: a sentence pinned (its counterpart holds the blue highlight) and a find.
     window = window_on(data_dir, **{"view/colorScheme": "dark"})
     _wait(app, lambda: window.translation.state == "done")
     window.notes.hide()
+    start, _ = window.view.cell_range(3, "original")
+    window.view.marks.activate_position(start + 3)
+    window.find_bar.open_bar()
+    window.find_bar.field.setText("Rusia")
+    _wait(app, lambda: window.view.finder.count > 0)
+    window.find_bar.step(True)
+    window.view.verticalScrollBar().setValue(0)
     finish(window, "dark.png")
     appearance.apply("light")
 
