@@ -222,8 +222,7 @@ def run_trials(per_kind: int, seeds: list[int], runs: int) -> dict:
         from reader.core.text.document import Block, Document, content_id
     except ImportError:  # a revision from before reader.core was split into parts (the baseline)
         from reader.core import anchoring
-        from reader.core.annotations import Quote, new_annotation
-        from reader.core.notes.columns import ORIGINAL
+        from reader.core.annotations import ORIGINAL, Quote, new_annotation
         from reader.core.document import Block, Document, content_id
         from reader.core.reanchor import reanchor
 

@@ -125,6 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     from reader.cli_words import add_commands
 
     add_commands(commands, common)  # dict, lookup, vocab
+    from reader.cli_glossary import add_commands as add_glossary_commands
+
+    add_glossary_commands(commands, common)
     return parser
 
 
@@ -179,17 +182,18 @@ def _translate(args: argparse.Namespace) -> int:
         else:
             store.record_document(document)
         package = find_package(data_dir, "id", "en")
+        glossary = store.glossary()
         # The model loads only when a sentence is not in the cache.
         translator = Translator(package, memo=identity_memo(data_dir))
         try:
-            translations = translate_document(document, translator, store, progress=_progress)
+            translations = translate_document(document, translator, store, progress=_progress, glossary=glossary)
         except TranslationFailed:
             # A package that cannot load gives way to the next best one (open_translator warns).
             fallback = open_translator(data_dir)
             if fallback.package.path == package.path:
                 raise
             translator = fallback
-            translations = translate_document(document, translator, store, progress=_progress)
+            translations = translate_document(document, translator, store, progress=_progress, glossary=glossary)
     finally:
         store.close()
 

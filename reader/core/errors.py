@@ -189,3 +189,15 @@ class EmptyCorrection(ReaderError):
 
 class CorrectionMissing(ReaderError):
     "The sentence to correct has no translation yet, or is not in the open post."
+
+
+class BadGlossaryEntry(ReaderError):
+    "A glossary entry has no term, or a term or translation Baca cannot use; nothing was saved."
+
+
+class BadGlossaryFile(ReaderError):
+    "A glossary CSV file is not one Baca reads (its header, a row by line number); nothing was imported."
+
+
+class UnknownGlossaryEntry(ReaderError):
+    "No glossary entry has the term given."

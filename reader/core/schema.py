@@ -195,3 +195,15 @@ _CORRECTIONS_SCHEMA = (
 def m007_corrections(db: sqlite_utils.Database) -> None:
     for statement in _CORRECTIONS_SCHEMA:
         db.execute(statement)
+
+
+@migrations()
+def m008_glossary(db: sqlite_utils.Database) -> None:
+    # The user's terms; and, per cached translation, the key of the glossary entries it was made
+    # with ('' for none, as every translation made before had), so a glossary change misses the
+    # cache for exactly the sentences whose entries changed.
+    db.execute(
+        "CREATE TABLE glossary (source TEXT PRIMARY KEY CHECK (source <> ''), target TEXT NOT NULL "
+        "CHECK (target <> ''), created TEXT NOT NULL, modified TEXT NOT NULL)"
+    )
+    db.execute("ALTER TABLE translations ADD COLUMN glossary TEXT NOT NULL DEFAULT ''")

@@ -16,11 +16,13 @@ from reader.core.session import ReadingSession
 from reader.core.text.document import Document
 from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
+from reader.ui.view_glossary import GlossaryMarks
 from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
 from reader.ui.view_navigation import Navigator
 from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter
 from reader.ui.view_selection import SelectionGesture
+from reader.ui.view_words import WordPointer
 
 __all__ = ["BilingualView", "CellHit", "Layout", "SentenceRef"]
 
@@ -75,6 +77,8 @@ class BilingualView(QTextBrowser):
         self.marks = SentenceMarks(self)
         self.corrections = CorrectionMarks(self)
         self.selection = SelectionGesture(self)
+        self.glossary_marks = GlossaryMarks(self)
+        self.words = WordPointer(self)
 
     # Content
 
@@ -111,6 +115,7 @@ class BilingualView(QTextBrowser):
             if TRANSLATION in self._layout.columns and 0 <= index < len(self._tables):
                 self._fill_translation_cell(index)
                 self.highlights.paint_cell(index, TRANSLATION)
+                self.glossary_marks.paint_cell(index, cursor)
         cursor.endEditBlock()
         self.finder.search_again()
         self.marks.refresh()
@@ -208,6 +213,7 @@ class BilingualView(QTextBrowser):
                 self._rows.fill_row(table, block, self._session.translation_of(index), self._notice)
             cursor.endEditBlock()
             self.highlights.paint_all(fresh=True, text_document=text_document)
+            self.glossary_marks.paint_all(text_document)
         # The old document is this view's child, so setDocument deletes it.
         self.setDocument(text_document)
         # Read-only: no blinking text cursor (its width lives in the document's layout), though
@@ -363,6 +369,8 @@ class BilingualView(QTextBrowser):
             text = self.highlights.tooltip(position)
             if text is None:
                 text = self.corrections.tooltip(position)
+            if text is None:
+                text = self.glossary_marks.tooltip(position)
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:

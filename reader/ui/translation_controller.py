@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reader.core.text.document import Document
 from reader.core.errors import NoTranslationModel, ReaderError
+from reader.core.translate.glossary import Glossary, glossary_keys
 from reader.core.translate.reading import block_sentences, title_sentences
 from reader.core.translate.schedule import CHUNK_SENTENCES, FIRST_CHUNK_SENTENCES, TranslationQueue, cached_blocks
 from reader.core.session import ReadingSession, TranslationState
@@ -60,6 +61,8 @@ class TranslationController(QObject):
         self._title_pending = False
         self._first_chunk = True
         self._paused = False
+        self._glossary = Glossary()
+        self._known: dict[str, str] = {}  # cached translations of the open document's sentences
 
     @property
     def state(self) -> TranslationState:
@@ -87,7 +90,10 @@ class TranslationController(QObject):
 
     def _cached(self, sentences: list[list[str]], title: list[str]) -> tuple[dict[int, list[str]], str | None]:
         everything = [s for block in sentences for s in block] + title
-        cached = self._store.cached_translations(self._translator.identity, everything)
+        keys = glossary_keys(self._glossary, everything)
+        cached = self._store.cached_translations(self._translator.identity, everything, glossary_keys=keys)
+        # Sentences cached in a block that is not: only the others go to the model.
+        self._known = cached
         known_title = cached_blocks([title], cached).get(0) if title else None
         return cached_blocks(sentences, cached), " ".join(known_title) if known_title is not None else None
 
@@ -103,6 +109,23 @@ class TranslationController(QObject):
             self._begin()
         else:
             self.preload()
+
+    @property
+    def glossary(self) -> Glossary:
+        return self._glossary
+
+    def set_glossary(self, glossary: Glossary) -> None:
+        """Translate with `glossary` from now on: the open post's sentences whose entries changed
+        are translated again in the background (the others come from the cache)."""
+        if glossary == self._glossary:
+            return
+        self._glossary = glossary
+        if self._document is None or self._translator is None or self._queue is None:
+            return  # used when the model or the next post starts
+        # A chunk under way was made with the old glossary: it is cached as such, then ignored.
+        self._cancel_in_flight()
+        self._paused = False
+        self._begin()
 
     def reload_model(self) -> None:
         """Look for a model again (one was installed or removed) and retranslate the document."""
@@ -195,25 +218,29 @@ class TranslationController(QObject):
             self._show({index: [] for index in blocks})
             self._after_chunk()
             return
-        translator = self._translator
+        translator, glossary = self._translator, self._glossary
+        known = {s: self._known[s] for s in sentences if s in self._known}
+        new = [s for s in dict.fromkeys(sentences) if s not in known]
         self._in_flight_blocks = blocks
         self._in_flight = self._tasks.run(
-            lambda: translator.translate(sentences),
-            lambda result: self._on_chunk(document_id, translator.identity, blocks, sentences, with_title, result),
-            lambda error: self._on_chunk_failed(document_id, blocks, error),
+            lambda: translator.translate(new, glossary=glossary) if new else [],
+            lambda result: self._on_chunk(document_id, translator.identity, blocks, new, with_title, result, glossary, known),
+            lambda error: self._on_chunk_failed(document_id, blocks, error, glossary),
         )
 
-    def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations) -> None:
-        # Valid whatever document is open now: cache them before anything else.
+    def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations, glossary, known) -> None:
+        # Valid whatever document is open now: cache them (with the glossary they were made with) first.
         try:
-            self._store.save_translations(model, dict(zip(sentences, translations)))
+            self._store.save_translations(
+                model, dict(zip(sentences, translations)), glossary_keys=glossary_keys(glossary, sentences)
+            )
         except ReaderError as error:
             # The cache only saves time: the translation is shown all the same.
             log.warning("translations not cached: %s", error)
-        if self._document is None or document_id != self._document.id:
-            return  # a late result for a document no longer open
+        if self._document is None or document_id != self._document.id or glossary is not self._glossary:
+            return  # a late result for a document no longer open, or made with an older glossary
         self._in_flight = None
-        lookup = dict(zip(sentences, translations))
+        lookup = {**known, **dict(zip(sentences, translations))}
         if with_title:
             self._show_title(" ".join(lookup[s] for s in self._title))
         self._show({index: [lookup[s] for s in self._sentences[index]] for index in blocks})
@@ -227,8 +254,8 @@ class TranslationController(QObject):
         else:
             self._pump()
 
-    def _on_chunk_failed(self, document_id, blocks, error: BaseException) -> None:
-        if self._document is None or document_id != self._document.id:
+    def _on_chunk_failed(self, document_id, blocks, error: BaseException, glossary) -> None:
+        if self._document is None or document_id != self._document.id or glossary is not self._glossary:
             return
         self._in_flight = None
         self._queue.give_back(blocks)

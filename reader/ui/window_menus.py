@@ -7,6 +7,8 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from reader.core.notes.annotations import COLORS
+from reader.core.notes.columns import ORIGINAL
+from reader.core.translate.glossary import MAX_TERM
 from reader.core.translate.corrections import CHECKED
 from reader.ui.colors import LABELS, swatch_icon
 from reader.ui.view_rows import Layout
@@ -130,6 +132,15 @@ def show_context_menu(window: "MainWindow", point: QPoint) -> None:
     menu = QMenu(window)
     position = window.view.cursorForPosition(point).position()
     under = window.view.highlights.at(position)
+    word = window.view.words.at_point(point)
+    if word is not None:
+        at = window.view.viewport().mapToGlobal(point)
+        # "\tCtrl+Click" shows in the shortcut column: a Ctrl+click on a word does the same.
+        menu.addAction(f"Look Up “{word.word}”\tCtrl+Click", lambda: window.words_menu.look_up_word(word, at))
+        term = _glossary_term(window) or (word.word if word.column == ORIGINAL else "")
+        if term:
+            menu.addAction(f"Add “{term}” to the Glossary…", lambda: window.words_menu.open_glossary(term))
+        menu.addSeparator()
     if window.view.selected_quote() is not None:
         for action in window.highlight_actions.values():
             menu.addAction(action)
@@ -150,6 +161,16 @@ def show_context_menu(window: "MainWindow", point: QPoint) -> None:
     menu.addAction("Copy", window.view.copy).setEnabled(window.view.textCursor().hasSelection())
     menu.addAction("Select All", window.view.selectAll)
     menu.exec(window.view.viewport().mapToGlobal(point))
+
+
+def _glossary_term(window: "MainWindow") -> str:
+    """The selection, when it is a few words of the original: a term to add to the glossary."""
+    quote = window.view.selected_quote()
+    if quote is None or quote[1] != ORIGINAL:
+        return ""
+    block, _column, start, end = quote
+    text = " ".join((window.session.text(block, ORIGINAL) or "")[start:end].split())
+    return text if 0 < len(text) <= MAX_TERM and len(text.split()) <= 6 else ""
 
 
 def _correction_actions(window: "MainWindow", menu: QMenu, position: int) -> None:

@@ -1,4 +1,5 @@
-"""The Words menu (the Dictionaries window, the Vocabulary panel) and the lookups behind the popup."""
+"""The Words menu (the Dictionaries and Glossary windows, the Vocabulary panel), the lookups behind the
+popup, and the glossary the translation and the view use."""
 
 from typing import TYPE_CHECKING
 
@@ -9,31 +10,40 @@ from PySide6.QtWidgets import QMainWindow
 from reader.ui.errors import show_error
 
 if TYPE_CHECKING:  # each is imported when first used: none is needed for the first paint
+    from reader.core.translate.glossary import Glossary
     from reader.core.words.lookup import Lookup
     from reader.ui.dictionaries_window import DictionariesWindow
+    from reader.ui.glossary_window import GlossaryWindow
     from reader.ui.lookup_popup import LookupPopup
     from reader.ui.vocabulary_panel import VocabularyPanel
 
 
 class WordsMenu:
-    """Adds Words › Dictionaries… and Words › Vocabulary… to a main window that has data_dir, tasks and store.
+    """Adds Words › Dictionaries…, Glossary… and Vocabulary… to a main window that has data_dir, tasks,
+    store, view and translation.
 
-    `look_up()` is what a view calls to open the popup on a word: the dictionaries are opened off
-    the GUI thread the first time (and again after the Dictionaries window changed them).
+    `look_up()` is what a view calls to open the popup on a word (its context menu's Look Up, and
+    Ctrl+click): the dictionaries are opened off the GUI thread the first time (and again after
+    the Dictionaries window changed them). The saved glossary is handed to the translation and
+    the view at once, and again after each change in the Glossary window.
     """
 
     def __init__(self, window: QMainWindow):
         self._window = window
         self.dictionaries: "DictionariesWindow | None" = None
         self.vocabulary: "VocabularyPanel | None" = None
+        self.glossary: "GlossaryWindow | None" = None
         self.popup: "LookupPopup | None" = None
         self.lookup: "Lookup | None" = None
         self._loading = False
         self._pending: tuple | None = None  # the last look_up() asked for while loading
         menu = window.menuBar().addMenu("&Words")
         menu.addAction("&Dictionaries…").triggered.connect(lambda checked=False: self.open_dictionaries())
+        menu.addAction("&Glossary…").triggered.connect(lambda checked=False: self.open_glossary())
         menu.addAction("&Vocabulary…").triggered.connect(lambda checked=False: self.open_vocabulary())
         self.menu = menu
+        window.view.words.look_up_requested.connect(self.look_up_word)
+        self.apply_glossary(window.store.glossary())
 
     def open_dictionaries(self) -> "DictionariesWindow":
         if self.dictionaries is None or not shiboken6.isValid(self.dictionaries):
@@ -46,6 +56,27 @@ class WordsMenu:
         self.dictionaries.show()
         self.dictionaries.raise_()
         return self.dictionaries
+
+    def open_glossary(self, term: str = "") -> "GlossaryWindow":
+        """The Glossary window, with `term` typed in (the context menu's Add to Glossary…)."""
+        if self.glossary is None or not shiboken6.isValid(self.glossary):
+            from reader.ui.glossary_window import GlossaryWindow
+
+            self.glossary = GlossaryWindow(self._window.store, self._window)
+            self.glossary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.glossary.glossary_changed.connect(self.apply_glossary)
+        if term:
+            self.glossary.source_edit.setText(term)
+            self.glossary.target_edit.clear()
+            self.glossary.target_edit.setFocus()
+        self.glossary.show()
+        self.glossary.raise_()
+        return self.glossary
+
+    def apply_glossary(self, glossary: "Glossary") -> None:
+        """Translate with `glossary` and mark its terms (touched sentences are translated again)."""
+        self._window.translation.set_glossary(glossary)
+        self._window.view.glossary_marks.set_glossary(glossary)
 
     def open_vocabulary(self) -> "VocabularyPanel":
         if self.vocabulary is None or not shiboken6.isValid(self.vocabulary):
@@ -72,6 +103,10 @@ class WordsMenu:
             self.reload()
             return
         self._show_pending()
+
+    def look_up_word(self, found, at: QPoint | None = None) -> None:
+        """Look up a WordAt of the view (reader.ui.view_words) with its sentence pair."""
+        self.look_up(found.word, found.sentence, found.translation, found.document_id, at)
 
     def reload(self) -> None:
         """Open the installed dictionaries again, off the GUI thread (after an install or a removal)."""

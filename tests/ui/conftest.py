@@ -21,12 +21,12 @@ class GatedTranslator:
     def load(self) -> None:
         self._translator.load()
 
-    def translate(self, sentences):
+    def translate(self, sentences, glossary=None):
         self.calls.append(list(sentences))
         self.waiting.set()
         if not self.gate.wait(timeout=30):
             raise TimeoutError("the test never opened the gate")
-        return self._translator.translate(sentences)
+        return self._translator.translate(sentences, glossary=glossary)
 
 
 @pytest.fixture(scope="session")

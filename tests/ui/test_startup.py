@@ -27,6 +27,7 @@ DEFERRED = (
     "reader.core.words.lookup",
     "reader.core.words.stardict",
     "reader.ui.dictionaries_window",
+    "reader.ui.glossary_window",
     "reader.ui.vocabulary_panel",
     "reader.ui.lookup_popup",
     "reader.ui.annotation_editor",

@@ -248,7 +248,7 @@ def test_the_words_menu_opens_one_dictionaries_window_and_one_panel(qtbot, make_
     assert window.words_menu.open_dictionaries() is dictionaries and dictionaries.isVisible()
     panel = window.words_menu.open_vocabulary()
     assert window.words_menu.open_vocabulary() is panel and panel.isVisible()
-    assert [action.text() for action in window.words_menu.menu.actions()] == ["&Dictionaries…", "&Vocabulary…"]
+    assert [action.text() for action in window.words_menu.menu.actions()] == ["&Dictionaries…", "&Glossary…", "&Vocabulary…"]
 
 
 def test_a_lookup_from_the_window_opens_the_dictionaries_then_the_popup(qtbot, make_window, data_dir, tmp_path):

@@ -204,18 +204,28 @@ def _anchored_at_context(
     reach = len(exact) + max_errors
     # A context found more often than this vouches for nothing, and anchoring at each copy would cost
     # an alignment and a score apiece; approx_search still covers such quotes.
-    prefix = prefix if text.count(prefix) <= _ANCHOR_LIMIT else ""
-    suffix = suffix if text.count(suffix) <= _ANCHOR_LIMIT else ""
-    if prefix:
-        for _, start in find_exact(text, prefix):
-            for length, errors in _anchored(exact, text[start : start + reach], max_errors):
-                found.append((start, start + length, errors))
-    if suffix:
+    prefixes = _at_most(text, prefix, _ANCHOR_LIMIT) if prefix else []
+    suffixes = _at_most(text, suffix, _ANCHOR_LIMIT) if suffix else []
+    for start in (at + len(prefix) for at in prefixes):
+        for length, errors in _anchored(exact, text[start : start + reach], max_errors):
+            found.append((start, start + length, errors))
+    if suffixes:
         backwards = exact[::-1]
-        for end, _ in find_exact(text, suffix):
+        for end in suffixes:
             before = text[max(0, end - reach) : end][::-1]
             for length, errors in _anchored(backwards, before, max_errors):
                 found.append((end - length, end, errors))
+    return found
+
+
+def _at_most(text: str, part: str, limit: int) -> list[int]:
+    """Where `part` occurs in `text`, overlaps included, or nowhere when it occurs more than `limit` times."""
+    found, at = [], text.find(part)
+    while at != -1:
+        if len(found) == limit:
+            return []
+        found.append(at)
+        at = text.find(part, at + 1)
     return found
 
 
@@ -348,10 +358,14 @@ def _encode(pattern: str, text: str) -> tuple[bytes, bytes] | None:
 
 def _encode_pair(pattern: str, text: str) -> tuple[bytes, bytes] | None:
     """Two short strings as bytes for edlib, uncached, or None past 256 symbols."""
-    table = {char: code for code, char in enumerate(dict.fromkeys(pattern + text))}
+    try:  # most text is Latin-1 already: one byte a code point, at C speed
+        return pattern.encode("latin-1"), text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    table = {ord(char): code for code, char in enumerate(dict.fromkeys(pattern + text))}
     if len(table) > 256:
         return None
-    return bytes(table[char] for char in pattern), bytes(table[char] for char in text)
+    return pattern.translate(table).encode("latin-1"), text.translate(table).encode("latin-1")
 
 
 @functools.lru_cache(maxsize=64)

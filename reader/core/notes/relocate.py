@@ -2,13 +2,18 @@
 
 # The rules and the figures behind them: docs/decisions/0019-reanchoring-evidence.md.
 
-import bisect
-from collections.abc import Mapping
-from dataclasses import dataclass
-
 from reader.core.notes.anchoring import SHORT_QUOTE, edit_distance, find_exact, locate_approximate
 from reader.core.notes.annotations import Annotation
-from reader.core.notes.columns import BLOCK_SEPARATOR, block_starts
+from reader.core.notes.copies import (
+    TOUCH,
+    Column,
+    Occurrences,
+    Place,
+    bracketed,
+    exact_copies,
+    occurrences_within,
+    verbatim_in_own_block,
+)
 from reader.core.notes.evidence import (
     BOTH_DISPLACED,
     BOTH_SIDES,
@@ -23,56 +28,11 @@ from reader.core.notes.evidence import (
     some_support,
 )
 
+__all__ = ["Column", "Place", "find"]
 
-TOUCH = 8  # code points of context an exact copy must touch to be looked at
-DISPLACED = 64  # how far inserted words may push a context away from the quote, for the searches
 LONG_QUOTE = 24  # a quote this long is no coincidence
 SIMILAR_ALONE = 0.75  # how similar an edited quote must be when its context vouches only in part
-COMMON = 20  # a context found more often than this vouches for nothing
 NEARBY = 2  # blocks either side of the quote's own searched before the whole column
-
-Place = tuple[int, int, int]  # (block, start, end)
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a document: its blocks' texts and the whole text they make."""
-
-    texts: dict[int, str]  # block index -> text; a translation column may lack blocks
-    whole: str
-    indexes: list[int]  # the blocks present, in order
-    starts: list[int]  # where each of them starts in `whole`
-    complete: bool  # every block of the document is present
-
-    @classmethod
-    def of(cls, texts: Mapping[int, str], blocks: int) -> "Column":
-        indexes = sorted(texts)
-        starts = block_starts(texts[index] for index in indexes)
-        whole = BLOCK_SEPARATOR.join(texts[index] for index in indexes)
-        return cls(dict(texts), whole, indexes, starts, len(indexes) == blocks)
-
-    def offset(self, block: int) -> int:
-        """Where `block` starts in the whole text, or where it would be if it is missing."""
-        at = bisect.bisect_left(self.indexes, block)
-        if at < len(self.indexes):
-            return self.starts[at]
-        return len(self.whole)
-
-    def around(self, block: int, reach: int) -> "Column":
-        """The blocks within `reach` of `block` as a column of their own (same block indexes)."""
-        texts = {i: self.texts[i] for i in range(block - reach, block + reach + 1) if i in self.texts}
-        column = Column.of(texts, len(texts))
-        return column if len(texts) < len(self.texts) else self
-
-    def place(self, start: int, end: int) -> Place | list[int]:
-        """A whole-text span as (block, start, end), or the blocks it touches when it crosses one."""
-        first = bisect.bisect_right(self.starts, start) - 1
-        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
-        block_start = self.starts[first]
-        block_end = block_start + len(self.texts[self.indexes[first]])
-        if first == last and end <= block_end and start < block_end:
-            return self.indexes[first], start - block_start, end - block_start
-        return self.indexes[first : last + 1]
 
 
 def find(annotation: Annotation, column: Column) -> Place | None:
@@ -86,17 +46,21 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     # deleted sentence leaves among the sentences around it. It is taken last, in the quote's own
     # block, when the other side still partly agrees.
     a = annotation
+    verbatim = verbatim_in_own_block(a, column)
+    if verbatim is not None:
+        return verbatim  # the common case, settled without judging anything
     local = column.around(a.block, NEARBY)
     scopes = [local] if local is column else [local, column]
     copies: list[tuple] = []
     for scope in scopes:
         hint = scope.offset(a.block) + a.start  # where the blocks before it kept their lengths
-        found_copies = _exact_copies(a, scope, hint)
+        seen = Occurrences(scope.whole)  # the last is the whole column's
+        found_copies = exact_copies(a, scope, hint, seen)
         if found_copies and found_copies[0][0] == BOTH_SIDES and found_copies[0][1] == 2:
             return found_copies[0][-1]  # both contexts verbatim
-        bracketed = _bracketed(a, scope, hint)
-        if bracketed is not None:
-            return bracketed
+        between = bracketed(a, scope, hint, seen)
+        if between is not None:
+            return between
         best = found_copies[0] if found_copies else None
         # Nearby, a copy vouched for less than verbatim is taken only in the quote's own block and
         # with one whole context agreeing: a moved paragraph's verbatim copy elsewhere must be able
@@ -122,8 +86,7 @@ def find(annotation: Annotation, column: Column) -> Place | None:
             found = _judged(a, block, text, _search(text, a, None), own=False)
             if found is not None:
                 return found
-    hint = column.offset(a.block) + a.start
-    found = _placed(a, column, _search(column.whole, a, hint))
+    found = _elsewhere(a, column, seen)
     if found is not None:
         return found
     for level, _, _, place in copies:
@@ -148,185 +111,6 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     return None
 
 
-# Exact copies
-
-
-def _exact_copies(annotation: Annotation, column: Column, hint: int) -> list[tuple]:
-    """Exact copies worth judging, best first: (evidence, agreement, -distance from hint, place)."""
-    # Only copies touching a few code points of either context, or lying a few words from a
-    # longer piece of it, can be vouched for; finding those first keeps a common word's hundreds
-    # of copies out of the judging. All the searches are str.find, at C speed.
-    a, whole = annotation, column.whole
-    if a.exact not in whole:
-        return []
-    found: set[int] = set()
-    if a.prefix:
-        found.update(start for start, _ in find_exact(whole, a.exact, prefix=a.prefix[-TOUCH:]))
-    else:
-        found.update(start for start in column.starts if whole.startswith(a.exact, start))
-    if a.suffix:
-        found.update(start for start, _ in find_exact(whole, a.exact, suffix=a.suffix[:TOUCH]))
-    else:
-        for index, start in zip(column.indexes, column.starts):
-            end = start + len(column.texts[index])
-            if whole.startswith(a.exact, end - len(a.exact)):
-                found.add(end - len(a.exact))
-    reach = DISPLACED + len(a.exact)
-    key = a.prefix[-KEY:]
-    if len(key) >= TOUCH:
-        for after in (at + len(key) for at in _few(whole, key)):
-            at = whole.find(a.exact, after, after + reach)
-            while at != -1:
-                found.add(at)
-                at = whole.find(a.exact, at + 1, after + reach)
-    key = a.suffix[:KEY]
-    if len(key) >= TOUCH:
-        for before in _few(whole, key):
-            at = whole.find(a.exact, max(0, before - reach), before)
-            while at != -1:
-                found.add(at)
-                at = whole.find(a.exact, at + 1, before)
-    own = column.texts.get(a.block)
-    if own is not None:
-        offset = column.offset(a.block)
-        found.update(offset + start for start, _ in find_exact(own, a.exact))
-    judged = []
-    for start in found:
-        place = column.place(start, start + len(a.exact))
-        if not isinstance(place, tuple):
-            continue
-        block, begin, end = place
-        if cuts_word(a, column.texts[block], begin, end):
-            continue  # "di" inside "kredit" is not the word "di"
-        level, agreement = evidence(a, column.texts[block], begin, end)
-        judged.append((level, round(agreement, 12), -abs(start - hint), place))
-    judged.sort(reverse=True)
-    return judged
-
-
-# The text between both contexts
-
-
-def _bracketed(annotation: Annotation, column: Column, hint: int) -> Place | None:
-    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote."""
-    # Both contexts intact around a gap of about the quote's length: the quote was rewritten in
-    # place, however much. An empty context stands for its block's edge. Inserted words inside
-    # the gap, before the quote's first word or after its last, are left out.
-    a, whole = annotation, column.whole
-    if not a.prefix and not a.suffix:
-        return None
-    least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
-    pairs = []
-    prefixes = _few(whole, a.prefix) if a.prefix else []
-    suffixes = _few(whole, a.suffix) if a.suffix else []
-    if a.prefix and a.suffix:
-        for start in (at + len(a.prefix) for at in prefixes):
-            pairs.extend((start, end) for end in suffixes if least <= end - start <= most)
-    elif a.prefix:
-        for start in (at + len(a.prefix) for at in prefixes):
-            place = column.place(start, start + 1) if start < len(whole) else None
-            if isinstance(place, tuple):
-                block, begin, _ = place
-                end = start + len(column.texts[block]) - begin
-                if least <= end - start <= most:
-                    pairs.append((start, end))
-    else:
-        for end in suffixes:
-            place = column.place(end - 1, end) if end > 0 else None
-            if isinstance(place, tuple):
-                _, _, finish = place
-                start = end - finish
-                if least <= end - start <= most:
-                    pairs.append((start, end))
-    options = []
-    for start, end in pairs:
-        place = column.place(start, end)
-        if not isinstance(place, tuple):
-            continue
-        block, begin, finish = place
-        text = column.texts[block]
-        inside = [at for at in _occurrences(text, a.exact, begin, finish) if not cuts_word(a, text, at, at + len(a.exact))]
-        if inside:
-            begin, finish = inside[0], inside[0] + len(a.exact)  # the quote itself, words inserted beside it
-        else:
-            begin, finish = _without_insertions(a.exact, text, begin, finish)
-        if begin < finish and _kept_words(a.exact, text[begin:finish]):
-            options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
-    return min(options)[-1] if options else None
-
-
-def _kept_words(exact: str, found: str) -> bool:
-    """Whether at least half the quote's words are among the span's: a rewrite, not other text."""
-    # Between intact contexts anything of about the quote's length fits; one or two words
-    # replaced leave the rest, a sentence put in its place (or a quote that never was there)
-    # shares only a common word or two.
-    quoted, there = exact.split(), found.split()
-    kept = 0
-    for word in quoted:
-        if word in there:
-            there.remove(word)
-            kept += 1
-    return 2 * kept >= len(quoted)
-
-
-def _few(text: str, part: str) -> list[int]:
-    """Where `part` occurs in `text`, or nothing when it occurs more than COMMON times."""
-    found, at = [], text.find(part)
-    while at != -1:
-        if len(found) == COMMON:
-            return []
-        found.append(at)
-        at = text.find(part, at + 1)
-    return found
-
-
-def _without_insertions(exact: str, text: str, start: int, end: int) -> tuple[int, int]:
-    """A span with whole words left out at either end where they were inserted, not the quote's own."""
-    # "Sebelumnya, Pemkot Delhi ..." for a quote that began with "Pemkot": leaving out the first
-    # word brings the span to the quote's own first word and lowers the edit distance by more
-    # than half the code points left out. A word that replaced the quote's first word (the quote
-    # no longer begins with its own word) stays, unless every code point left out was inserted.
-    parts = exact.split() or [exact]
-    for _ in range(2):  # words inserted after the quote hide what leaving out words before it gains
-        start = _trimmed(exact, text, start, end, _word_ends(text, start, end), parts[0], leading=True)
-        end = _trimmed(exact, text, start, end, _word_starts(text, start, end), parts[-1], leading=False)
-    return start, end
-
-
-def _trimmed(exact: str, text: str, start: int, end: int, cuts: list[int], word: str, leading: bool) -> int:
-    """The new start (or end) after leaving out the most words that were inserted."""
-    whole = edit_distance(exact, text[start:end])
-    best, edge = (start, start) if leading else (end, end)
-    for cut in cuts:
-        left_out = cut - start if leading else end - cut
-        if not 0 < left_out < end - start or left_out <= abs(best - edge):
-            continue
-        rest = text[cut:end] if leading else text[start:cut]
-        distance = edit_distance(exact, rest)
-        gain = whole - distance
-        own_word = _begins_with_word(rest, word) if leading else _begins_with_word(rest[::-1], word[::-1])
-        # Far from the quote, every code point left out lowers the distance by one: no evidence.
-        all_inserted = gain == left_out and distance <= len(exact) // 2
-        if all_inserted or (own_word and 2 * gain > left_out):
-            best = cut
-    return best
-
-
-def _begins_with_word(text: str, word: str) -> bool:
-    """Whether `text` begins with `word` as a whole word."""
-    return text.startswith(word) and not (text[len(word) : len(word) + 1].isalnum() and word[-1:].isalnum())
-
-
-def _word_ends(text: str, start: int, end: int) -> list[int]:
-    """Offsets within (start, end) where a word begins after white space: where leading words may be cut."""
-    return [at for at in range(start + 1, end) if text[at - 1].isspace() and not text[at].isspace()]
-
-
-def _word_starts(text: str, start: int, end: int) -> list[int]:
-    """Offsets within (start, end) where white space follows a word: where trailing words may be cut."""
-    return [at for at in range(start + 1, end) if text[at].isspace() and not text[at - 1].isspace()]
-
-
 # Approximate spans
 
 
@@ -339,6 +123,33 @@ def _search(text: str, annotation: Annotation, hint: int | None) -> tuple[int, i
         # changes the far end of a 32-code-point context while the near end still vouches.
         span = locate_approximate(text, a.exact, a.prefix[-NEAR:], a.suffix[:NEAR], hint=hint)
     return span
+
+
+def _elsewhere(annotation: Annotation, column: Column, seen: Occurrences) -> Place | None:
+    """An acceptable approximate span in a block beyond the nearby ones that holds an intact piece
+    of the quote's context, the nearest such block first."""
+    # A paragraph moved with its quote keeps the quote's context; a block where no piece of it
+    # stands cannot vouch for an edited copy by displacement, and searching every block would cost
+    # a pass over the whole column for each quote not found nearby (about 1.5 ms on 190,000 code
+    # points). Only a quote with too little context for a piece (a whole short paragraph) is
+    # searched for in the whole column.
+    a = annotation
+    keys = [key for key in (a.prefix[-KEY:], a.suffix[:KEY]) if len(key) >= TOUCH]
+    if not keys:
+        return _placed(a, column, _search(column.whole, a, column.offset(a.block) + a.start))
+    nearby = range(a.block - NEARBY, a.block + NEARBY + 1)
+    blocks = set()
+    for key in keys:
+        for at in seen.few(key):
+            place = column.place(at, at + len(key))
+            if isinstance(place, tuple) and place[0] not in nearby:
+                blocks.add(place[0])
+    for block in sorted(blocks, key=lambda block: (abs(block - a.block), block)):
+        text = column.texts[block]
+        found = _judged(a, block, text, _search(text, a, None), own=False)
+        if found is not None:
+            return found
+    return None
 
 
 def _placed(annotation: Annotation, column: Column, span: tuple[int, int] | None) -> Place | None:
@@ -393,7 +204,7 @@ def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple
         if a.prefix:
             ends = [
                 at + len(a.prefix)
-                for at in _occurrences(text, a.prefix, max(0, start - reach - len(a.prefix)), end)
+                for at in occurrences_within(text, a.prefix, max(0, start - reach - len(a.prefix)), end)
                 if start - reach <= at + len(a.prefix) < end
             ]
             new_start = min(ends, key=lambda at: abs(at - start), default=start)
@@ -403,7 +214,7 @@ def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple
         if a.suffix:
             starts = [
                 at
-                for at in _occurrences(text, a.suffix, start + 1, end + reach + len(a.suffix))
+                for at in occurrences_within(text, a.suffix, start + 1, end + reach + len(a.suffix))
                 if at <= end + reach
             ]
             new_end = min(starts, key=lambda at: abs(at - end), default=end)
@@ -414,15 +225,6 @@ def _delimited(annotation: Annotation, text: str, start: int, end: int) -> tuple
     if edit_distance(a.exact, text[new_start:new_end]) > len(a.exact) // 2:
         return start, end
     return new_start, new_end
-
-
-def _occurrences(text: str, part: str, start: int, end: int) -> list[int]:
-    """Where `part` occurs whole within text[start:end]."""
-    found, at = [], text.find(part, start, end)
-    while at != -1:
-        found.append(at)
-        at = text.find(part, at + 1, end)
-    return found
 
 
 def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bool) -> bool:

@@ -1,4 +1,5 @@
-"""The local database: the library of posts read, the translation cache, annotations, kept pages, vocabulary, corrections.
+"""The local database: the library of posts read, the translation cache, annotations, kept pages, vocabulary,
+corrections, glossary.
 
 Every query Baca runs is here; nothing else touches SQL. One part per kind of record, each a
 class sharing the connection and its write lock (`connection.Connection`); `Store` is all of them.
@@ -10,6 +11,7 @@ from pathlib import Path
 from reader.core.notes.notes_search import MATCH_END, MATCH_START, SearchHit, fts_query  # noqa: F401 (the store's search)
 from reader.core.store.annotations import Annotations
 from reader.core.store.corrections import Corrections
+from reader.core.store.glossary import GlossaryRecords
 from reader.core.store.library import Library, LibraryEntry
 from reader.core.store.translations import Translations
 from reader.core.store.vocabulary import Vocabulary
@@ -18,7 +20,7 @@ from reader.core.store.web_pages import WebPages
 __all__ = ["LibraryEntry", "SearchHit", "Store", "open_store"]
 
 
-class Store(WebPages, Library, Translations, Annotations, Vocabulary, Corrections):
+class Store(WebPages, Library, Translations, Annotations, Vocabulary, Corrections, GlossaryRecords):
     """One SQLite file in the data folder, bound to the thread that opened it."""
 
 

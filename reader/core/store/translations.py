@@ -9,16 +9,20 @@ from reader.core.store.connection import Connection, chunks
 
 class Translations(Connection):
     @guarded
-    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]:
-        """The cached translations by `model` of those `sources` that have one."""
+    def cached_translations(
+        self, model: str, sources: Sequence[str], glossary_keys: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """The cached translations by `model` of those `sources` that have one; with glossary_keys,
+        only those made with the glossary entries given for their source ('' when absent)."""
         found: dict[str, str] = {}
         for chunk in chunks(list(dict.fromkeys(sources))):
             marks = ", ".join("?" * len(chunk))
-            for source, translation in self.db.execute(
-                f"SELECT source, translation FROM translations WHERE model = ? AND source IN ({marks})",
+            for source, translation, glossary in self.db.execute(
+                f"SELECT source, translation, glossary FROM translations WHERE model = ? AND source IN ({marks})",
                 [model, *chunk],
             ):
-                found[source] = translation
+                if glossary_keys is None or glossary == glossary_keys.get(source, ""):
+                    found[source] = translation
         return found
 
     def translations_by_model(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
@@ -32,15 +36,23 @@ class Translations(Connection):
                 found.setdefault(model, {})[source] = translation
         return found
 
-    def save_translations(self, model: str, pairs: Mapping[str, str], keep_existing: bool = False) -> None:
-        """Cache translations; with keep_existing (restoring a backup), those already cached win."""
+    def save_translations(
+        self,
+        model: str,
+        pairs: Mapping[str, str],
+        keep_existing: bool = False,
+        glossary_keys: Mapping[str, str] | None = None,
+    ) -> None:
+        """Cache translations, each with the key of the glossary entries it was made with ('' for none);
+        with keep_existing (restoring a backup), those already cached win."""
         if not pairs:
             return
         now = utc_now()
+        keys = glossary_keys or {}
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
         with self._writing():
             self.db.conn.executemany(
-                f"{verb} INTO translations (model, source, translation, created) "
-                "VALUES (?, ?, ?, ?)",
-                [(model, source, translation, now) for source, translation in pairs.items()],
+                f"{verb} INTO translations (model, source, translation, created, glossary) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(model, source, translation, now, keys.get(source, "")) for source, translation in pairs.items()],
             )

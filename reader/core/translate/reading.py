@@ -7,6 +7,7 @@ from pathlib import Path
 from reader.core.text.document import Document
 from reader.core.errors import TranslationFailed
 from reader.core.text.sentences import split_sentences
+from reader.core.translate.glossary import Glossary
 from reader.core.translate.translation import TranslationCache, Translator, model_identity, translate_blocks
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,13 @@ def translate_document(
     translator: Translator,
     cache: TranslationCache | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[list[str]]:
-    """Every block's sentence translations, from the cache where it has them."""
+    """Every block's sentence translations, from the cache where it has them, with the glossary's terms."""
     blocks = block_sentences(document)
     result: list[list[str] | None] = [None] * len(blocks)
     done = 0
-    for indexes, translations in translate_blocks(translator, blocks, cache=cache):
+    for indexes, translations in translate_blocks(translator, blocks, cache=cache, glossary=glossary):
         for index, sentences in zip(indexes, translations):
             result[index] = sentences
         done += len(indexes)

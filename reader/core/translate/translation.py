@@ -13,6 +13,7 @@ from typing import Protocol
 from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
+from reader.core.translate.glossary import Glossary, capitalise_term, glossary_keys
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.punctuation import follow_punctuation
 from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
@@ -21,11 +22,20 @@ log = logging.getLogger(__name__)
 
 
 class TranslationCache(Protocol):
-    """Translations remembered per model identity and source sentence (the store implements it)."""
+    """Translations remembered per model identity and source sentence (the store implements it).
 
-    def cached_translations(self, model: str, sources: Sequence[str]) -> dict[str, str]: ...
+    `glossary_keys` maps a source to the key of the glossary entries found in it (Glossary.key;
+    absent: none found). Given, a cached translation counts only when made with the same entries;
+    None takes whatever is cached (readers of what was shown: exports, imports).
+    """
 
-    def save_translations(self, model: str, pairs: Mapping[str, str]) -> None: ...
+    def cached_translations(
+        self, model: str, sources: Sequence[str], glossary_keys: Mapping[str, str] | None = None
+    ) -> dict[str, str]: ...
+
+    def save_translations(
+        self, model: str, pairs: Mapping[str, str], glossary_keys: Mapping[str, str] | None = None
+    ) -> None: ...
 
 
 # --- Model identity ----------------------------------------------------------------------------
@@ -111,23 +121,31 @@ _PLACEHOLDER_BASE = 8401
 _SENTENCE_END = re.compile(r"[\s.!?…:;\"'”’»)\]]*$")
 
 
-def protect(sentence: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace protected spans by numbers; return the text and the (number, span) pairs."""
+def protect(sentence: str, glossary: Glossary | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """Replace protected spans and glossary terms by numbers; return the text and the (number,
+    what goes back) pairs: a span itself, or the term's translation. A term inside a URL stays."""
     spans = []
     for match in _SPAN.finditer(sentence):
         kept = _trim(match.group())
         if kept:
-            spans.append((match.start(), match.start() + len(kept)))
+            spans.append((match.start(), match.start() + len(kept), None))
+    if glossary:
+        taken = list(spans)
+        for start, end, entry in glossary.find(sentence):
+            if not any(start < s_end and s_start < end for s_start, s_end, _ in taken):
+                spans.append((start, end, entry.target))
+        spans.sort()
     if not spans:
         return sentence, []
+    back = [sentence[start:end] if target is None else target for start, end, target in spans]
     base = _PLACEHOLDER_BASE
-    while any(str(base + i) in sentence for i in range(len(spans))):
+    while any(str(base + i) in text for i in range(len(spans)) for text in (sentence, *back)):
         base += 100
     pieces, pairs, position = [], [], 0
-    for i, (start, end) in enumerate(spans):
+    for i, ((start, end, _target), replacement) in enumerate(zip(spans, back)):
         placeholder = str(base + i)
         pieces += [sentence[position:start], placeholder]
-        pairs.append((placeholder, sentence[start:end]))
+        pairs.append((placeholder, replacement))
         position = end
     pieces.append(sentence[position:])
     return "".join(pieces), pairs
@@ -279,23 +297,24 @@ class Translator:
                 ) from error
             self._tokenizer, self._model = tokenizer, model
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
-        """Translate sentences in one batched model call; duplicates are translated once."""
-        unique: dict[str, tuple[str, list[tuple[str, str]]] | None] = {}
+    def translate(self, sentences: Sequence[str], glossary: Glossary | None = None) -> list[str]:
+        """Translate sentences in one batched model call; duplicates are translated once.
+
+        The glossary's terms are kept from the model like URLs, and its translations put in.
+        """
+        unique: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         for sentence in sentences:
             if sentence not in unique:
-                protected, placeholders = protect(sentence.strip())
-                unique[sentence] = (
-                    (protected, placeholders) if _needs_model(protected, placeholders) else None
-                )
-        pending = [s for s, work in unique.items() if work is not None]
-        done = {s: s.strip() for s, work in unique.items() if work is None}
+                unique[sentence] = protect(sentence.strip(), glossary)
+        pending = [s for s, (protected, pairs) in unique.items() if _needs_model(protected, pairs)]
+        # A sentence of protected spans and punctuation only is its own translation.
+        done = {s: restore(*unique[s]) for s in unique if s not in pending}
         if pending:
             outputs = self._run([unique[s][0] for s in pending])
             for sentence, output in zip(pending, outputs):
                 # Punctuation last: Moses guesses where quotes attach; the source knows.
                 done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
-        return [done[sentence] for sentence in sentences]
+        return [capitalise_term(done[s], glossary, s.strip()) for s in sentences]
 
     def alternatives(self, sentence: str, count: int = 5) -> list[str]:
         """The model's `count` best translations of one sentence (n-best), best first, each once.
@@ -388,6 +407,7 @@ def translate_blocks(
     cache: TranslationCache | None = None,
     order: Iterable[int] | None = None,
     chunk_sentences: int = CHUNK_SENTENCES,
+    glossary: Glossary | None = None,
 ) -> Iterator[tuple[list[int], list[list[str]]]]:
     """Yield (block indexes, their sentence translations) chunk by chunk, `order` first.
 
@@ -397,7 +417,8 @@ def translate_blocks(
     blocks holding at most `chunk_sentences` sentences (a longer block is a chunk of its own).
     Blocks in `order` never share a chunk with the others, so the visible paragraphs come back
     as early as possible. New translations are saved to the cache after each chunk, on the
-    iterating thread. Stop iterating to cancel.
+    iterating thread. Stop iterating to cancel. With a glossary, a cached translation counts only
+    when it was made with the entries found in its sentence now.
     """
     if chunk_sentences < 1:
         raise ValueError("chunk_sentences must be at least 1")
@@ -412,10 +433,10 @@ def translate_blocks(
     reading = first + [i for i in range(len(blocks)) if i not in chosen]
 
     known: dict[str, str] = {}
-    if cache is not None:
-        sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
-        if sources:
-            known.update(cache.cached_translations(translator.identity, sources))
+    sources = list(dict.fromkeys(s for i in reading for s in blocks[i]))
+    keys = glossary_keys(glossary, sources)
+    if cache is not None and sources:
+        known.update(cache.cached_translations(translator.identity, sources, glossary_keys=keys))
 
     ready = cached_blocks(blocks, known)
     if ready:
@@ -429,9 +450,10 @@ def translate_blocks(
         first = [i for i in first if i not in chunk]
         new = [s for s in dict.fromkeys(s for i in chunk for s in blocks[i]) if s not in known]
         if new:
-            pairs = dict(zip(new, translator.translate(new)))
+            pairs = dict(zip(new, translator.translate(new, glossary=glossary)))
             known.update(pairs)
             if cache is not None:
-                cache.save_translations(translator.identity, pairs)
+                cache.save_translations(translator.identity, pairs, glossary_keys=keys)
         queue.complete(chunk)
         yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
+

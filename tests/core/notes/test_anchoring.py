@@ -168,6 +168,8 @@ def test_edit_distance_counts_code_points_with_or_without_edlib():
     assert edit_distance("kitten", "sitting") == 3
     assert edit_distance("", "monyet") == edit_distance("monyet", "") == 6
     assert edit_distance("a😊b", "ab") == 1
+    assert edit_distance("“kata” dia", '"kata" dia') == 2  # past Latin-1: coded symbol by symbol
+    assert edit_distance("kata “dia”", "kata “dia”.") == 1
     many = "".join(chr(0x4E00 + i) for i in range(300))  # past edlib's 256 symbols
     assert anchoring._encode_pair(many, many[1:] + "x") is None
     assert edit_distance(many, many[1:] + "x") == 2

@@ -129,6 +129,27 @@ def test_a_moved_paragraph_is_found_rather_than_a_lookalike_now_at_its_old_place
     assert (result.block, result.start) == (2, first.index("di akhir 2005"))
 
 
+FILLER = [f"Paragraf pengisi nomor {number} tentang hal lain sama sekali." for number in range(8)]
+
+
+def test_an_edited_quote_in_a_paragraph_moved_far_away_is_found_there():
+    before = post(REPORTS, *FILLER)
+    annotation = highlight(before, 0, "memiliki 28 monyet dan berencana")
+    moved = REPORTS.replace("28 monyet", "30 monyet")
+    after = post(*FILLER, moved)  # eight paragraphs on, beyond the nearby ones
+    result = found(annotation, after)
+    assert result.block == 8
+    assert shown(result, after) == "memiliki 30 monyet dan berencana"
+
+
+def test_an_edited_quote_is_not_looked_for_in_far_paragraphs_without_its_context():
+    before = post(REPORTS, *FILLER)
+    annotation = highlight(before, 0, "memiliki 28 monyet dan berencana")
+    # Far away, a lookalike of the quote with none of its context: nothing vouches for it.
+    after = post("Paragraf pertama yang baru.", *FILLER, "Kota itu memiliki 29 monyet dan berencana lain.")
+    assert found(annotation, after).status == DETACHED
+
+
 def test_a_quote_whose_sentence_was_copied_elsewhere_stays_where_it_was():
     annotation = highlight(post(MONKEYS, REPORTS), 1, "28 monyet")
     copy = "Pemkot Delhi memiliki 28 monyet dan berencana mendatangkan 10 monyet sejenis dari negara bagian Rajasthan."

@@ -39,10 +39,10 @@ class DictCache:
         self.rows: dict[tuple[str, str], str] = {}
         self.saves: list[dict] = []
 
-    def cached_translations(self, model, sources):
+    def cached_translations(self, model, sources, glossary_keys=None):
         return {s: self.rows[model, s] for s in sources if (model, s) in self.rows}
 
-    def save_translations(self, model, pairs):
+    def save_translations(self, model, pairs, glossary_keys=None):
         self.saves.append(dict(pairs))
         self.rows.update({(model, s): t for s, t in pairs.items()})
 
