@@ -52,8 +52,8 @@ def measure(runs: int) -> dict:
     build, scroll = [], []
     for _ in range(runs):
         started = time.process_time()
-        view.session.open(document, translations, document.title)
-        view.show_session(notes)
+        view.session.open(document, translations, document.title, annotations=notes)
+        view.show_session()
         app.processEvents()
         build.append(time.process_time() - started)
         bar = view.verticalScrollBar()

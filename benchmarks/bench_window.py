@@ -736,7 +736,7 @@ def bench_in_window(runs: int, work: Path, sections: set[str]) -> dict:
     if "notes" in sections:
         records = repeated(noted_path)
         results["notes_open"] = _open_summary(records)
-        results["notes_shown"] = len(bench.window.view.highlights.all())
+        results["notes_shown"] = len(bench.window.session.annotations)
         results["notes_rows"] = bench.window.notes.model.rowCount()
         bench.full_layout()  # scrolled once the lazy layout is done, as a reader would
         page = bench.window.view.verticalScrollBar().pageStep()

@@ -1,11 +1,12 @@
-"""The reading session: the open document, its translations and their state, without Qt.
+"""The reading session: the open document, its translations and their state, its annotations, without Qt.
 
 The window's controllers fill it in and read it; the view only shows it.
 """
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
 from reader.core.platform.clock import utc_now
 from reader.core.text.document import Document
@@ -15,6 +16,7 @@ from reader.core.translate.corrections import (
     REVIEW,
     Correction,
     Key,
+    place,
     shown_block,
     state_of,
     under_new_machine,
@@ -48,6 +50,9 @@ class ReadingSession:
         self._to_save: list[Correction] = []
         self.title_translation: str | None = None
         self.state = TranslationState.IDLE
+        # The document's highlights and notes by id, and the model whose translation they are shown on.
+        self.annotations: dict[str, Annotation] = {}
+        self.model: str | None = None
 
     def open(
         self,
@@ -55,9 +60,11 @@ class ReadingSession:
         translations: Mapping[int, Sequence[str]] | None = None,
         title_translation: str | None = None,
         corrections: Mapping[Key, Correction] | None = None,
+        annotations: Iterable[Annotation] = (),
     ) -> None:
         """Start reading `document`, with the translations already known (from the cache)."""
         self.document = document
+        self.set_annotations(annotations)
         self.corrections = dict(corrections or {})
         self._to_save = []
         self.machine = {}
@@ -152,3 +159,31 @@ class ReadingSession:
             return [(sentence.start, sentence.end) for sentence in self.document.blocks[block].sentences]
         sentences = self.translations.get(block)
         return sentence_spans(sentences) if sentences is not None else []
+
+    # Annotations
+
+    def set_annotations(self, annotations: Iterable[Annotation]) -> None:
+        self.annotations = {annotation.id: annotation for annotation in annotations}
+
+    def put_annotation(self, annotation: Annotation) -> Annotation | None:
+        """Add or replace an annotation (by id); the one it replaced."""
+        old = self.annotations.get(annotation.id)
+        self.annotations[annotation.id] = annotation
+        return old
+
+    def remove_annotation(self, annotation_id: str) -> Annotation | None:
+        return self.annotations.pop(annotation_id, None)
+
+
+def open_session(store, document: Document, translations: Mapping[int, Sequence[str]]) -> ReadingSession:
+    """A session over `document` with its machine `translations` and the reader's corrections from `store`.
+
+    Corrections that followed their sentence into this version of the post, or went to review
+    under a changed machine text, are saved.
+    """
+    placed, moved = place(store.corrections_for(document.id), document)
+    store.move_corrections(moved)
+    session = ReadingSession()
+    session.open(document, translations, corrections=placed)
+    store.save_corrections(session.take_reviews())
+    return session

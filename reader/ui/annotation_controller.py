@@ -54,7 +54,6 @@ class AnnotationController(QObject):
         self._store = store
         self._parent = parent_widget
         self._document: Document | None = None
-        self._model: str | None = None
         # The open document's annotations as last read from the store; None after a change.
         self._listed: list[Annotation] | None = None
         self.undo_stack = QUndoStack(self)
@@ -67,7 +66,7 @@ class AnnotationController(QObject):
     def open_document(self, document: Document) -> list[Annotation]:
         """Load the document's highlights, re-anchoring those made on another version of its text.
 
-        The caller builds the view with them, then calls `document_shown`.
+        The caller opens the session with them, builds the view, then calls `document_shown`.
         """
         self._document = document
         self.undo_stack.clear()
@@ -76,7 +75,8 @@ class AnnotationController(QObject):
     def reload(self) -> None:
         """Read the open document's highlights again (after an import) and show them."""
         if self._document is not None:
-            self._view.highlights.set_all(self._read())
+            self._session.set_annotations(self._read())
+            self._view.highlights.refresh()
             self.document_shown()
 
     def _read(self) -> list[Annotation]:
@@ -105,42 +105,43 @@ class AnnotationController(QObject):
         self.changed.emit()
 
     def set_model(self, identity: str | None) -> None:
-        self._model = identity
-        self._view.highlights.set_model(identity)
+        """Whose translation is shown: translation highlights made on another model wait."""
+        if identity != self._session.model:
+            self._session.model = identity
+            self._view.highlights.paint_all()
 
     def _on_translations_changed(self, blocks: list[int]) -> None:
         """Translation highlights are anchored as the translation arrives (reanchor skips settled ones)."""
-        if self._document is None or self._model is None:
+        if self._document is None or self._session.model is None:
             return
         # reanchor passes over what is settled on this text and model, cheaply (1 ms for 9,000).
-        waiting = [a for a in self._view.highlights.all() if a.column == TRANSLATION]
+        waiting = [a for a in self._session.annotations.values() if a.column == TRANSLATION]
         if not waiting:
             return
         # The whole column as far as it is translated: a quote may have moved to another block.
         translations = dict(self._session.translations)
-        changed = reanchor(waiting, self._document, translations, self._model, utc_now())
-        if changed:
-            self._save_anchors(changed)
-            self._listed = None
-            for annotation in changed:
-                self._view.highlights.put(annotation)
-            self.changed.emit()
+        self._reanchored(reanchor(waiting, self._document, translations, self._session.model, utc_now()))
 
     def text_edited(self, block: int) -> None:
         """The reader changed the translation of `block`: its highlights are found again in the new text."""
-        if self._document is None or self._model is None:
+        if self._document is None or self._session.model is None:
             return
-        before = {a.id: a for a in self._view.highlights.all() if a.column == TRANSLATION and a.block == block}
+        before = {a.id: a for a in self._session.annotations.values() if a.column == TRANSLATION and a.block == block}
         if not before:
             return
         # recheck: anchored on this text and model as far as reanchor can tell, but the text changed.
-        judged = reanchor(list(before.values()), self._document, dict(self._session.translations), self._model, utc_now(), recheck=True)
-        changed = [a for a in judged if a != before[a.id]]
+        judged = reanchor(
+            list(before.values()), self._document, dict(self._session.translations), self._session.model, utc_now(), recheck=True
+        )
+        self._reanchored([a for a in judged if a != before[a.id]])
+
+    def _reanchored(self, changed: list[Annotation]) -> None:
+        """Save and show what re-anchoring changed."""
         if changed:
             self._save_anchors(changed)
             self._listed = None
             for annotation in changed:
-                self._view.highlights.put(annotation)
+                self._view.highlights.changed(self._session.put_annotation(annotation), annotation)
             self.changed.emit()
 
     def annotations(self) -> list[Annotation]:
@@ -170,7 +171,7 @@ class AnnotationController(QObject):
             start,
             end,
             translations=self._session.translation_of(block),
-            model=self._model if column == TRANSLATION else None,
+            model=self._session.model if column == TRANSLATION else None,
             whole_words=not self._view.selection.exact,
         )
         try:
@@ -247,7 +248,7 @@ class AnnotationController(QObject):
         self._listed = None
         if self._document is not None and (new or old).document_id == self._document.id:
             if new is None:
-                self._view.highlights.remove(old.id)
+                self._view.highlights.changed(self._session.remove_annotation(old.id))
             else:
-                self._view.highlights.put(new)
+                self._view.highlights.changed(self._session.put_annotation(new), new)
         self.changed.emit()

@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
-from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
@@ -90,8 +89,8 @@ class BilingualView(QTextBrowser):
     def document_shown(self) -> Document | None:
         return self._session.document
 
-    def show_session(self, annotations: list[Annotation] = ()) -> None:
-        """Show the session's document with the translations it knows already, and `annotations`.
+    def show_session(self) -> None:
+        """Show the session's document with the translations and annotations it knows already.
 
         Built once with all of them: filling them in afterwards would lay the text out again.
         """
@@ -99,7 +98,7 @@ class BilingualView(QTextBrowser):
         self.marks.reset()
         self.navigator.reset()
         self.finder.forget()
-        self.highlights.reset(list(annotations))
+        self.highlights.reset()
         self._painted = False
         self._rebuild()
         self.verticalScrollBar().setValue(0)
@@ -438,9 +437,10 @@ class BilingualView(QTextBrowser):
 
     def paintEvent(self, event) -> None:
         # Marks' fills first, under the text and its highlights; their lines after it.
-        painter = QPainter(self.viewport())
-        self.marks.paint_under(painter)
-        painter.end()
+        if self.marks.fills_anything:
+            painter = QPainter(self.viewport())
+            self.marks.paint_under(painter)
+            painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

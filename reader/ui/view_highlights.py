@@ -15,53 +15,33 @@ if TYPE_CHECKING:
 
 
 class HighlightPainter:
-    """The open document's highlights: which are shown, where they lie, and their paint."""
+    """The session's highlights on screen: which are shown, where they lie, and their paint."""
 
     def __init__(self, view: "BilingualView"):
         self._view = view
-        self._annotations: dict[str, Annotation] = {}
+        # The session's highlights by cell, for painting and hit-testing (the session holds them).
         self._cells: dict[tuple[int, str], list[Annotation]] = {}
-        self._model: str | None = None  # the identity of the model whose translation is shown
 
-    def reset(self, annotations: list[Annotation]) -> None:
-        """A new document's highlights, painted when its text is built."""
-        self._annotations = {a.id: a for a in annotations}
+    def reset(self) -> None:
+        """Take the session's highlights, painted when the document's text is built."""
         self._index()
 
-    def set_model(self, identity: str | None) -> None:
-        """Whose translation is shown: translation highlights made on another model wait."""
-        if identity != self._model:
-            self._model = identity
-            if self._view.document_shown is not None:
-                self.paint_all()
-
-    def set_all(self, annotations: list[Annotation]) -> None:
-        self.reset(annotations)
+    def refresh(self) -> None:
+        """Take the session's highlights and paint them all again (after an import)."""
+        self._index()
         self.paint_all()
 
-    def put(self, annotation: Annotation) -> None:
-        """Add or replace one annotation and repaint the cells it touches."""
-        old = self._annotations.get(annotation.id)
-        self._annotations[annotation.id] = annotation
+    def changed(self, *annotations: Annotation | None) -> None:
+        """The session's highlights changed: repaint the cells these (old and new versions) touch."""
         self._index()
-        for each in (old, annotation):
+        for each in annotations:
             if each is not None:
                 self.paint_cell(each.block, each.column)
         self._view.viewport().update()
 
-    def remove(self, annotation_id: str) -> None:
-        old = self._annotations.pop(annotation_id, None)
-        if old is not None:
-            self._index()
-            self.paint_cell(old.block, old.column)
-            self._view.viewport().update()
-
-    def all(self) -> list[Annotation]:
-        return list(self._annotations.values())
-
     def _index(self) -> None:
         cells: dict[tuple[int, str], list[Annotation]] = {}
-        for annotation in self._annotations.values():
+        for annotation in self._view.session.annotations.values():
             if annotation.status != DETACHED:
                 cells.setdefault((annotation.block, annotation.column), []).append(annotation)
         for items in cells.values():
@@ -75,7 +55,8 @@ class HighlightPainter:
             return False
         if annotation.column == ORIGINAL:
             return annotation.content_id == document.content_id
-        return annotation.model == self._model and self._view.session.translation_of(annotation.block) is not None
+        session = self._view.session
+        return annotation.model == session.model and session.translation_of(annotation.block) is not None
 
     def range_of(self, annotation: Annotation) -> tuple[int, int] | None:
         """Document positions of a highlight as shown now (None: hidden, pending or detached)."""

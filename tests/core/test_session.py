@@ -89,3 +89,22 @@ def test_importing_the_session_loads_no_qt():
     code = "import reader.core.session, sys; print('PySide6' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_session_holds_the_documents_annotations_until_another_document_opens():
+    from reader.core.notes.annotations import Quote, new_annotation
+
+    document = _document()
+    first = new_annotation(Quote(document, ORIGINAL, 1, 0, 5), color="yellow", now="2026-12-01T00:00:00.000Z")
+    second = new_annotation(Quote(document, ORIGINAL, 2, 0, 4), color="green", now="2026-12-01T00:00:00.000Z")
+    session = ReadingSession()
+    session.open(document, annotations=[first])
+
+    assert session.annotations == {first.id: first}
+    recolored = first.edited("2026-12-01T00:01:00.000Z", color="blue")
+    assert session.put_annotation(recolored) == first
+    assert session.put_annotation(second) is None
+    assert list(session.annotations.values()) == [recolored, second]
+    assert session.remove_annotation(first.id) == recolored and session.remove_annotation(first.id) is None
+    session.open(_document())
+    assert session.annotations == {}

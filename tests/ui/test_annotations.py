@@ -69,7 +69,7 @@ def test_a_highlight_with_its_note_and_tags_comes_back_in_a_new_window(qtbot, ma
 
     again = make_window(data_dir)
     _open(qtbot, again)
-    (back,) = again.view.highlights.all()
+    (back,) = list(again.session.annotations.values())
     assert back == saved
     where = again.view.highlights.range_of(back)
     assert _text_between(again.view, *where) == sentence.text
@@ -105,7 +105,7 @@ def test_undo_and_redo_cover_create_edit_and_delete(qtbot, make_window, data_dir
         window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     undo()
-    assert window.store.annotations_for(document.id) == [] and window.view.highlights.all() == []
+    assert window.store.annotations_for(document.id) == [] and list(window.session.annotations.values()) == []
     redo()
     assert window.store.annotations_for(document.id) == [created]
     from reader.ui.annotation_editor import Edit
@@ -120,7 +120,7 @@ def test_undo_and_redo_cover_create_edit_and_delete(qtbot, make_window, data_dir
     undo()
     restored = window.store.annotation(created.id)
     assert (restored.color, restored.note, restored.tags) == ("purple", "catatan", ("a",))
-    assert window.view.highlights.all() == [restored]
+    assert list(window.session.annotations.values()) == [restored]
 
 
 def test_clicking_a_highlight_opens_its_editor_and_delete_removes_it(qtbot, make_window, data_dir):
@@ -166,7 +166,7 @@ def test_cancelling_the_note_dialog_removes_the_highlight_it_created(qtbot, make
     qtbot.keyClicks(editor.note, "not this one")
     qtbot.keyClick(editor.note, Qt.Key.Key_Escape)
     assert window.store.annotations_for(document.id) == [kept]
-    assert window.view.highlights.all() == [kept]
+    assert list(window.session.annotations.values()) == [kept]
     assert window.annotations.undo_stack.canRedo() is False  # nothing left to bring it back
     window.annotations.undo_stack.undo()
     assert window.store.annotations_for(document.id) == []
@@ -356,3 +356,21 @@ def test_recolouring_a_highlight_keeps_its_note_and_tags_and_can_be_undone(qtbot
     window.undo_action.trigger()
     assert window.store.annotation(annotation.id).color == "yellow"
     assert _background_at(window.view, where[0]) == highlight_color("yellow", window.view.palette())
+
+
+def test_the_view_paints_the_highlights_the_session_holds_and_keeps_no_copy(qtbot, make_window, data_dir):
+    window = make_window(data_dir)
+    document = _open(qtbot, window)
+    _select(window, 3, ORIGINAL, 0, 20)
+    _highlight(qtbot, window)
+    (created,) = window.store.annotations_for(document.id)
+    assert window.session.annotations == {created.id: created}
+    start, _end = window.view.highlights.range_of(created)
+    yellow = highlight_color("yellow", window.view.palette())
+    assert _background_at(window.view, start) == yellow
+
+    window.session.remove_annotation(created.id)
+    window.view.highlights.refresh()
+
+    assert _background_at(window.view, start) != yellow
+    assert window.view.highlights.at(start) == []
