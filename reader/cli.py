@@ -166,6 +166,7 @@ def _progress(done: int, total: int, what: str) -> None:
 def _translate(args: argparse.Namespace) -> int:
     from reader.core.text.document import load_document
     from reader.core.errors import TranslationFailed
+    from reader.core.session import open_session
     from reader.core.translate.packages import find_package
     from reader.core.translate.reading import identity_memo, open_translator, translate_document
     from reader.core.translate.translation import Translator
@@ -194,15 +195,17 @@ def _translate(args: argparse.Namespace) -> int:
                 raise
             translator = fallback
             translations = translate_document(document, translator, store, progress=_progress, glossary=glossary)
+        # The reader's corrections over the machine's text, as the window shows them.
+        session = open_session(store, document, dict(enumerate(translations)))
     finally:
         store.close()
 
     if args.format == "json":
-        json.dump(_document_json(document, translator.identity, translations), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(_document_json(session, translator.identity), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for block, sentences in zip(document.blocks, translations):
-            sys.stdout.write(f"{block.text}\n{' '.join(sentences)}\n\n")
+        for index, block in enumerate(document.blocks):
+            sys.stdout.write(f"{block.text}\n{' '.join(session.translation_of(index))}\n\n")
     return EXIT_OK
 
 
@@ -224,7 +227,24 @@ def _fetch_and_keep(store, address: str):
     return fetched.document
 
 
-def _document_json(document, model: str, translations: list[list[str]]) -> dict:
+def _document_json(session, model: str) -> dict:
+    """The post and, per sentence, the translation shown (the reader's, if edited), the machine's and the state."""
+    document = session.document
+
+    def sentences(index: int, block) -> list[dict]:
+        shown, machine = session.translation_of(index), session.machine_of(index)
+        return [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "translation": shown[number],
+                "machine_translation": machine[number],
+                "state": session.state_of((index, number)),
+            }
+            for number, s in enumerate(block.sentences)
+        ]
+
     return {
         "id": document.id,
         "content_id": document.content_id,
@@ -235,13 +255,10 @@ def _document_json(document, model: str, translations: list[list[str]]) -> dict:
             {
                 "kind": block.kind,
                 "text": block.text,
-                "translation": " ".join(sentences),
-                "sentences": [
-                    {"start": s.start, "end": s.end, "text": s.text, "translation": t}
-                    for s, t in zip(block.sentences, sentences)
-                ],
+                "translation": " ".join(session.translation_of(index)),
+                "sentences": sentences(index, block),
             }
-            for block, sentences in zip(document.blocks, translations)
+            for index, block in enumerate(document.blocks)
         ],
     }
 

@@ -16,6 +16,7 @@ from reader.core.translate.corrections import (
     REVIEW,
     Correction,
     Key,
+    place,
     shown_block,
     state_of,
     under_new_machine,
@@ -172,3 +173,17 @@ class ReadingSession:
 
     def remove_annotation(self, annotation_id: str) -> Annotation | None:
         return self.annotations.pop(annotation_id, None)
+
+
+def open_session(store, document: Document, translations: Mapping[int, Sequence[str]]) -> ReadingSession:
+    """A session over `document` with its machine `translations` and the reader's corrections from `store`.
+
+    Corrections that followed their sentence into this version of the post, or went to review
+    under a changed machine text, are saved.
+    """
+    placed, moved = place(store.corrections_for(document.id), document)
+    store.move_corrections(moved)
+    session = ReadingSession()
+    session.open(document, translations, corrections=placed)
+    store.save_corrections(session.take_reviews())
+    return session

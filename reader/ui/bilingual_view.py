@@ -437,9 +437,10 @@ class BilingualView(QTextBrowser):
 
     def paintEvent(self, event) -> None:
         # Marks' fills first, under the text and its highlights; their lines after it.
-        painter = QPainter(self.viewport())
-        self.marks.paint_under(painter)
-        painter.end()
+        if self.marks.fills_anything:
+            painter = QPainter(self.viewport())
+            self.marks.paint_under(painter)
+            painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

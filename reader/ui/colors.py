@@ -2,6 +2,7 @@
 over the text (the sentence pointed at or pinned, find matches, the flash after a jump), muted text,
 and the contrast rule they all keep (see docs/decisions/0026-marks-that-never-hide-highlights.md)."""
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -119,7 +120,8 @@ class MarkLooks:
     pin_line: QColor  # ...underlined as well
     find_line: QColor  # every find match: an outline
     find_current_fill: QColor  # the current match: a tint and a thicker outline
-    flash_fill: QColor  # the paragraph a jump landed on, for a moment
+    flash_fill: QColor  # what a jump landed on, for a moment: a tint...
+    flash_line: QColor  # ...and a frame, which shows on a highlight (the jump to one flashes it)
 
     def fills(self) -> list[QColor]:
         return [self.hover_fill, self.pin_fill, self.find_current_fill, self.flash_fill]
@@ -144,6 +146,7 @@ def mark_looks(palette: QPalette) -> MarkLooks:
         find_line=find,
         find_current_fill=_tint(find, 60),
         flash_fill=_tint(accent, 70),
+        flash_line=QColor(accent),
     )
 
 
@@ -161,3 +164,18 @@ def muted_text(palette: QPalette) -> QColor:
     base = palette.color(QPalette.ColorRole.Base)
     placeholder = over(palette.color(QPalette.ColorRole.PlaceholderText), base)
     return legible(placeholder, view_backgrounds(palette), palette.color(QPalette.ColorRole.Text))
+
+
+def secondary_text(palette: QPalette, background: QPalette.ColorRole = QPalette.ColorRole.Base) -> QColor:
+    """Secondary text outside the view (the notes list, a dialog's explanation) on a plain
+    background (`Base` or `Window`): the placeholder colour, made legible on it."""
+    roles = QPalette.ColorRole
+    text = palette.color(roles.WindowText if background == roles.Window else roles.Text)
+    argb = QColor.NameFormat.HexArgb
+    return QColor(_legible_on(palette.color(roles.PlaceholderText).name(argb), palette.color(background).name(), text.name()))
+
+
+@functools.cache
+def _legible_on(placeholder: str, background: str, text: str) -> str:
+    """By name, so list rows painting it often reuse the answer."""
+    return legible(over(QColor(placeholder), QColor(background)), [QColor(background)], QColor(text)).name()

@@ -23,7 +23,7 @@ from reader.core.notes.columns import ORIGINAL
 from reader.core.notes.note_markdown import Run, note_html, note_runs
 from reader.core.store import Store
 from reader.core.text.wording import counted
-from reader.ui.colors import LABELS, swatch_color, swatch_icon
+from reader.ui.colors import LABELS, secondary_text, swatch_color, swatch_icon
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class NoteDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
         text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText) if not selected else text_colour
+        muted = secondary_text(palette) if not selected else text_colour
         rect = option.rect.adjusted(8, 6, -8, -6)
         painter.setBrush(swatch_color(annotation.color))
         painter.setPen(Qt.PenStyle.NoPen)

@@ -69,6 +69,8 @@ class SentenceMarks:
         self.active: SentenceRef | None = None
         self._fills: list[tuple[QTextCursor, QColor]] = []
         self._underlines: list[tuple[QTextCursor, QColor]] = []
+        self._frames: list[tuple[QTextCursor, QColor, int]] = []  # (range, colour, pen width)
+        self._looks = mark_looks(view.palette())
 
     def reset(self) -> None:
         self.hovered = self.active = None
@@ -104,7 +106,7 @@ class SentenceMarks:
         """Gather every passing mark again (sentence pairs, the current find match, the flash) and
         repaint; find's other matches are read at paint time, only those on screen."""
         view = self._view
-        looks = mark_looks(view.palette())
+        looks = self._looks = mark_looks(view.palette())
         ranges = self.highlighted_ranges()
         fills, underlines = [], []
         for start, end in ranges["active"]:
@@ -115,15 +117,21 @@ class SentenceMarks:
         current = view.finder.current_match()
         if current is not None:
             fills.append((current, looks.find_current_fill))
+        frames = []
         flash = view.navigator.flashed()
         if flash is not None:
             fills.append((flash, looks.flash_fill))
-        self._fills, self._underlines = fills, underlines
+            frames.append((flash, looks.flash_line, 2))
+        self._fills, self._underlines, self._frames = fills, underlines, frames
         view.viewport().update()
 
     def fills(self) -> list[tuple[QTextCursor, QColor]]:
         """The translucent fills painted under the text now, each with its range."""
         return list(self._fills)
+
+    @property
+    def fills_anything(self) -> bool:
+        return bool(self._fills)
 
     def paint_under(self, painter: QPainter) -> None:
         """Before the text: fills, so highlights (character backgrounds) are painted over them."""
@@ -132,18 +140,25 @@ class SentenceMarks:
                 painter.fillRect(rect, colour)
 
     def paint_over(self, painter: QPainter) -> None:
-        """After the text: the pinned pair's underline and an outline round each find match."""
+        """After the text: the pinned pair's underline, a frame round the flash and round each find
+        match on screen."""
         view = self._view
         for cursor, colour in self._underlines:
             for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
                 painter.fillRect(QRectF(rect.left(), rect.bottom() + 1, rect.width(), 2), colour)
-        colour = mark_looks(view.palette()).find_line
+        frames = list(self._frames)
+        if view.finder.count:
+            colour = self._looks.find_line
+            for cursor, current in view.finder.matches_between(*self._screen_positions()):
+                frames.append((cursor, colour, 2 if current else 1))
+        if not frames:
+            return
         painter.save()
-        # On whole pixels, without smoothing: a crisp frame, in find's colour exactly.
+        # On whole pixels, without smoothing: a crisp frame, in its colour exactly.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for cursor, current in view.finder.matches_between(*self._screen_positions()):
-            painter.setPen(QPen(colour, 2 if current else 1))
+        for cursor, colour, width in frames:
+            painter.setPen(QPen(colour, width))
             for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
                 left, top = math.floor(rect.left()) - 2, math.floor(rect.top())
                 painter.drawRect(QRect(left, top, math.ceil(rect.right()) + 2 - left, math.ceil(rect.height())))

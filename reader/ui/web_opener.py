@@ -3,7 +3,7 @@
 from collections import Counter
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
@@ -26,6 +26,7 @@ from reader.core.text.web_pages import (
     fetch_or_kept,
 )
 from reader.core.text.wording import counted
+from reader.ui.colors import secondary_text
 from reader.ui.errors import show_error
 
 EXPLANATION = (
@@ -65,7 +66,10 @@ class AddressDialog(QDialog):
         explanation = QLabel(EXPLANATION, self)
         explanation.setObjectName("addressExplanation")
         explanation.setWordWrap(True)
-        explanation.setEnabled(False)  # drawn as secondary text
+        # Secondary text, yet legible (a disabled label's grey gave 1.6:1 on the light palette).
+        muted = explanation.palette()
+        muted.setColor(QPalette.ColorRole.WindowText, secondary_text(self.palette(), QPalette.ColorRole.Window))
+        explanation.setPalette(muted)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.open_button = self.buttons.addButton("&Open", QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_button.setDefault(True)

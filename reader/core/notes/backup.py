@@ -6,12 +6,13 @@
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.core.text.document import BLOCK_KINDS, Block, Document, content_id, document_fields
 from reader.core.notes.note_groups import NoteGroup
 from reader.core.notes.notes_json import DOCUMENTS_KEY
 from reader.core.text.sentences import Sentence
+from reader.core.translate.corrections import STORED_STATES, Correction
 from reader.core.store import Store
 
 
@@ -22,6 +23,7 @@ class BackupDocument:
     number: int  # 1-based, in file order, for messages
     document: Document
     translations: dict[str, dict[str, str]]  # model -> sentence -> translation
+    corrections: list[Correction] = field(default_factory=list)  # the reader's, placed in `document`
 
 
 def document_record(group: NoteGroup) -> dict:
@@ -34,7 +36,56 @@ def document_record(group: NoteGroup) -> dict:
         "url": entry.url,
         **document_fields(document),
         "translations": {model: dict(sorted(pairs.items())) for model, pairs in sorted(group.cache.items())},
+        "corrections": [correction_record(c) for _key, c in sorted(group.corrections.items())],
     }
+
+
+_CORRECTION_FIELDS = ("block", "sentence", "source", "machine", "edited", "state", "model", "created", "modified")
+
+
+def correction_record(correction: Correction) -> dict:
+    """The reader's correction of one sentence as JSON: its place, both texts, state, model and times."""
+    return {name: getattr(correction, name) for name in _CORRECTION_FIELDS}
+
+
+def _corrections(raw, document: Document, where: str, found: list[str]) -> list[Correction]:
+    """A post's corrections read and checked against its text; a bad one refuses the file."""
+    if not isinstance(raw, list):
+        found.append(f"{where}: its corrections are not a list")
+        return []
+    corrections, seen = [], set()
+    for number, record in enumerate(raw, 1):
+        here = f"{where}, correction {number}"
+        if not isinstance(record, dict) or set(record) != set(_CORRECTION_FIELDS):
+            found.append(f"{here} is not an object with {', '.join(_CORRECTION_FIELDS)}")
+            return []
+        block, sentence = record["block"], record["sentence"]
+        if not (_is_int(block) and _is_int(sentence) and 0 <= block < len(document.blocks)
+                and 0 <= sentence < len(document.blocks[block].sentences)):
+            found.append(f"{here}: block {block!r}, sentence {sentence!r} is not a sentence of the post")
+            return []
+        if record["source"] != document.blocks[block].sentences[sentence].text:
+            found.append(f"{here}: its source is not the post's sentence there (the file was changed)")
+            return []
+        texts_ok = isinstance(record["machine"], str) and (
+            record["edited"] is None or (isinstance(record["edited"], str) and record["edited"].strip())
+        )
+        if not texts_ok or record["state"] not in STORED_STATES:
+            found.append(
+                f"{here}: it needs a machine text, an edited text or null, and a state of {', '.join(STORED_STATES)}"
+            )
+            return []
+        if not all(isinstance(record[key], str) for key in ("created", "modified")) or not (
+            record["model"] is None or isinstance(record["model"], str)
+        ):
+            found.append(f"{here}: its model and times must be text")
+            return []
+        if (block, sentence) in seen:
+            found.append(f"{here} repeats the correction of block {block}, sentence {sentence}")
+            return []
+        seen.add((block, sentence))
+        corrections.append(Correction(document.id, **record))
+    return corrections
 
 
 def read_document_record(number: int, raw, problems: list[str]) -> BackupDocument | None:
@@ -76,13 +127,18 @@ def read_document_record(number: int, raw, problems: list[str]) -> BackupDocumen
     if content_id(document.title, blocks) != document.content_id:
         problems.append(f"{where}: its content_id does not match its text (the file was changed)")
         return None
+    refused: list[str] = []
+    corrections = _corrections(raw.get("corrections", []), document, where, refused)
+    if refused:
+        problems.extend(refused)
+        return None
     sentences = {s.text for block in blocks for s in block.sentences}
     for model, pairs in translations.items():
         stray = next((source for source in pairs if source not in sentences), None)
         if stray is not None:
             problems.append(f"{where}: its translations by {model!r} hold text that is not one of its sentences")
             return None
-    return BackupDocument(number, document, translations)
+    return BackupDocument(number, document, translations, corrections)
 
 
 
@@ -145,6 +201,7 @@ class Restored:
 
     added: list[str]  # titles of the posts that were not in the library
     present: int  # posts already in the library, left as they are
+    corrections: int = 0  # the reader's corrections restored
 
 
 def restore_documents(store: Store, backups: Sequence[BackupDocument]) -> Restored:
@@ -153,7 +210,7 @@ def restore_documents(store: Store, backups: Sequence[BackupDocument]) -> Restor
     A post already in the library keeps its text (the user may have opened a newer version), and
     a translation already cached is kept. Call inside the import's transaction.
     """
-    added, present = [], 0
+    added, present, corrections = [], 0, 0
     for backup in backups:
         if store.library_entry(backup.document.id) is None:
             store.record_document(backup.document)
@@ -162,4 +219,6 @@ def restore_documents(store: Store, backups: Sequence[BackupDocument]) -> Restor
             present += 1
         for model, pairs in backup.translations.items():
             store.save_translations(model, pairs, keep_existing=True)
-    return Restored(added, present)
+        # The reader's own corrections there already win, as cached translations do.
+        corrections += store.save_corrections(backup.corrections, keep_existing=True)
+    return Restored(added, present, corrections)

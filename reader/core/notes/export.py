@@ -14,16 +14,19 @@ from pathlib import Path
 from reader.core.errors import ExportFailed, NotAFile
 from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import ORIGINAL
-from reader.core.notes.export_html import COLUMN_NAMES, export_html  # noqa: F401
+from reader.core.translate.corrections import Correction
+from reader.core.notes.export_html import COLUMN_NAMES, export_html, model_name  # noqa: F401
 from reader.core.notes.note_groups import (  # noqa: F401 - the export API, in one place
     NoteGroup,
     collect_notes,
+    corrected,
     entry_date,
     find_document,
     headings,
     location,
     reading_order,
     source_url,
+    states_word,
     target_source,
 )
 from reader.core.notes.w3c_json import W3C_CONTEXT, dumps, export_json  # noqa: F401
@@ -35,6 +38,9 @@ CSV_COLUMNS = (
     # counterpart under their languages, and the column the quote was made in.
     "Highlight", "Title", "Author", "URL", "Note", "Location", "Date",
     "Indonesian", "English", "Tags", "Color", "Column", "Document",
+    # The reader's corrections of the quote's sentences: their states, and where edited, the
+    # reader's text, the machine's and the model that made it.
+    "Translation State", "Edited Translation", "Machine Translation", "Model",
 )
 
 
@@ -72,11 +78,16 @@ def _markdown_document(group: NoteGroup) -> str:
         if heading is not None and heading != current:
             out += [f"## {escape_markdown_line(document.blocks[heading].text)}", ""]
         current = heading
-        out += _markdown_item(annotation)
+        out += _markdown_item(annotation, group)
     return "\n".join(out)
 
 
-def _markdown_item(annotation: Annotation) -> list[str]:
+def _edits(group: NoteGroup, annotation: Annotation) -> list[Correction]:
+    """The corrections with the reader's own text among the sentences the annotation covers."""
+    return [c for _n, _state, c in group.sentence_states(annotation) if c is not None and c.edited is not None]
+
+
+def _markdown_item(annotation: Annotation, group: NoteGroup) -> list[str]:
     lines = _indent(escape_markdown_inline(annotation.exact), _ITEM + "> ", _INSIDE + "> ") + [""]
     if annotation.counterpart:
         label = "Translation" if annotation.column == ORIGINAL else "Original"
@@ -85,7 +96,15 @@ def _markdown_item(annotation: Annotation) -> list[str]:
     facts = [f"¶ {location(annotation.block)}", f"Colour: {annotation.color}"]
     if annotation.tags:
         facts.append("Tags: " + " ".join("#" + escape_markup(tag) for tag in annotation.tags))
+    states = group.sentence_states(annotation)
+    if corrected(states):  # a sentence only the machine translated says nothing
+        facts.append(f"Translation: {states_word(states)}")
     lines += [_INSIDE + " · ".join(facts), ""]
+    for correction in _edits(group, annotation):
+        by = model_name(correction.model, group.model_names) if correction.model else "the model"
+        lines += _indent(escape_markdown_inline(correction.edited), f"{_INSIDE}Edited translation: ", _INSIDE)
+        lines += _indent(escape_markdown_inline(correction.machine), f"{_INSIDE}Machine translation ({escape_markdown_line(by)}): ", _INSIDE)
+        lines.append("")
     # The note goes last and as written, every line indented into the item: whatever it holds
     # (lists, fences, headings, even an unclosed fence) ends where the item ends.
     note = re.sub(r"\r\n?", "\n", annotation.note).rstrip("\n")
@@ -120,9 +139,12 @@ def export_csv(groups: Sequence[NoteGroup]) -> str:
         url = source_url(entry)
         for a in group.annotations:
             indonesian, english = (a.exact, a.counterpart) if a.column == ORIGINAL else (a.counterpart, a.exact)
+            edits = _edits(group, a)
             cells = (
                 a.exact, entry.title, entry.author or "", url, a.note, location(a.block), a.created,
                 indonesian, english, " ".join(a.tags), a.color, COLUMN_NAMES[a.column], entry.id,
+                states_word(group.sentence_states(a)), " ".join(c.edited for c in edits),
+                " ".join(c.machine for c in edits), " ".join(dict.fromkeys(c.model or "" for c in edits)),
             )
             writer.writerow([neutralise_formula(c) if isinstance(c, str) else c for c in cells])
     return buffer.getvalue()

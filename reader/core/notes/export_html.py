@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from reader import __version__
 from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
-from reader.core.notes.note_groups import NoteGroup, entry_date, location
+from reader.core.notes.note_groups import NoteGroup, corrected, entry_date, location, states_word
 from reader.core.notes.note_markdown import note_html
 
 COLUMN_NAMES = {ORIGINAL: "Indonesian", TRANSLATION: "English"}
@@ -49,6 +49,9 @@ sup.ref { font: 600 .7rem system-ui, sans-serif; color: #444; margin-left: .1em;
 .note .text blockquote { font-style: normal; border-left: 2px solid #ccc; padding-left: .5rem; }
 .note .tags, .note .where { color: #555; font-size: .8rem; margin: .2rem 0; }
 .empty { color: #666; font-style: italic; }
+.row .corrections { font: .8rem/1.4 system-ui, sans-serif; color: #555; margin: .3rem 0 0; padding-left: .5rem;
+                    border-left: 3px solid #3b82c4; white-space: normal; }
+.row .corrections .state { font-weight: 600; }
 """ + "".join(
     f"mark.c-{name} {{ background: {paint}; }}\n.note.c-{name} {{ border-left-color: {paint}; }}\n"
     for name, paint in _PAINT.items()
@@ -129,7 +132,8 @@ def _html_document(group: NoteGroup) -> list[str]:
             out.append('<div class="translation" lang="en"><p class="missing">not translated</p></div>')
         else:
             out.append(
-                f'<div class="translation" lang="en"><p>{_marked(translated, on_translation, numbers)}</p></div>'
+                f'<div class="translation" lang="en"><p>{_marked(translated, on_translation, numbers)}</p>'
+                f"{_corrections(group, index)}</div>"
             )
         out.append('<aside class="notes">')
         out += [_html_note(a, numbers[a.id], a.id in placed, group) for a in notes]
@@ -137,6 +141,20 @@ def _html_document(group: NoteGroup) -> list[str]:
         out.append("</section>")
     out.append("</article>")
     return out
+
+
+def _corrections(group: NoteGroup, block: int) -> str:
+    """Under a translation: each sentence the reader edited, checked or has to review, the machine's text beside an edit."""
+    lines = []
+    for (index, number), correction in sorted(group.corrections.items()):
+        if index != block:
+            continue
+        line = f'<span class="state">Sentence {number + 1}: {_e(correction.state)}</span>'
+        if correction.edited is not None:
+            by = model_name(correction.model, group.model_names) if correction.model else "the model"
+            line += f" · machine translation by {_e(by)}: “{_e(correction.machine)}”"
+        lines.append(line)
+    return f'<p class="corrections">{"<br>".join(lines)}</p>' if lines else ""
 
 
 def _fits(annotation: Annotation, text: str | None) -> bool:
@@ -190,6 +208,9 @@ def _html_note(a: Annotation, number: int, placed: bool, group: NoteGroup) -> st
     facts = [f"¶ {location(a.block)}", a.color]
     if a.tags:
         facts.append(" ".join("#" + tag for tag in a.tags))
+    states = group.sentence_states(a)
+    if corrected(states):
+        facts.append(f"translation: {states_word(states)}")
     parts.append(f'<p class="tags">{_e(" · ".join(facts))}</p>')
     parts.append("</div>")
     return "".join(parts)

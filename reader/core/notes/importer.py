@@ -21,6 +21,7 @@ from reader.core.notes.notes_json import read_stream
 from reader.core.notes.reanchor import reanchor
 from reader.core.platform.clock import utc_now
 from reader.core.store import LibraryEntry, Store
+from reader.core.translate.corrections import Correction, Key, place, shown_block
 from reader.core.translate.reading import block_sentences
 from reader.core.translate.schedule import cached_blocks
 from reader.core.text.document import Document
@@ -41,6 +42,7 @@ class ImportReport:
     unchecked: int = 0  # added as they were: the translation they need is not cached here yet
     restored: tuple[str, ...] = ()  # titles of the posts the file brought into the library
     documents_present: int = 0  # posts the file backs up that the library already had
+    corrections: int = 0  # the reader's corrections of translated sentences the file restored
 
     @property
     def imported_nothing(self) -> bool:
@@ -56,6 +58,8 @@ class ImportReport:
             more = f" and {len(self.restored) - 3} more" if len(self.restored) > 3 else ""
             lines.append(f"Restored {counted(len(self.restored), 'post')} to the library: {titles}{more}.")
         lines.append(f"Imported {_count(self.added)}; {self.present} already present.")
+        if self.corrections:
+            lines.append(f"Restored {counted(self.corrections, 'corrected translation')}.")
         if self.detached:
             lines.append(f"Detached: {_count(self.detached)} whose quote was not found in the document's text.")
         if self.unchecked:
@@ -215,6 +219,15 @@ class _Texts:
     documents: dict[str, Document | None] = field(default_factory=dict)
     translated: dict[tuple[str, str], dict[int, list[str]]] = field(default_factory=dict)
     starts: dict[tuple[str, str, str | None], list[int]] = field(default_factory=dict)
+    backed_up_corrections: dict[str, list[Correction]] = field(default_factory=dict)  # by post id
+
+    def corrections(self, document: Document) -> dict[Key, Correction]:
+        """The reader's corrections the post will have: the library's, then the file's where it has none."""
+        placed, _moved = place(self.store.corrections_for(document.id), document)
+        from_file, _moved = place(self.backed_up_corrections.get(document.id, ()), document)
+        for key, correction in from_file.items():
+            placed.setdefault(key, correction)
+        return placed
 
     def document(self, entry: LibraryEntry) -> Document | None:
         if entry.id not in self.documents:
@@ -229,7 +242,11 @@ class _Texts:
             cached = self.store.cached_translations(model, [t for block in sentences for t in block])
             # What the cache lacks, the file's backup adds (reader.core.notes.backup keeps what is cached).
             cached = {**self.backed_up.get(model, {}), **cached}
-            self.translated[key] = cached_blocks(sentences, cached)
+            # The text shown, the reader's corrections over the machine's, is what notes are made on.
+            corrections = self.corrections(document)
+            self.translated[key] = {
+                index: shown_block(index, found, corrections) for index, found in cached_blocks(sentences, cached).items()
+            }
         return self.translated[key]
 
     def block_starts(self, document: Document, column: str, model: str | None) -> list[int]:
@@ -321,7 +338,7 @@ def plan_import(store: Store, incoming: Sequence[Incoming], backups: Sequence[Ba
     for backup in backups:
         for model, pairs in backup.translations.items():
             backed_up[model].update(pairs)
-    texts = _Texts(store, missing, backed_up)
+    texts = _Texts(store, missing, backed_up, backed_up_corrections={b.document.id: b.corrections for b in backups})
     hints, unresolved = [], collections.Counter()
     for item in incoming:
         entry = library.find(item)
@@ -363,4 +380,5 @@ def import_notes(store: Store, path: Path | bytes) -> ImportReport:
         unchecked=len(added & plan.unchecked),
         restored=tuple(restored.added),
         documents_present=restored.present,
+        corrections=restored.corrections,
     )

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from reader.core.errors import ReaderError, UnknownColor, UnknownDocument
 from reader.core.notes.annotations import COLORS, Annotation, normalize_tags
-from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
+from reader.core.notes.columns import ORIGINAL, TRANSLATION, sentence_spans, translation_text
 from reader.core.translate.reading import block_sentences
+from reader.core.translate.corrections import Correction, Key, place, shown_block, state_of
 from reader.core.translate.schedule import cached_blocks
 from reader.core.store import LibraryEntry, Store
 from reader.core.text.document import Document
@@ -37,6 +38,26 @@ class NoteGroup:
     cache: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # model identity (a hash) -> its name and version for people, `Indonesian → English 1.9`
     model_names: Mapping[str, str] = field(default_factory=dict)
+    # the reader's corrections by (block, sentence), placed in `document`; `translations` shows them
+    corrections: Mapping[Key, Correction] = field(default_factory=dict)
+
+    def sentence_states(self, annotation: Annotation) -> list[tuple[int, str, Correction | None]]:
+        """(sentence number, state, correction) of each sentence of its block the annotation's quote covers."""
+        block = annotation.block
+        if block >= len(self.document.blocks):
+            return []
+        if annotation.column == ORIGINAL:
+            spans = [(s.start, s.end) for s in self.document.blocks[block].sentences]
+        else:
+            sentences = self.translations.get(annotation.model, ())
+            if block >= len(sentences) or sentences[block] is None:
+                return []
+            spans = sentence_spans(sentences[block])
+        return [
+            (number, state_of(self.corrections, (block, number)), self.corrections.get((block, number)))
+            for number, (start, end) in enumerate(spans)
+            if start < annotation.end and annotation.start < end
+        ]
 
     def block_text(self, column: str, block: int, model: str | None = None) -> str | None:
         """A block's text in one column; None for a translation that is not (fully) cached."""
@@ -143,11 +164,25 @@ def _group(
     shown = model or (used.most_common(1)[0][0] if used else most)
     models = [m for m in dict.fromkeys([shown, *used]) if m]
     sentences = block_sentences(document)
+    # The reader's corrections, over every model's translation: the text the notes were made on.
+    corrections, _moved = place(store.corrections_for(entry.id), document)
     translations = {}
     for name in models:
         found = cached_blocks(sentences, cache.get(name, {}))
-        translations[name] = [found.get(index) for index in range(len(sentences))]
-    return NoteGroup(entry, document, annotations, translations, shown, cache, names)
+        translations[name] = [
+            shown_block(index, found[index], corrections) if index in found else None for index in range(len(sentences))
+        ]
+    return NoteGroup(entry, document, annotations, translations, shown, cache, names, corrections)
+
+
+def corrected(states: Sequence[tuple[int, str, Correction | None]]) -> bool:
+    """Whether the reader edited, checked or has to review any of these sentences (Markdown and HTML say so then)."""
+    return any(correction is not None for _number, _state, correction in states)
+
+
+def states_word(states: Sequence[tuple[int, str, Correction | None]]) -> str:
+    """The states of an annotation's sentences in a word or a few: `edited`, `checked, machine`."""
+    return ", ".join(dict.fromkeys(state for _number, state, _correction in states))
 
 
 def _cached(store: Store, document: Document) -> dict[str, dict[str, str]]:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from reader import __version__
 from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import TRANSLATION, block_starts
-from reader.core.notes.backup import document_record
-from reader.core.notes.note_groups import NoteGroup, target_source
+from reader.core.notes.backup import correction_record, document_record
+from reader.core.notes.note_groups import NoteGroup, states_word, target_source
 from reader.core.notes.notes_json import DOCUMENTS_KEY
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -100,6 +100,13 @@ def _w3c_annotation(group: NoteGroup, a: Annotation, offsets: list[int]) -> dict
     }
     if a.column == TRANSLATION:
         baca["model"] = a.model
+    states = group.sentence_states(a)
+    if states:
+        # The reader's corrections of the quote's sentences (restored from the post's record).
+        baca["translation_state"] = states_word(states)
+        edits = [c for _n, _s, c in states if c is not None and c.edited is not None]
+        if edits:
+            baca["corrections"] = [correction_record(c) for c in edits]
     annotation = {
         "id": f"urn:uuid:{a.id}",
         "type": "Annotation",
