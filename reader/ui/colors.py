@@ -120,7 +120,8 @@ class MarkLooks:
     pin_line: QColor  # ...underlined as well
     find_line: QColor  # every find match: an outline
     find_current_fill: QColor  # the current match: a tint and a thicker outline
-    flash_fill: QColor  # the paragraph a jump landed on, for a moment
+    flash_fill: QColor  # what a jump landed on, for a moment: a tint...
+    flash_line: QColor  # ...and a frame, which shows on a highlight (the jump to one flashes it)
 
     def fills(self) -> list[QColor]:
         return [self.hover_fill, self.pin_fill, self.find_current_fill, self.flash_fill]
@@ -145,6 +146,7 @@ def mark_looks(palette: QPalette) -> MarkLooks:
         find_line=find,
         find_current_fill=_tint(find, 60),
         flash_fill=_tint(accent, 70),
+        flash_line=QColor(accent),
     )
 
 

@@ -69,6 +69,7 @@ class SentenceMarks:
         self.active: SentenceRef | None = None
         self._fills: list[tuple[QTextCursor, QColor]] = []
         self._underlines: list[tuple[QTextCursor, QColor]] = []
+        self._frames: list[tuple[QTextCursor, QColor, int]] = []  # (range, colour, pen width)
         self._looks = mark_looks(view.palette())
 
     def reset(self) -> None:
@@ -116,10 +117,12 @@ class SentenceMarks:
         current = view.finder.current_match()
         if current is not None:
             fills.append((current, looks.find_current_fill))
+        frames = []
         flash = view.navigator.flashed()
         if flash is not None:
             fills.append((flash, looks.flash_fill))
-        self._fills, self._underlines = fills, underlines
+            frames.append((flash, looks.flash_line, 2))
+        self._fills, self._underlines, self._frames = fills, underlines, frames
         view.viewport().update()
 
     def fills(self) -> list[tuple[QTextCursor, QColor]]:
@@ -137,20 +140,25 @@ class SentenceMarks:
                 painter.fillRect(rect, colour)
 
     def paint_over(self, painter: QPainter) -> None:
-        """After the text: the pinned pair's underline and an outline round each find match."""
+        """After the text: the pinned pair's underline, a frame round the flash and round each find
+        match on screen."""
         view = self._view
         for cursor, colour in self._underlines:
             for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
                 painter.fillRect(QRectF(rect.left(), rect.bottom() + 1, rect.width(), 2), colour)
-        if not view.finder.count:
+        frames = list(self._frames)
+        if view.finder.count:
+            colour = self._looks.find_line
+            for cursor, current in view.finder.matches_between(*self._screen_positions()):
+                frames.append((cursor, colour, 2 if current else 1))
+        if not frames:
             return
-        colour = self._looks.find_line
         painter.save()
-        # On whole pixels, without smoothing: a crisp frame, in find's colour exactly.
+        # On whole pixels, without smoothing: a crisp frame, in its colour exactly.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for cursor, current in view.finder.matches_between(*self._screen_positions()):
-            painter.setPen(QPen(colour, 2 if current else 1))
+        for cursor, colour, width in frames:
+            painter.setPen(QPen(colour, width))
             for rect in range_rects(view, cursor.selectionStart(), cursor.selectionEnd()):
                 left, top = math.floor(rect.left()) - 2, math.floor(rect.top())
                 painter.drawRect(QRect(left, top, math.ceil(rect.right()) + 2 - left, math.ceil(rect.height())))

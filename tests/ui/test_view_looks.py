@@ -166,6 +166,21 @@ def test_find_outlines_its_matches_and_tints_only_the_current_one(qtbot, make_wi
     assert looks.find_line.name() in _left_of(image, other)
 
 
+def test_jumping_to_a_highlight_flashes_a_frame_round_it_that_leaves_its_colour(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    view = _open_translated(qtbot, window)
+    start, end = _highlight_words(qtbot, window, 20, ORIGINAL, 2, 4, Qt.Key.Key_5)  # purple
+    view.verticalScrollBar().setValue(0)
+    (annotation,) = window.store.annotations_for(window.document.id)
+    window.go_to_annotation(annotation)
+    assert view.navigator.flashed_text() == annotation.exact
+    image = _grab(view)
+    (rect,) = range_rects(view, start, end)
+    palette = view.palette()
+    assert _most_common(image, rect) == highlight_colors(palette)["purple"].name()
+    assert mark_looks(palette).flash_line.name() in _left_of(image, rect)
+
+
 def _lab(colour: QColor) -> tuple[float, float, float]:
     def linear(c):
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -198,6 +213,7 @@ def test_marks_look_unlike_every_highlight_colour_and_each_other(qapp, palette):
         "current find match": over(looks.find_current_fill, base),
         "find outline": looks.find_line,
         "flash": over(looks.flash_fill, base),
+        "flash frame": looks.flash_line,
     }
     for name, colour in marks.items():
         for color, highlight in highlights.items():
@@ -223,7 +239,8 @@ def test_every_text_colour_reads_at_4_5_to_1_on_every_background_the_view_paints
     assert contrast(palette.color(roles.Link), base) >= MINIMUM_CONTRAST
     # Lines that carry meaning (find's outline, the pinned underline) reach 3:1, as UI parts must.
     looks = mark_looks(palette)
-    assert contrast(looks.find_line, base) >= 3 and contrast(looks.pin_line, base) >= 3
+    for line in (looks.find_line, looks.pin_line, looks.flash_line):
+        assert contrast(line, base) >= 3
 
 
 def test_the_view_paints_captions_and_dates_in_the_legible_muted_colour(qtbot, make_window, data_dir):
