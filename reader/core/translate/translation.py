@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
 from reader.core.translate.glossary import Glossary, capitalise_term, glossary_keys
+from reader.core.translate.protection import needs_model, protect, restore
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.punctuation import follow_punctuation
 from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
@@ -88,118 +88,6 @@ def _read_memo(memo: Path) -> dict:
 
 def _write_memo(memo: Path, packages: dict) -> None:
     write_json(memo, {"format": _MEMO_FORMAT, "packages": packages})
-
-
-# --- Protected spans ---------------------------------------------------------------------------
-
-# URLs, e-mail addresses, file names, words with underscores, hashtags and mentions never pass
-# through the tokenizer: Moses splits them, and Argos's SentencePiece decoder turns `_` into
-# spaces. Each is replaced by a placeholder the model copies, and put back afterwards.
-_URL = r"\b(?:https?|ftp)://[^\s<>\"“”]+|\bwww\d{0,3}\.[^\s<>\"“”]+"
-_EMAIL = r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_DOMAIN = (
-    r"\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
-    r"(?:com|net|org|id|info|io|gov|edu|co|tv|me|news|biz|asia|uk|au|my|sg)\b(?:/[^\s<>\"“”]*)?"
-)
-_FILE = (
-    r"(?<![\w./-])\w[\w.-]*\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|json|xml|html?|"
-    r"jpe?g|png|gif|svg|webp|mp[34]|wav|zip|rar|7z|tar|gz|apk|exe|py|js)\b"
-)
-_UNDERSCORED = r"\w*_\w*"
-_TAG = r"(?<![\w#@])[#@]\w+"  # hashtags and mentions, which Moses splits after the sign
-# At one position the first alternative that matches wins, so the order matters: an e-mail
-# address before the domain inside it, a file name before its underscores.
-_SPAN = re.compile(
-    "|".join(f"(?:{p})" for p in (_URL, _EMAIL, _DOMAIN, _FILE, _UNDERSCORED, _TAG)), re.I
-)
-_TRAILING = ".,;:!?'\"”’»)]}"
-
-# Placeholders are four-digit numbers: translation models copy numbers unchanged (they are the
-# same in both languages), in one piece for either tokenizer kind. Indonesian writes 8.401 where
-# English writes 8,401, so a model may add a separator; restoring accepts that.
-_PLACEHOLDER_BASE = 8401
-_SENTENCE_END = re.compile(r"[\s.!?…:;\"'”’»)\]]*$")
-
-
-def protect(sentence: str, glossary: Glossary | None = None) -> tuple[str, list[tuple[str, str]]]:
-    """Replace protected spans and glossary terms by numbers; return the text and the (number,
-    what goes back) pairs: a span itself, or the term's translation. A term inside a URL stays."""
-    spans = []
-    for match in _SPAN.finditer(sentence):
-        kept = _trim(match.group())
-        if kept:
-            spans.append((match.start(), match.start() + len(kept), None))
-    if glossary:
-        taken = list(spans)
-        for start, end, entry in glossary.find(sentence):
-            if not any(start < s_end and s_start < end for s_start, s_end, _ in taken):
-                spans.append((start, end, entry.target))
-        spans.sort()
-    if not spans:
-        return sentence, []
-    back = [sentence[start:end] if target is None else target for start, end, target in spans]
-    base = _PLACEHOLDER_BASE
-    while any(str(base + i) in text for i in range(len(spans)) for text in (sentence, *back)):
-        base += 100
-    pieces, pairs, position = [], [], 0
-    for i, ((start, end, _target), replacement) in enumerate(zip(spans, back)):
-        placeholder = str(base + i)
-        pieces += [sentence[position:start], placeholder]
-        pairs.append((placeholder, replacement))
-        position = end
-    pieces.append(sentence[position:])
-    return "".join(pieces), pairs
-
-
-def _trim(span: str) -> str:
-    """Drop sentence punctuation caught at the end of a URL, keeping balanced brackets."""
-    while span and span[-1] in _TRAILING:
-        opening = {")": "(", "]": "[", "}": "{"}.get(span[-1])
-        if opening and span.count(opening) >= span.count(span[-1]):
-            break
-        span = span[:-1]
-    return span
-
-
-# The model may write 8401 as 8,401 or 8.401: both are found. A placeholder the model repeats
-# is put back once and the repeats dropped. One the model dropped is not lost: its span is added
-# at the end of the sentence, before the closing punctuation, in the original order.
-def restore(translation: str, pairs: list[tuple[str, str]]) -> str:
-    """Put protected spans back in place of their numbers; a lost one goes before the final stop."""
-    lost = []
-    for placeholder, original in pairs:
-        head, tail = placeholder[0], placeholder[1:]
-        pattern = re.compile(rf"(?<!\d){head}[.,\u00a0 ]?{tail}(?!\d|[.,]\d)")
-        matches = list(pattern.finditer(translation))
-        if not matches:
-            lost.append(original)
-            continue
-        for match in reversed(matches[1:]):
-            translation = _cut(translation, match.start(), match.end())
-        first = matches[0]
-        translation = translation[: first.start()] + original + translation[first.end() :]
-    if lost:
-        log.info("The model dropped %d protected span(s); adding them at the end", len(lost))
-        end = _SENTENCE_END.search(translation).start()
-        body = (translation[:end].rstrip() + " " + " ".join(lost)).lstrip()
-        translation = body + translation[end:]
-    return translation
-
-
-def _cut(text: str, start: int, end: int) -> str:
-    """Remove text[start:end] and one space beside it."""
-    if start > 0 and text[start - 1] == " ":
-        start -= 1
-    elif end < len(text) and text[end] == " ":
-        end += 1
-    return text[:start] + text[end:]
-
-
-def _needs_model(protected: str, pairs: list[tuple[str, str]]) -> bool:
-    """A sentence that is only protected spans and punctuation is its own translation."""
-    for placeholder, _original in pairs:
-        protected = protected.replace(placeholder, "")
-    return bool(re.search(r"\w", protected))
 
 
 # --- Tokenizer ---------------------------------------------------------------------------------
@@ -306,7 +194,7 @@ class Translator:
         for sentence in sentences:
             if sentence not in unique:
                 unique[sentence] = protect(sentence.strip(), glossary)
-        pending = [s for s, (protected, pairs) in unique.items() if _needs_model(protected, pairs)]
+        pending = [s for s, (protected, pairs) in unique.items() if needs_model(protected, pairs)]
         # A sentence of protected spans and punctuation only is its own translation.
         done = {s: restore(*unique[s]) for s in unique if s not in pending}
         if pending:
@@ -316,20 +204,20 @@ class Translator:
                 done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
         return [capitalise_term(done[s], glossary, s.strip()) for s in sentences]
 
-    def alternatives(self, sentence: str, count: int = 5) -> list[str]:
+    def alternatives(self, sentence: str, count: int = 5, glossary: Glossary | None = None) -> list[str]:
         """The model's `count` best translations of one sentence (n-best), best first, each once.
 
-        Made as `translate` makes one: protected spans kept, punctuation following the source.
-        A sentence too long for one model call gets its one translation.
+        Made as `translate` makes one: protected spans and glossary terms kept, punctuation
+        following the source. A sentence too long for one model call gets its one translation.
         """
         source = sentence.strip()
-        protected, pairs = protect(source)
-        if not _needs_model(protected, pairs):
-            return [source]
+        protected, pairs = protect(source, glossary)
+        if not needs_model(protected, pairs):
+            return [capitalise_term(restore(protected, pairs), glossary, source)]
         self.load()
         parts = self._encode_in_parts(protected)
         if len(parts) != 1:
-            return self.translate([sentence])
+            return self.translate([sentence], glossary=glossary)
         prefix = self._tokenizer.target_prefix
         try:
             (result,) = self._model.translate_batch(
@@ -349,6 +237,7 @@ class Translator:
             if prefix and tokens[:1] == [prefix]:
                 tokens = tokens[1:]
             text = follow_punctuation(source, restore(self._tokenizer.decode(tokens).strip(), pairs))
+            text = capitalise_term(text, glossary, source)
             if text and text not in found:
                 found.append(text)
         return found
