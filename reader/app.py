@@ -4,7 +4,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,21 +100,6 @@ def _log_first_paint(view) -> None:
     view.document_painted.connect(painted)
 
 
-def _import_sqlite_utils() -> None:
-    """Import sqlite-utils without numpy, a third of the start-up otherwise.
-
-    sqlite-utils imports numpy, when it is installed (ctranslate2 needs it), only to store numpy
-    values, which Baca never does. When numpy is already loaded this changes nothing.
-    """
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # an import of numpy now raises ImportError
-    try:
-        import sqlite_utils  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
 def build_window(
     data_dir: Path,
     *,
@@ -170,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.platform.desktop import icon_files
+    from reader.core.platform.resources import icon_files
     from reader.core.platform.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
@@ -210,13 +194,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance.listen()
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
-    _import_sqlite_utils()
     from reader.core.errors import ReaderError
     from reader.ui.errors import show_error
 
     # The self-check keeps its library, translation cache and window settings in a scratch
     # folder: the user's own are left as they were, and every sentence goes through the model.
-    scratch = tempfile.TemporaryDirectory(prefix="baca-self-check-") if args.self_check else None
+    if args.self_check:
+        import tempfile
+
+        scratch = tempfile.TemporaryDirectory(prefix="baca-self-check-")
+    else:
+        scratch = None
     try:
         window = build_window(data_dir, store_dir=Path(scratch.name) if scratch else None)
     except ReaderError as error:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
 from reader import APP_ID  # noqa: E402
-from reader.core.platform.desktop import ICON_SIZES  # noqa: E402
+from reader.core.platform.resources import ICON_SIZES  # noqa: E402
 
 ICONS = ROOT / "resources" / "icons"
 

@@ -1,9 +1,63 @@
 """The database's schema: its sqlite-utils migrations, in order, applied by Store when it opens."""
 
-import sqlite_utils
-from sqlite_utils import Migrations
+# Annotations stay unevaluated: sqlite-utils is imported only to migrate.
+from __future__ import annotations
 
-migrations = Migrations("baca")
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a database is migrated: a sixth of the window's start-up otherwise
+    import sqlite_utils
+
+
+class MigrationSet:
+    """sqlite-utils' Migrations, declared without importing sqlite-utils.
+
+    Declared with the same decorator (`@migrations()`); the real `sqlite_utils.Migrations` is built
+    when a database needs migrating, so a store whose database is up to date opens without it.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._declared: list[tuple[str, Callable, bool]] = []
+        self._built: sqlite_utils.Migrations | None = None
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable[[Callable], Callable]:
+        def declare(function: Callable) -> Callable:
+            declared = name or function.__name__
+            if declared in self.names:
+                raise ValueError(f"Migration {declared!r} is already declared in set {self.name!r}")
+            self._declared.append((declared, function, transactional))
+            self._built = None
+            return function
+
+        return declare
+
+    @property
+    def names(self) -> list[str]:
+        """Every migration's name, in order."""
+        return [declared for declared, _function, _transactional in self._declared]
+
+    def built(self) -> sqlite_utils.Migrations:
+        if self._built is None:
+            from sqlite_utils import Migrations
+
+            built = Migrations(self.name)
+            for declared, function, transactional in self._declared:
+                built(name=declared, transactional=transactional)(function)
+            self._built = built
+        return self._built
+
+    @property
+    def _migrations(self) -> list:
+        """sqlite-utils' records of the migrations (name, fn), for tests that rebuild an older schema."""
+        return self.built()._migrations
+
+    def apply(self, db: sqlite_utils.Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+        self.built().apply(db, stop_before=stop_before)
+
+
+migrations = MigrationSet("baca")
 
 
 @migrations()

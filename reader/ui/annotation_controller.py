@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QWidget
 from reader.core.errors import ReaderError
 from reader.core.notes.annotations import Annotation, Quote, new_annotation
 from reader.core.notes.columns import TRANSLATION
-from reader.core.notes.reanchor import reanchor
 from reader.core.platform.clock import utc_now
 from reader.core.session import ReadingSession
 from reader.core.store import Store
@@ -81,7 +80,7 @@ class AnnotationController(QObject):
 
     def _read(self) -> list[Annotation]:
         annotations = self._store.annotations_for(self._document.id)
-        changed = reanchor(annotations, self._document, None, None, utc_now())
+        changed = _reanchor(annotations, self._document, None, None) if annotations else []
         # Listed for the panel without a second read, unless re-anchoring changed the order.
         self._listed = None if changed else annotations
         if changed:
@@ -120,7 +119,7 @@ class AnnotationController(QObject):
             return
         # The whole column as far as it is translated: a quote may have moved to another block.
         translations = dict(self._session.translations)
-        self._reanchored(reanchor(waiting, self._document, translations, self._session.model, utc_now()))
+        self._reanchored(_reanchor(waiting, self._document, translations, self._session.model))
 
     def text_edited(self, block: int) -> None:
         """The reader changed the translation of `block`: its highlights are found again in the new text."""
@@ -130,8 +129,8 @@ class AnnotationController(QObject):
         if not before:
             return
         # recheck: anchored on this text and model as far as reanchor can tell, but the text changed.
-        judged = reanchor(
-            list(before.values()), self._document, dict(self._session.translations), self._session.model, utc_now(), recheck=True
+        judged = _reanchor(
+            list(before.values()), self._document, dict(self._session.translations), self._session.model, recheck=True
         )
         self._reanchored([a for a in judged if a != before[a.id]])
 
@@ -252,3 +251,12 @@ class AnnotationController(QObject):
             else:
                 self._view.highlights.changed(self._session.put_annotation(new), new)
         self.changed.emit()
+
+
+def _reanchor(
+    annotations: list[Annotation], document: Document, translations, model: str | None, recheck: bool = False
+) -> list[Annotation]:
+    """reanchor(), imported when a post has highlights: a post without any is painted without it."""
+    from reader.core.notes.reanchor import reanchor
+
+    return reanchor(annotations, document, translations, model, utc_now(), recheck=recheck)

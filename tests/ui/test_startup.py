@@ -6,11 +6,16 @@ import subprocess
 import sys
 
 # Loaded the moment they are used, never for the first paint of a post: the model and Argos, the
-# HTML extractor, numpy (sqlite-utils would import it only to store numpy values), the network,
-# the notes' import and export, the models window, the highlight editor, the dictionaries and the
-# windows of the Words menu, sqlite-utils' plugin scan.
+# HTML extractor, sqlite-utils (the store opens an up-to-date database with sqlite3 alone) and
+# what it imports (numpy, click, pluggy, dateutil), the network, the notes' import and export, the
+# models window, the highlight editor, the dictionaries and the windows of the Words menu, the
+# desktop entry's installer (the window icon's files are the resources').
 DEFERRED = (
+    "sqlite_utils",
     "numpy",
+    "click",
+    "pluggy",
+    "dateutil",
     "ctranslate2",
     "argostranslate",
     "sentencepiece",
@@ -32,6 +37,10 @@ DEFERRED = (
     "reader.ui.lookup_popup",
     "reader.ui.annotation_editor",
     "reader.ui.alternatives_dialog",
+    "reader.core.platform.desktop",
+    "reader.core.notes.reanchor",
+    "edlib",
+    "uuid",
 )
 
 # Runs reader.app.main as `python -m reader` does; at the first paint prints what is imported and quits.
@@ -68,6 +77,6 @@ def test_the_first_paint_imports_nothing_it_does_not_need(tmp_path):
     data_dir.mkdir()
     _modules_at_first_paint(data_dir)  # the first start creates the database
     modules = _modules_at_first_paint(data_dir)
-    assert "reader.ui.main_window" in modules and "sqlite_utils" in modules
+    assert "reader.ui.main_window" in modules and "reader.core.store" in modules
     early = [name for name in DEFERRED if name in modules or any(m.startswith(name + ".") for m in modules)]
     assert early == []

@@ -1,7 +1,6 @@
 """Annotations: a highlighted quote in one column of a document, with a colour, a note and tags."""
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -141,7 +140,7 @@ def new_annotation(
     covered = covered_sentences(spans_here, start, end)
     counterpart = " ".join(other[i] for i in covered if i < len(other))
     return Annotation(
-        id=str(uuid.uuid4()),
+        id=_new_id(),
         document_id=quote.document.id,
         content_id=quote.document.content_id,
         column=quote.column,
@@ -169,3 +168,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _new_id() -> str:
+    """A random UUID; uuid (and the platform module it loads) is imported with the first highlight."""
+    import uuid
+
+    return str(uuid.uuid4())

@@ -14,11 +14,10 @@ from pathlib import Path, PurePosixPath
 from reader import APP_ID
 from reader.core.errors import DesktopEntryError
 from reader.core.platform.files import write_atomically
-from reader.core.platform.resources import resources_dir
+from reader.core.platform.resources import ICON_SIZES, icon_png, resources_dir
 
 log = logging.getLogger(__name__)
 
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 DESKTOP_FILE_NAME = f"{APP_ID}.desktop"
 PROGRAM_NAME = "reader"
 # What install created (folders, the MIME cache), kept in the launcher itself so that uninstall
@@ -58,11 +57,6 @@ def default_executable() -> Path:
         f"Cannot find the `{PROGRAM_NAME}` program in {', '.join(map(str, folders))}. "
         "Install Baca with pip so the launcher has a program to start."
     )
-
-
-def icon_files() -> list[Path]:
-    """The app icon's PNG sizes, smallest first (for a window icon)."""
-    return [resources_dir() / _icon_png(size) for size in ICON_SIZES]
 
 
 def quote_exec_argument(argument: str) -> str:
@@ -186,21 +180,17 @@ def _checked_program(program: Path) -> Path:
     return program
 
 
-def _icon_png(size: int) -> PurePosixPath:
-    return PurePosixPath("icons", "hicolor", f"{size}x{size}", "apps", f"{APP_ID}.png")
-
-
 def _icon_target(size: int | None) -> PurePosixPath:
     """Where an icon goes under the data home; None is the scalable SVG."""
     if size is None:
         return PurePosixPath("icons", "hicolor", "scalable", "apps", f"{APP_ID}.svg")
-    return _icon_png(size)
+    return icon_png(size)
 
 
 def _icon_sources(home: Path) -> dict[Path, Path]:
     """Each icon in the resources, and where it goes under home."""
     resources = resources_dir()
-    sources = {resources / _icon_png(size): _icon_target(size) for size in ICON_SIZES}
+    sources = {resources / icon_png(size): _icon_target(size) for size in ICON_SIZES}
     sources[resources / "icons" / f"{APP_ID}.svg"] = _icon_target(None)
     missing = [str(source) for source in sources if not source.is_file()]
     if missing:

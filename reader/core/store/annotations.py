@@ -58,12 +58,12 @@ class Annotations(Connection):
         try:
             with self._writing():
                 for row in rows:
-                    if self.db.execute(_INSERT, row).rowcount:
+                    if self.conn.execute(_INSERT, row).rowcount:
                         added.append(row[0])
         except sqlite3.IntegrityError as error:
             if "FOREIGN KEY" not in str(error):
                 raise
-            known = {row[0] for row in self.db.execute("SELECT id FROM documents")}
+            known = {row[0] for row in self.conn.execute("SELECT id FROM documents")}
             unknown = sorted({row[1] for row in rows} - known)
             raise UnknownDocument(
                 f"Annotations for a document that is not in the library ({', '.join(unknown)}) "
@@ -78,7 +78,7 @@ class Annotations(Connection):
         assignments = ", ".join(f'"{name}" = ?' for name in _FIELDS[2:] if name != "created")
         values = [value for name, value in zip(_FIELDS[2:], row[2:]) if name != "created"]
         with self._writing():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 f"UPDATE annotations SET {assignments} WHERE id = ?", [*values, annotation.id]
             )
             if not cursor.rowcount:
@@ -90,7 +90,7 @@ class Annotations(Connection):
     def delete_annotation(self, annotation_id: str) -> Annotation | None:
         """Delete an annotation; what was deleted (to undo by adding it again), or None."""
         with self._writing():
-            rows = self.db.execute(
+            rows = self.conn.execute(
                 f"DELETE FROM annotations WHERE id = ? RETURNING {', '.join(_QUOTED)}", [annotation_id]
             ).fetchall()
         return _annotation(rows[0]) if rows else None
@@ -98,7 +98,7 @@ class Annotations(Connection):
     @guarded
     def annotation(self, annotation_id: str) -> Annotation | None:
         query = f"SELECT {_SELECT} FROM annotations a WHERE a.id = ?"
-        row = self.db.execute(query, [annotation_id]).fetchone()
+        row = self.conn.execute(query, [annotation_id]).fetchone()
         return _annotation(row) if row else None
 
     @guarded
@@ -106,7 +106,7 @@ class Annotations(Connection):
         """A document's annotations in reading order (detached ones last in their block)."""
         return [
             _annotation(row)
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 f"SELECT {_SELECT} FROM annotations a WHERE a.document_id = ? ORDER BY {_READING_ORDER}",
                 [document_id],
             )
@@ -117,7 +117,7 @@ class Annotations(Connection):
         """Every annotation, by document in library order, then in reading order."""
         return [
             _annotation(row)
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 f"SELECT {_SELECT} FROM annotations a LEFT JOIN documents d ON d.id = a.document_id "
                 f"ORDER BY d.last_opened IS NULL, d.last_opened DESC, a.document_id, {_READING_ORDER}"
             )
@@ -126,13 +126,13 @@ class Annotations(Connection):
     @guarded
     def annotation_counts(self) -> dict[str, int]:
         """The number of annotations of each document that has any, by document id."""
-        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
+        return dict(self.conn.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id"))
 
     @guarded
     def annotation_tags(self) -> list[str]:
         """Tags in use, sorted ignoring case; of spellings differing only in case, the commonest."""
         counts: dict[str, dict[str, int]] = {}
-        for tag, count in self.db.execute(
+        for tag, count in self.conn.execute(
             "SELECT tag.value, count(*) FROM annotations, json_each(annotations.tags) AS tag "
             "GROUP BY tag.value"
         ):
@@ -147,7 +147,7 @@ class Annotations(Connection):
         if match is None:
             return []
         parameters = {"start": MATCH_START, "end": MATCH_END, "match": match, "limit": limit}
-        rows = self.db.execute(_SEARCH, parameters)
+        rows = self.conn.execute(_SEARCH, parameters)
         count = len(_FIELDS)
         return [search_hit(_annotation(row[:count]), row[count], row[count + 1 :], query) for row in rows]
 
@@ -166,7 +166,7 @@ class Annotations(Connection):
             return
         assignments = ", ".join(f'"{name}" = ?' for name in fields)
         with self._writing():
-            self.db.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
+            self.conn.executemany(f"UPDATE annotations SET {assignments} WHERE id = ?", rows)
 
 
 def _row(annotation: Annotation) -> list:

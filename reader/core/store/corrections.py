@@ -21,7 +21,7 @@ class Corrections(Connection):
     @guarded
     def corrections_for(self, document_id: str) -> list[Correction]:
         """A post's corrections in reading order."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM corrections WHERE document_id = ? ORDER BY block, sentence", [document_id]
         )
         return [Correction(*row) for row in rows]
@@ -29,11 +29,11 @@ class Corrections(Connection):
     def save_correction(self, key: Key, document_id: str, correction: Correction | None) -> None:
         """Put `correction` at a sentence (block, sentence) of a post, or take the one there away (None)."""
         with self._writing():
-            self.db.execute(
+            self.conn.execute(
                 "DELETE FROM corrections WHERE document_id = ? AND block = ? AND sentence = ?", [document_id, *key]
             )
             if correction is not None:
-                self.db.execute(f"INSERT INTO corrections ({_COLUMNS}) VALUES ({', '.join('?' * 10)})", _row(correction))
+                self.conn.execute(f"INSERT INTO corrections ({_COLUMNS}) VALUES ({', '.join('?' * 10)})", _row(correction))
 
     def save_corrections(self, corrections: Iterable[Correction], keep_existing: bool = False) -> int:
         """Save several in one transaction (states to review, a restored backup); how many were written.
@@ -45,9 +45,9 @@ class Corrections(Connection):
         if not rows:
             return 0
         with self._writing():
-            before = self.db.conn.total_changes
-            self.db.conn.executemany(f"{verb} INTO corrections ({_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows)
-            return self.db.conn.total_changes - before
+            before = self.conn.total_changes
+            self.conn.executemany(f"{verb} INTO corrections ({_COLUMNS}) VALUES ({', '.join('?' * 10)})", rows)
+            return self.conn.total_changes - before
 
     def move_corrections(self, moves: Iterable[tuple[Key, Correction]]) -> None:
         """Move corrections to their sentence's new place in a new version of a post."""
@@ -56,11 +56,11 @@ class Corrections(Connection):
             return
         with self._writing():
             for (block, sentence), correction in moves:
-                self.db.execute(
+                self.conn.execute(
                     "DELETE FROM corrections WHERE document_id = ? AND block = ? AND sentence = ?",
                     [correction.document_id, block, sentence],
                 )
-            self.db.conn.executemany(
+            self.conn.executemany(
                 f"INSERT OR REPLACE INTO corrections ({_COLUMNS}) VALUES ({', '.join('?' * 10)})",
                 [_row(c) for _key, c in moves],
             )

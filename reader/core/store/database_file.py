@@ -11,9 +11,10 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlite_utils import Migrations
-
 from reader.core.errors import CorruptDatabase, StoreBusy, StoreError, StoreFull, StoreUnwritable
+
+# sqlite-utils' Migrations.migrations_table, named here so that a read-only look needs no sqlite-utils.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 # How long a write waits for another process's write lock before it is refused.
 BUSY_TIMEOUT = 10.0
@@ -72,12 +73,12 @@ def inspect_database(path: Path, migration_set: str, busy_timeout: float = BUSY_
             if quick is None or quick[0] != "ok":
                 raise CorruptDatabase(quick[0] if quick else "quick_check failed")
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if Migrations.migrations_table not in tables:
+            if MIGRATIONS_TABLE not in tables:
                 return []
             return [
                 row[0]
                 for row in connection.execute(
-                    f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ?", [migration_set]
+                    f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [migration_set]
                 )
             ]
         except sqlite3.Error as error:

@@ -15,7 +15,7 @@ class GlossaryRecords(Connection):
     @guarded
     def glossary(self) -> Glossary:
         """The glossary as saved now."""
-        rows = self.db.execute("SELECT source, target FROM glossary ORDER BY source")
+        rows = self.conn.execute("SELECT source, target FROM glossary ORDER BY source")
         return Glossary(GlossaryEntry(source, target) for source, target in rows)
 
     def save_glossary_entries(
@@ -31,14 +31,14 @@ class GlossaryRecords(Connection):
         changed = 0
         with self._writing():
             if replacing is not None:
-                self.db.execute("DELETE FROM glossary WHERE source = ?", [replacing])
+                self.conn.execute("DELETE FROM glossary WHERE source = ?", [replacing])
             if only:
                 kept = {entry.source for entry in entries}
-                gone = [source for (source,) in self.db.execute("SELECT source FROM glossary") if source not in kept]
-                self.db.conn.executemany("DELETE FROM glossary WHERE source = ?", [(source,) for source in gone])
+                gone = [source for (source,) in self.conn.execute("SELECT source FROM glossary") if source not in kept]
+                self.conn.executemany("DELETE FROM glossary WHERE source = ?", [(source,) for source in gone])
                 changed += len(gone)
             for entry in entries:
-                changed += self.db.execute(
+                changed += self.conn.execute(
                     "INSERT INTO glossary (source, target, created, modified) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (source) DO UPDATE SET target = excluded.target, modified = excluded.modified "
                     "WHERE target IS NOT excluded.target",
@@ -49,7 +49,7 @@ class GlossaryRecords(Connection):
     def remove_glossary_entry(self, source: str) -> GlossaryEntry:
         """Take an entry away by its term; the entry removed."""
         with self._writing():
-            row = self.db.execute("DELETE FROM glossary WHERE source = ? RETURNING source, target", [source]).fetchone()
+            row = self.conn.execute("DELETE FROM glossary WHERE source = ? RETURNING source, target", [source]).fetchone()
         if row is None:
             raise UnknownGlossaryEntry(f"The glossary has no entry {source!r}; nothing was removed.")
         return GlossaryEntry(*row)

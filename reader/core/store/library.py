@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.platform.clock import utc_now
@@ -9,6 +10,14 @@ from reader.core.store.database_file import guarded
 from reader.core.store.connection import Connection
 from reader.core.text.document import Block, Document, document_fields
 from reader.core.text.sentences import Sentence
+
+# The library's columns, in LibraryEntry's order; recording a document keeps its first_opened.
+_ENTRY = "id, source, url, content_id, title, date, author, last_opened"
+_DOCUMENT = ("id", "source", "url", "content_id", "title", "date", "author", "first_opened", "last_opened", "snapshot")
+_RECORD = (
+    f"INSERT INTO documents ({', '.join(_DOCUMENT)}) VALUES ({', '.join('?' * len(_DOCUMENT))}) "
+    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in _DOCUMENT[1:])}"
+)
 
 
 @dataclass(frozen=True)
@@ -29,42 +38,31 @@ class Library(Connection):
         # Microseconds: two documents opened in one millisecond still list in the order opened.
         now = utc_now(digits=6)
         with self._writing():
-            existing = self.db.execute(
+            existing = self.conn.execute(
                 "SELECT first_opened FROM documents WHERE id = ?", [document.id]
             ).fetchone()
-            self.db["documents"].upsert(
-                {
-                    "id": document.id,
-                    "source": document.source,
-                    "url": getattr(document, "url", None),
-                    "content_id": document.content_id,
-                    "title": document.title,
-                    "date": document.date.isoformat() if document.date else None,
-                    "author": document.author,
-                    "first_opened": existing[0] if existing else now,
-                    "last_opened": now,
-                    "snapshot": _snapshot(document),
-                },
-                pk="id",
+            date = document.date.isoformat() if document.date else None
+            described = (document.source, getattr(document, "url", None), document.content_id, document.title, date)
+            self.conn.execute(
+                _RECORD,
+                [document.id, *described, document.author, existing[0] if existing else now, now, _snapshot(document)],
             )
 
     @guarded
     def library(self) -> list[LibraryEntry]:
         """Every document recorded, the most recently opened first."""
-        return [
-            _library_entry(row)
-            for row in self.db["documents"].rows_where(order_by="last_opened DESC, id")
-        ]
+        query = f"SELECT {_ENTRY} FROM documents ORDER BY last_opened DESC, id"
+        return [_library_entry(row) for row in self.conn.execute(query)]
 
     @guarded
     def library_entry(self, document_id: str) -> LibraryEntry | None:
-        rows = list(self.db["documents"].rows_where("id = ?", [document_id]))
-        return _library_entry(rows[0]) if rows else None
+        row = self.conn.execute(f"SELECT {_ENTRY} FROM documents WHERE id = ?", [document_id]).fetchone()
+        return _library_entry(row) if row else None
 
     @guarded
     def document_snapshot(self, document_id: str) -> Document | None:
         """The document as it was last opened, rebuilt from the database."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, content_id, source, url, snapshot FROM documents WHERE id = ?", [document_id]
         ).fetchone()
         if row is None or row[4] is None:
@@ -72,17 +70,10 @@ class Library(Connection):
         return _from_snapshot(*row)
 
 
-def _library_entry(row: dict) -> LibraryEntry:
-    return LibraryEntry(
-        id=row["id"],
-        source=row["source"],
-        url=row["url"],
-        content_id=row["content_id"],
-        title=row["title"],
-        date=datetime.date.fromisoformat(row["date"]) if row["date"] else None,
-        author=row["author"],
-        last_opened=row["last_opened"],
-    )
+def _library_entry(row: Sequence) -> LibraryEntry:
+    """A LibraryEntry from the values of _ENTRY."""
+    date = row[5]
+    return LibraryEntry(*row[:5], datetime.date.fromisoformat(date) if date else None, *row[6:])
 
 
 def _snapshot(document: Document) -> str:

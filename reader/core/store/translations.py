@@ -17,7 +17,7 @@ class Translations(Connection):
         found: dict[str, str] = {}
         for chunk in chunks(list(dict.fromkeys(sources))):
             marks = ", ".join("?" * len(chunk))
-            for source, translation, glossary in self.db.execute(
+            for source, translation, glossary in self.conn.execute(
                 f"SELECT source, translation, glossary FROM translations WHERE model = ? AND source IN ({marks})",
                 [model, *chunk],
             ):
@@ -32,7 +32,7 @@ class Translations(Connection):
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT model, source, translation FROM translations WHERE source IN ({marks})"
             query += " ORDER BY model, source"
-            for model, source, translation in self.db.execute(query, chunk):
+            for model, source, translation in self.conn.execute(query, chunk):
                 found.setdefault(model, {})[source] = translation
         return found
 
@@ -51,7 +51,7 @@ class Translations(Connection):
         keys = glossary_keys or {}
         verb = "INSERT OR IGNORE" if keep_existing else "INSERT OR REPLACE"
         with self._writing():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 f"{verb} INTO translations (model, source, translation, created, glossary) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(model, source, translation, now, keys.get(source, "")) for source, translation in pairs.items()],

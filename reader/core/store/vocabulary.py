@@ -21,18 +21,18 @@ class Vocabulary(Connection):
         """Keep a word with `values` (its other columns); the same word, sentence and post is updated."""
         now = utc_now()
         with self._writing():
-            existing = self.db.execute(
+            existing = self.conn.execute(
                 "SELECT id FROM vocabulary WHERE word = ? AND sentence = ? AND document_id IS ?",
                 [word, sentence, document_id],
             ).fetchone()
             if existing:
                 number = existing[0]
                 assignments = ", ".join(f"{column} = ?" for column in values)
-                self.db.execute(
+                self.conn.execute(
                     f"UPDATE vocabulary SET {assignments}, modified = ? WHERE id = ?", [*values.values(), now, number]
                 )
             else:
-                cursor = self.db.execute(
+                cursor = self.conn.execute(
                     "INSERT INTO vocabulary (word, sentence, document_id, created, modified, "
                     f"{', '.join(values)}) VALUES (?, ?, ?, ?, ?, {', '.join('?' * len(values))})",
                     [word, sentence, document_id, now, now, *values.values()],
@@ -42,27 +42,27 @@ class Vocabulary(Connection):
 
     @guarded
     def vocabulary_item(self, number: int) -> VocabularyItem | None:
-        row = self.db.execute(f"SELECT {_SELECT} WHERE v.id = ?", [number]).fetchone()
+        row = self.conn.execute(f"SELECT {_SELECT} WHERE v.id = ?", [number]).fetchone()
         return _item(row) if row else None
 
     @guarded
     def vocabulary(self, document_id: str | None = None) -> list[VocabularyItem]:
         """The words kept (or those from one post), the most recently added first."""
         where, parameters = ("WHERE v.document_id = ?", [document_id]) if document_id else ("", [])
-        rows = self.db.execute(f"SELECT {_SELECT} {where} ORDER BY v.created DESC, v.id DESC", parameters)
+        rows = self.conn.execute(f"SELECT {_SELECT} {where} ORDER BY v.created DESC, v.id DESC", parameters)
         return [_item(row) for row in rows]
 
     def update_word(self, number: int, changes: Mapping[str, str]) -> None:
         """Change some of a kept word's columns (meaning, note), marking it modified now."""
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self._writing():
-            self.db.execute(
+            self.conn.execute(
                 f"UPDATE vocabulary SET {assignments}, modified = ? WHERE id = ?", [*changes.values(), utc_now(), number]
             )
 
     def delete_word(self, number: int) -> None:
         with self._writing():
-            self.db.execute("DELETE FROM vocabulary WHERE id = ?", [number])
+            self.conn.execute("DELETE FROM vocabulary WHERE id = ?", [number])
 
 
 def _item(row: Sequence) -> VocabularyItem:

@@ -13,28 +13,22 @@ class WebPages(Library):
         """Record the document as opened and keep its page, replacing an older version, in one transaction."""
         with self._writing():
             self.record_document(document)
-            self.db["web_pages"].upsert(
-                {
-                    "document_id": document.id,
-                    "address": page.address,
-                    "url": page.url,
-                    "fetched": page.fetched,
-                    "content_type": page.content_type,
-                    "body": page.body,
-                },
-                pk="document_id",
+            self.conn.execute(
+                f"INSERT INTO web_pages (document_id, {_PAGE}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) "
+                f"DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in _PAGE.split(', '))}",
+                [document.id, page.address, page.url, page.fetched, page.content_type, page.body],
             )
 
     @guarded
     def kept_page(self, document_id: str) -> FetchedPage | None:
         """The page as last fetched for a document, or None if it was never fetched."""
-        row = self.db.execute(f"SELECT {_PAGE} FROM web_pages WHERE document_id = ?", [document_id]).fetchone()
+        row = self.conn.execute(f"SELECT {_PAGE} FROM web_pages WHERE document_id = ?", [document_id]).fetchone()
         return FetchedPage(*row) if row else None
 
     @guarded
     def kept_for_address(self, address: str) -> tuple[str, FetchedPage] | None:
         """The document id and page last kept from this address, if any."""
-        row = self.db.execute(
+        row = self.conn.execute(
             f"SELECT document_id, {_PAGE} FROM web_pages WHERE address = ? ORDER BY fetched DESC LIMIT 1",
             [address],
         ).fetchone()
@@ -43,7 +37,7 @@ class WebPages(Library):
     @guarded
     def kept_id_for_address(self, address: str) -> str | None:
         """The document id of the page last kept from this address, if any."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT document_id FROM web_pages WHERE address = ? ORDER BY fetched DESC LIMIT 1", [address]
         ).fetchone()
         return row[0] if row else None
@@ -51,9 +45,9 @@ class WebPages(Library):
     @guarded
     def kept_document_ids(self) -> set[str]:
         """The documents that have a kept page (they open without the network)."""
-        return {row[0] for row in self.db.execute("SELECT document_id FROM web_pages")}
+        return {row[0] for row in self.conn.execute("SELECT document_id FROM web_pages")}
 
     @guarded
     def kept_addresses(self) -> list[str]:
         """The addresses of kept pages, the most recently fetched first (to complete a typed address)."""
-        return [row[0] for row in self.db.execute("SELECT address FROM web_pages ORDER BY fetched DESC")]
+        return [row[0] for row in self.conn.execute("SELECT address FROM web_pages ORDER BY fetched DESC")]

@@ -1,14 +1,19 @@
 """Reading a document with a translator: the steps the CLI and the window share."""
 
+from __future__ import annotations
+
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.text.document import Document
 from reader.core.errors import TranslationFailed
 from reader.core.text.sentences import split_sentences
-from reader.core.translate.glossary import Glossary
-from reader.core.translate.translation import TranslationCache, Translator, model_identity, translate_blocks
+
+if TYPE_CHECKING:  # the translator's modules load with the model, after the window's first paint
+    from reader.core.translate.glossary import Glossary
+    from reader.core.translate.translation import TranslationCache, Translator
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,8 @@ def translate_document(
     glossary: Glossary | None = None,
 ) -> list[list[str]]:
     """Every block's sentence translations, from the cache where it has them, with the glossary's terms."""
+    from reader.core.translate.translation import translate_blocks
+
     blocks = block_sentences(document)
     result: list[list[str] | None] = [None] * len(blocks)
     done = 0
@@ -50,6 +57,7 @@ def identity_memo(data_dir: Path) -> Path:
 def model_names(data_dir: Path) -> dict[str, str]:
     """Each installed package's identity (a hash) -> its name and version, `Indonesian → English 1.9`."""
     from reader.core.translate.packages import installed_packages
+    from reader.core.translate.translation import model_identity
 
     names = {}
     for package in installed_packages(data_dir):
@@ -67,6 +75,7 @@ def open_translator(data_dir: Path, threads: int = 0) -> Translator:
     damaged package never stops translation while another would do.
     """
     from reader.core.translate.packages import find_package, packages_for
+    from reader.core.translate.translation import Translator
 
     candidates = packages_for(data_dir, "id", "en") or [find_package(data_dir, "id", "en")]
     failures: list[TranslationFailed] = []

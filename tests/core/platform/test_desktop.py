@@ -15,17 +15,15 @@ import pytest
 from reader import APP_ID
 from reader.core.platform import desktop
 from reader.core.platform.desktop import (
-    ICON_SIZES,
     default_executable,
     escape_string_value,
-    icon_files,
     install_desktop_entry,
     quote_exec_argument,
     uninstall_desktop_entry,
     xdg_data_home,
 )
 from reader.core.errors import DesktopEntryError, ReaderError
-from reader.core.platform.resources import resources_dir
+from reader.core.platform.resources import ICON_SIZES, icon_files, resources_dir
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGED_DESKTOP = ROOT / "packaging" / "linux" / f"{APP_ID}.desktop"
