@@ -14,6 +14,7 @@ marks painted under and over the text, against the extra selections before it).
 
 import argparse
 import datetime
+import inspect
 import json
 import os
 import sys
@@ -51,8 +52,12 @@ def measure(runs: int) -> dict:
     view = BilingualView()
     view.resize(1200, 800)
     view.show()
-    view.session.open(document, translations, document.title)
-    view.show_session(notes)
+    if "annotations" in inspect.signature(view.session.open).parameters:
+        view.session.open(document, translations, document.title, annotations=notes)
+        view.show_session()
+    else:  # a tree from before the session held the annotations (--tree)
+        view.session.open(document, translations, document.title)
+        view.show_session(notes)
     app.processEvents()
     bar = view.verticalScrollBar()
 

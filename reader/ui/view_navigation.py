@@ -58,7 +58,7 @@ class Navigator(QObject):
         top, bottom = bar.value(), bar.value() + view.viewport().height()
         if only_if_hidden and rect.top() >= top and rect.bottom() <= bottom:
             return
-        bar.setValue(int(max(0, rect.top() - 24)))
+        self._scroll_to(max(0, rect.top() - 24))
         if flash:
             self.flash_range(*view.cell_range(block, view.layout_mode.columns[0]))
 
@@ -89,7 +89,17 @@ class Navigator(QObject):
         else:
             start, end = self._row_span(row)
             top = start + share * (end - start)
-        self._view.verticalScrollBar().setValue(round(top))
+        self._scroll_to(top)
+
+    def _scroll_to(self, top: float) -> None:
+        view = self._view
+        bar = view.verticalScrollBar()
+        if round(top) > bar.maximum():
+            # Just built, a long post is laid out lazily and the range follows later; the layout
+            # knows the whole height already (QTextEdit's own rule: that height less the screen's).
+            height = view.document().documentLayout().documentSize().height()
+            bar.setRange(0, max(bar.maximum(), int(height) - view.viewport().height()))
+        bar.setValue(round(top))
 
     def _row_span(self, row: int) -> tuple[float, float]:
         """From a row's top to the next one's (to its own bottom, for the last)."""

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel
 
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.ui.appearance import dark_palette, light_palette
-from reader.ui.bilingual_view import Layout, SentenceRef
+from reader.core.text.document import load_document
+from reader.ui.bilingual_view import BilingualView, Layout, SentenceRef
 from reader.ui.colors import (
     MINIMUM_CONTRAST,
     contrast,
@@ -350,3 +351,39 @@ def test_the_open_address_dialog_explains_in_legible_secondary_text(qtbot, appea
         assert contrast(colour, dialog.palette().color(QPalette.ColorRole.Window)) >= MINIMUM_CONTRAST
     finally:
         appearance.apply("system")
+
+
+def _long_post_view(qtbot, tmp_path) -> BilingualView:
+    """A view showing 2,000 paragraphs in both columns (the translation the original itself)."""
+    sentence = "Pemerintah daerah menyiapkan anggaran tambahan untuk memperbaiki jalan desa yang rusak."
+    post = tmp_path / "panjang.txt"
+    post.write_text("Laporan panjang\n\n" + "\n\n".join(f"{n}. {sentence} {sentence}" for n in range(2000)), encoding="utf-8")
+    document = load_document(post)
+    view = BilingualView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    translations = {i: [s.text for s in block.sentences] for i, block in enumerate(document.blocks)}
+    view.session.open(document, translations, document.title)
+    view.show_session()
+    return view
+
+
+def test_a_jump_deep_into_a_long_post_just_opened_lands_there(qtbot, tmp_path):
+    # Qt lays a long post out lazily: just after it is built the scroll range covers only its start.
+    view = _long_post_view(qtbot, tmp_path)
+    view.navigator.scroll_to_block(1500, flash=False)
+    assert 1500 in view.visible_blocks()
+
+
+def test_switching_layout_deep_in_a_long_post_keeps_the_paragraph_at_the_top(qtbot, tmp_path):
+    view = _long_post_view(qtbot, tmp_path)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > view.block_rect(1500).top(), timeout=20000)
+    bar.setValue(round(view.block_rect(1500).top()))
+    assert view.navigator.reading_place()[0] == 1500
+    for layout in (Layout.ORIGINAL_ONLY, Layout.SIDE_BY_SIDE, Layout.TRANSLATION_ONLY):
+        view.set_layout_mode(layout)
+        assert view.navigator.reading_place()[0] == 1500, layout
+        qtbot.wait(400)  # and while the rest is laid out
+        assert view.navigator.reading_place()[0] == 1500, layout
