@@ -112,9 +112,8 @@ class Navigator(QObject):
         cursor = QTextCursor(view.document())
         cursor.setPosition(position)
         rect = view.cursorRect(cursor)
-        bar = view.verticalScrollBar()
         if rect.top() < 0 or rect.bottom() > view.viewport().height():
-            bar.setValue(bar.value() + rect.top() - view.viewport().height() // 3)
+            self._scroll_to(view.verticalScrollBar().value() + rect.top() - view.viewport().height() // 3)
 
     def flash_range(self, start: int, end: int) -> None:
         """Briefly mark a range so the eye finds it after a jump."""

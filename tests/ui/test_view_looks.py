@@ -374,6 +374,13 @@ def test_a_jump_deep_into_a_long_post_just_opened_lands_there(qtbot, tmp_path):
     view = _long_post_view(qtbot, tmp_path)
     view.navigator.scroll_to_block(1500, flash=False)
     assert 1500 in view.visible_blocks()
+    # Likewise to a position (a find match, a highlight from the notes panel), a third down.
+    again = _long_post_view(qtbot, tmp_path)
+    start, _end = again.cell_range(1700, ORIGINAL)
+    again.navigator.scroll_to_position(start)
+    cursor = QTextCursor(again.document())
+    cursor.setPosition(start)
+    assert abs(again.cursorRect(cursor).top() - again.viewport().height() // 3) <= 2
 
 
 def test_switching_layout_deep_in_a_long_post_keeps_the_paragraph_at_the_top(qtbot, tmp_path):
