@@ -223,9 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.ui.single_instance import present
 
     instance.file_received.connect(lambda target: present(window, target, window.open_initial))
-    # After the first paint: the post first, the model meanwhile on its own thread.
+    # The post first; the model loads on its own thread once the post is painted (start() waits).
     QTimer.singleShot(0, lambda: window.open_initial(args.file))
-    QTimer.singleShot(0, window.translation.preload)
     status = app.exec()
     instance.close()
     tasks.shutdown(wait=False)

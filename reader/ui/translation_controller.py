@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from reader.core.text.document import Document
 from reader.core.errors import NoTranslationModel, ReaderError
@@ -61,6 +61,8 @@ class TranslationController(QObject):
         self._title_pending = False
         self._first_chunk = True
         self._paused = False
+        self._painted: Document | None = None  # the document the view last painted for the first time
+        view.document_painted.connect(self._on_painted)
         self._glossary = Glossary()
         self._known: dict[str, str] = {}  # cached translations of the open document's sentences
 
@@ -107,6 +109,10 @@ class TranslationController(QObject):
         self._paused = False
         if self._translator is not None:
             self._begin()
+        elif self._view.isVisible() and self._painted is not document:
+            # Once the post is painted: loading the model imports CTranslate2 and numpy on its
+            # thread, holding the GIL, which would hold up the first paint (decision 0021).
+            self._view.document_painted.connect(lambda _document: self.preload(), Qt.ConnectionType.SingleShotConnection)
         else:
             self.preload()
 
@@ -156,6 +162,9 @@ class TranslationController(QObject):
         self._pump()
 
     # Steps
+
+    def _on_painted(self, document: Document) -> None:
+        self._painted = document
 
     def _on_translator_loaded(self, translator) -> None:
         self._loading = None

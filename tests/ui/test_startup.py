@@ -5,6 +5,9 @@ import os
 import subprocess
 import sys
 
+from reader.core.platform.resources import SAMPLE_SOURCE
+from reader.core.session import TranslationState
+
 # Loaded the moment they are used, never for the first paint of a post: the model and Argos, the
 # HTML extractor, sqlite-utils (the store opens an up-to-date database with sqlite3 alone) and
 # what it imports (numpy, click, pluggy, dateutil), the network, the notes' import and export, the
@@ -80,3 +83,18 @@ def test_the_first_paint_imports_nothing_it_does_not_need(tmp_path):
     assert "reader.ui.main_window" in modules and "reader.core.store" in modules
     early = [name for name in DEFERRED if name in modules or any(m.startswith(name + ".") for m in modules)]
     assert early == []
+
+
+def test_the_model_starts_loading_once_the_post_is_painted(qtbot, make_window, data_dir):
+    # Loading it imports CTranslate2 and numpy on the model's thread, which would hold up the paint.
+    window = make_window(data_dir)
+    when_opened, painted = [], []
+    window.document_opened.connect(lambda document: when_opened.append(window.translation.state))
+    window.view.document_painted.connect(painted.append)
+    window.show()
+    window.open_sample()
+    qtbot.waitUntil(lambda: window.translation.state == TranslationState.NO_MODEL, timeout=10000)
+    assert when_opened == [TranslationState.IDLE] and [d.source for d in painted] == [SAMPLE_SOURCE]
+    # A model installed later is looked for at once: the post on screen was painted long ago.
+    window.translation.reload_model()
+    assert window.translation.state == TranslationState.LOADING
