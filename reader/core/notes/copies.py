@@ -189,18 +189,24 @@ class Occurrences:
 
     def few(self, part: str) -> list[int]:
         """Where `part` occurs, or nowhere when it occurs more than COMMON times."""
-        return self._at_most(part) or []
+        return self.at_most(part) or []
 
     def few_with(self, part: str, piece: str, offset: int) -> list[int]:
         """few(part), found through the copies of `piece`, which `part` holds at `offset`."""
+        return self.at_most_with(part, piece, offset) or []
+
+    def at_most_with(self, part: str, piece: str, offset: int) -> list[int] | None:
+        """Where `part` occurs, found through the copies of `piece`, which it holds at `offset`; None
+        when it occurs more than COMMON times."""
         # Every copy of the whole context holds a copy of its nearest code points: when those are
         # few, checking each is cheaper than another search of the text.
-        pieces = self._at_most(piece)
+        pieces = self.at_most(piece)
         if pieces is None:
-            return self.few(part)
+            return self.at_most(part)
         return [at - offset for at in pieces if at >= offset and self.text.startswith(part, at - offset)]
 
-    def _at_most(self, part: str) -> list[int] | None:
+    def at_most(self, part: str) -> list[int] | None:
+        """Where `part` occurs, or None when it occurs more than COMMON times."""
         if part not in self._found:
             self._found[part] = _at_most(self.text, part, COMMON)
         return self._found[part]
@@ -230,7 +236,7 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
         return None
     least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
     pairs = []
-    prefixes = _prefixes(a, seen)
+    prefixes = _prefixes(a, seen) or []
     if a.prefix and a.suffix:
         # The suffix is looked for only where a copy of the prefix leaves room for the quote.
         for start in (at + len(a.prefix) for at in prefixes):
@@ -273,19 +279,20 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
     return min(options)[-1] if options else None
 
 
-def _prefixes(annotation: Annotation, seen: Occurrences) -> list[int]:
-    """Where the whole stored prefix occurs, unless more than COMMON times."""
+def _prefixes(annotation: Annotation, seen: Occurrences) -> list[int] | None:
+    """Where the whole stored prefix occurs; None when more than COMMON times (or it is empty)."""
     a = annotation
     if len(a.prefix) > KEY:
-        return seen.few_with(a.prefix, a.prefix[-KEY:], len(a.prefix) - KEY)
-    return seen.few(a.prefix) if a.prefix else []
+        return seen.at_most_with(a.prefix, a.prefix[-KEY:], len(a.prefix) - KEY)
+    return seen.at_most(a.prefix) if a.prefix else None
 
 
 def verbatim_anywhere(annotation: Annotation, column: Column, hint: int, seen: Occurrences) -> Place | None:
     """The exact copy between both contexts verbatim nearest `hint`, anywhere in the column; an empty
     context is a block's edge."""
     a, whole = annotation, column.whole
-    if a.prefix and (prefixes := _prefixes(a, seen)):
+    prefixes = _prefixes(a, seen)
+    if prefixes is not None:
         # Every verbatim copy follows a copy of the prefix: checking those is cheaper than a search.
         rest = a.exact + a.suffix
         starts = [at + len(a.prefix) for at in prefixes if whole.startswith(rest, at + len(a.prefix))]
