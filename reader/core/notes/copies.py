@@ -226,8 +226,11 @@ def _at_most(text: str, part: str, limit: int) -> list[int] | None:
 # The text between both contexts
 
 
-def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrences) -> Place | None:
-    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote."""
+def bracketed(
+    annotation: Annotation, column: Column, hint: int, seen: Occurrences, rewrites: dict | None = None
+) -> Place | None:
+    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote.
+    `rewrites` keeps the gaps judged, by (block, start, end), for another call on the same blocks."""
     # Both contexts intact around a gap of about the quote's length: the quote was rewritten in
     # place, however much. An empty context stands for its block's edge. Inserted words inside
     # the gap, before the quote's first word or after its last, are left out.
@@ -262,6 +265,7 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
                 start = end - finish
                 if least <= end - start <= most:
                     pairs.append((start, end))
+    rewrites = {} if rewrites is None else rewrites
     options = []
     for start, end in pairs:
         place = column.place(start, end)
@@ -271,12 +275,24 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
         text = column.texts[block]
         inside = [at for at in occurrences_within(text, a.exact, begin, finish) if not cuts_word(a, text, at, at + len(a.exact))]
         if inside:
-            begin, finish = inside[0], inside[0] + len(a.exact)  # the quote itself, words inserted beside it
-        else:
-            begin, finish = _without_insertions(a.exact, text, begin, finish)
-        if begin < finish and _kept_words(a.exact, text[begin:finish]):
-            options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
+            options.append((0, abs(start - hint), (block, inside[0], inside[0] + len(a.exact))))
+            continue  # the quote itself, words inserted beside it
+        key = (block, begin, finish)
+        if key not in rewrites:
+            rewrites[key] = _rewrite(a.exact, text, begin, finish)
+        begin, finish, distance = rewrites[key]
+        if distance is not None:
+            options.append((distance, abs(start - hint), (block, begin, finish)))
     return min(options)[-1] if options else None
+
+
+def _rewrite(exact: str, text: str, begin: int, finish: int) -> tuple[int, int, int | None]:
+    """The gap between both contexts without inserted words at its ends, and its edit distance to
+    the quote; None when it keeps too few of the quote's words."""
+    begin, finish = _without_insertions(exact, text, begin, finish)
+    if begin < finish and _kept_words(exact, text[begin:finish]):
+        return begin, finish, edit_distance(exact, text[begin:finish])
+    return begin, finish, None
 
 
 def _prefixes(annotation: Annotation, seen: Occurrences) -> list[int] | None:
