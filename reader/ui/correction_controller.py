@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from reader.core.errors import CorrectionMissing, ReaderError
 from reader.core.notes.columns import TRANSLATION
@@ -252,7 +252,8 @@ class CorrectionController(QObject):
             if self.alternatives is dialog:
                 dialog.set_failed(str(error))
 
-        self._tasks.run(lambda: translator.alternatives(source, ALTERNATIVES), done, failed)
+        glossary = self._translation.glossary
+        self._tasks.run(lambda: translator.alternatives(source, ALTERNATIVES, glossary), done, failed)
         dialog.open()
         return dialog
 
@@ -282,6 +283,9 @@ class CorrectionController(QObject):
         ):
             ref = self._view.sentence_at(self._view.cursorForPosition(event.position().toPoint()).position())
             if ref is not None:
+                # The double-click's first press was a Ctrl+click, which looks the word up: that goes.
+                if (popup := QApplication.activePopupWidget()) is not None:
+                    popup.close()
                 self.start_edit((ref.block, ref.sentence))
                 return True
         return False
