@@ -140,7 +140,11 @@ class _Tokenizer:
 
     def word_text(self, pieces: list[str]) -> str:
         """One word's text from its pieces, for finding it in the final translation."""
-        return self.processor.decode_pieces(pieces) if self.processor is not None else bpe_word(pieces)
+        if self.processor is None:
+            return bpe_word(pieces)
+        if any(piece.startswith("<0x") for piece in pieces):
+            return self.processor.decode_pieces(pieces)  # byte pieces: SentencePiece joins them
+        return "".join(pieces).replace("▁", " ")
 
 
 # --- Translator --------------------------------------------------------------------------------
