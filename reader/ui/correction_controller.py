@@ -76,6 +76,7 @@ class CorrectionController(QObject):
         self.status_label.hide()
         view.translations_changed.connect(lambda _blocks: self._after_translations())
         view.viewport().installEventFilter(self)
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self._place_editor())
         self.changed.connect(self._show_count)
 
     # The open document
@@ -159,16 +160,25 @@ class CorrectionController(QObject):
         from reader.ui.view_marks import SentenceRef
 
         self._view.navigator.scroll_to_position(self._view.sentence_range(SentenceRef(key[0], TRANSLATION, key[1]))[0])
-        marks = self._view.corrections
-        cell, line = marks.cell_rect(key[0]), marks.sentence_rect(key)
         editor = SentenceEditor(self._view, key, self._session.translation_of(key[0])[key[1]])
-        editor.place(cell.adjusted(0, line.top() - cell.top(), 0, 0))
+        self.editor = editor
+        self._place_editor()
         editor.saved.connect(lambda text, check: self._on_saved(editor, text, check))
         editor.cancelled.connect(self.close_editor)
         editor.show()
         editor.setFocus()
-        self.editor = editor
         return editor
+
+    def _place_editor(self) -> None:
+        """Lay the editor over its sentence's cell, from the sentence's first line; it follows scrolling and resizing."""
+        if self.editor is None:
+            return
+        marks = self._view.corrections
+        cell, line = marks.cell_rect(self.editor.key[0]), marks.sentence_rect(self.editor.key)
+        if cell is None or line is None:  # the English column was hidden
+            self.close_editor()
+            return
+        self.editor.place(cell.adjusted(0, line.top() - cell.top(), 0, 0))
 
     def close_editor(self) -> None:
         if self.editor is not None:
@@ -276,6 +286,8 @@ class CorrectionController(QObject):
     # Ctrl+double-click
 
     def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and self.editor is not None:
+            self._place_editor()
         if (
             event.type() == QEvent.Type.MouseButtonDblClick
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier

@@ -6,6 +6,7 @@ from reader.core.notes.columns import TRANSLATION
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.translate.corrections import CHECKED, EDITED, REVIEW, Correction
 from reader.ui.view_marks import SentenceRef
+from reader.ui.view_rows import Layout
 from reader.core.session import TranslationState
 
 BLOCK = 5
@@ -223,3 +224,19 @@ def test_restore_the_machine_translation_takes_the_edit_away(qtbot, make_window,
     assert window.store.corrections_for(document.id) == []
     assert window.session.translation_of(BLOCK) == machine
     assert window.view.corrections.bars() == []
+
+
+def test_the_editor_stays_over_its_sentence_when_the_view_scrolls(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    _open_translated(qtbot, window)
+    _pin(window, BLOCK, 0)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F2)
+    editor = window.corrections.editor
+    offset = editor.y() - window.view.corrections.sentence_rect((BLOCK, 0)).top()
+
+    window.view.verticalScrollBar().setValue(window.view.verticalScrollBar().value() + 120)
+
+    assert editor.y() - window.view.corrections.sentence_rect((BLOCK, 0)).top() == offset
+    window.set_layout_mode(Layout.ORIGINAL_ONLY)
+    assert window.corrections.editor is None  # the English column is gone, and the editor with it
