@@ -561,7 +561,7 @@ class Window:
         for owner, label, names in (
             (w.store, "store", ("record_document", "annotations_for", "cached_translations", "annotation_tags")),
             (w.view, "view", ("show_session", "show_translations")),
-            (w.view.highlights, "view", ("set_all",)),
+            (w.view.highlights, "view", ("paint_all",)),
             (w.annotations, "annotations", ("open_document", "annotations")),
             (w.translation, "translation", ("start",)),
             (w.notes, "notes", ("set_annotations",)),
