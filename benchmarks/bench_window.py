@@ -179,12 +179,12 @@ def app_command(data_dir: Path, extra: tuple[str, ...] = ()) -> list[str]:
     return [sys.executable, *extra, "-m", "reader", "--data-dir", str(data_dir)]
 
 
-def time_start(command: list[str], env: dict, timeout: float = 60.0):
+def time_start(command: list[str], env: dict, timeout: float = 60.0, cwd: Path = ROOT):
     """Seconds from Popen to reading the first-paint line; CPU seconds by then; the app's own figure; stderr before."""
     before: list[str] = []
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True,
     )
     killer = threading.Timer(timeout, process.kill)
@@ -229,7 +229,7 @@ def bench_startup(runs: int, work: Path, base_model: Path, against: Path | None 
             other_env = dict(env, PYTHONPATH=str(against))
             other_dir = home / "against"
             other_dir.mkdir()
-            time_start(app_command(other_dir), other_env)
+            time_start(app_command(other_dir), other_env, cwd=against)  # `-m reader` finds it in the folder it runs in
         for _ in range(runs):
             elapsed, used, own, _ = time_start(app_command(data_dir), env)
             external.append(elapsed)
@@ -241,7 +241,7 @@ def bench_startup(runs: int, work: Path, base_model: Path, against: Path | None 
                 compiling.append(time_start(app_command(data_dir), uncompiled(env))[0])
                 time.sleep(0.5)
                 if against is not None:
-                    elapsed, used, _, _ = time_start(app_command(other_dir), other_env)
+                    elapsed, used, _, _ = time_start(app_command(other_dir), other_env, cwd=against)
                     other["wall"].append(elapsed)
                     other["cpu"].append(used)
                     time.sleep(0.5)
