@@ -168,7 +168,8 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.errors import TranslationFailed
     from reader.core.session import open_session
     from reader.core.translate.packages import find_package
-    from reader.core.translate.reading import identity_memo, open_translator, translate_document
+    from reader.core.translate.confidence import read_doubt_threshold
+    from reader.core.translate.reading import identity_memo, open_translator, translate_document, translation_scores
     from reader.core.translate.translation import Translator
     from reader.core.text.web import is_address
 
@@ -197,11 +198,17 @@ def _translate(args: argparse.Namespace) -> int:
             translations = translate_document(document, translator, store, progress=_progress, glossary=glossary)
         # The reader's corrections over the machine's text, as the window shows them.
         session = open_session(store, document, dict(enumerate(translations)))
+        if args.format == "json":
+            machine = {
+                s.text: t for block, ts in zip(document.blocks, translations) for s, t in zip(block.sentences, ts)
+            }
+            session.add_scores(translation_scores(translator, store, machine, glossary))
     finally:
         store.close()
 
     if args.format == "json":
-        json.dump(_document_json(session, translator.identity), sys.stdout, ensure_ascii=False, indent=2)
+        output = _document_json(session, translator.identity, read_doubt_threshold(data_dir))
+        json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for index, block in enumerate(document.blocks):
@@ -227,12 +234,15 @@ def _fetch_and_keep(store, address: str):
     return fetched.document
 
 
-def _document_json(session, model: str) -> dict:
-    """The post and, per sentence, the translation shown (the reader's, if edited), the machine's and the state."""
+def _document_json(session, model: str, threshold: float) -> dict:
+    """The post and, per sentence, the translation shown (the reader's, if edited), the machine's and the
+    state; the model's confidence and doubtful words (code-point spans in `translation`) where the text
+    shown is the machine's (null and none for the reader's own)."""
     document = session.document
 
     def sentences(index: int, block) -> list[dict]:
         shown, machine = session.translation_of(index), session.machine_of(index)
+        scores = session.sentence_scores(index)
         return [
             {
                 "start": s.start,
@@ -241,6 +251,8 @@ def _document_json(session, model: str) -> dict:
                 "translation": shown[number],
                 "machine_translation": machine[number],
                 "state": session.state_of((index, number)),
+                "confidence": round(scores[number].confidence, 4) if scores[number] else None,
+                "doubtful": [list(span) for span in scores[number].doubtful(threshold)] if scores[number] else [],
             }
             for number, s in enumerate(block.sentences)
         ]

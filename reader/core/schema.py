@@ -261,3 +261,11 @@ def m008_glossary(db: sqlite_utils.Database) -> None:
         "CHECK (target <> ''), created TEXT NOT NULL, modified TEXT NOT NULL)"
     )
     db.execute("ALTER TABLE translations ADD COLUMN glossary TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m009_translation_scores(db: sqlite_utils.Database) -> None:
+    # The model's confidence in each cached translation (reader.core.translate.confidence): the
+    # sentence's, and its words' scores as JSON. Rows cached before are scored when next needed.
+    db["translations"].add_column("confidence", float)
+    db["translations"].add_column("scores", str)

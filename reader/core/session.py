@@ -10,6 +10,7 @@ from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
 from reader.core.platform.clock import utc_now
 from reader.core.text.document import Document
+from reader.core.translate.confidence import SentenceScores
 from reader.core.translate.corrections import (
     CHECKED,
     MACHINE,
@@ -50,6 +51,8 @@ class ReadingSession:
         self._to_save: list[Correction] = []
         self.title_translation: str | None = None
         self.state = TranslationState.IDLE
+        # The model's scores of its translations, by source sentence (reader.core.translate.confidence).
+        self.scores: dict[str, SentenceScores] = {}
         # The document's highlights and notes by id, and the model whose translation they are shown on.
         self.annotations: dict[str, Annotation] = {}
         self.model: str | None = None
@@ -71,6 +74,7 @@ class ReadingSession:
         self.translations = {}
         self.add_translations(translations or {})
         self.title_translation = title_translation
+        self.scores = {}
 
     def add_translations(self, translations: Mapping[int, Sequence[str]]) -> None:
         """The model's translations of some blocks; what is shown follows, corrections on top."""
@@ -160,6 +164,29 @@ class ReadingSession:
         sentences = self.translations.get(block)
         return sentence_spans(sentences) if sentences is not None else []
 
+    def add_scores(self, scores: Mapping[str, SentenceScores]) -> None:
+        self.scores.update(scores)
+
+    def sentence_scores(self, block: int) -> list[SentenceScores | None]:
+        """Each sentence's scores in a block, None where none are known or the text shown is not
+        the one scored (another model's, or the reader's own)."""
+        sentences = self.translations.get(block)
+        if self.document is None or sentences is None or not 0 <= block < len(self.document.blocks):
+            return []
+        found = []
+        for source, shown in zip(self.document.blocks[block].sentences, sentences):
+            scores = self.scores.get(source.text)
+            found.append(scores if scores is not None and scores.text == shown else None)
+        return found
+
+    def unscored(self) -> dict[str, str]:
+        """The model's translations that have no scores yet: source sentence -> translation."""
+        missing: dict[str, str] = {}
+        for block, sentences in self.machine.items():
+            for source, shown in zip(self.document.blocks[block].sentences, sentences):
+                if source.text not in self.scores:
+                    missing[source.text] = shown
+        return missing
     # Annotations
 
     def set_annotations(self, annotations: Iterable[Annotation]) -> None:

@@ -39,29 +39,26 @@ class SelectionGesture:
         self._unit = None
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        triple, self._double_click = self._is_triple_click(event), None
         position = self._position(event.position())
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if shift and before.hasSelection():
-            # Shift+click extends from the selection's anchor, kept as it was; the new end snaps.
+        if shift:
+            # Shift+click extends from the selection's anchor (or the cursor), kept; the new end snaps.
             self._anchor = (before.anchor(), before.anchor())
             self._unit = WORDS
             self.move(event)
             return
-        if (
-            not shift
-            and before.hasSelection()
-            and before.selectionStart() <= position <= before.selectionEnd()
-            and not self._is_triple_click(event)
-        ):
+        if not triple and before.hasSelection() and before.selectionStart() <= position <= before.selectionEnd():
             return  # Qt may drag the selected text away; a plain click clears it on release
         self.exact = False
-        if self._is_triple_click(event):
-            self._double_click = None
+        if triple:
             found = self._sentence_span(position)
             self._anchor = found or (position, position)
             self._unit = SENTENCES
             self._select(*self._anchor)
             return
+        # Qt keeps its own triple-click timer running across other clicks: a press is a point.
+        self._select(position, position)
         word = self._word_span(position)
         # Characters while the pointer stays in the word it pressed on; starting between words there
         # is none, so whole words from the start. The anchor is the pressed point, widened to a word

@@ -128,3 +128,47 @@ def test_reader_cli_runs_as_a_program_and_reports_through_its_exit_status(data_d
     )
     assert result.returncode == EXIT_NO_MODEL
     assert result.stderr.startswith("reader-cli: ") and "Traceback" not in result.stderr
+
+
+def test_translate_json_gives_each_sentence_its_confidence_and_doubtful_words(capsys, data_dir, tmp_path):
+    from reader.core.translate.packages import install_package_file
+    from tests.support.argos_package import GLOSS, build_package
+    from tests.support.fixtures import DOUBTS
+
+    install_package_file(build_package(tmp_path, swaps=GLOSS, doubts=DOUBTS), data_dir)
+    post = tmp_path / "post.txt"
+    post.write_text("Dialog\n\nKami percaya pada dialog. Rusia tidak percaya.\n\nLihat https://contoh.id/a_b", encoding="utf-8")
+
+    status, out, _err = _run(capsys, "translate", post, "--format", "json", "--data-dir", data_dir)
+
+    assert status == EXIT_OK
+    sentences = [s for block in json.loads(out)["blocks"] for s in block["sentences"]]
+    unsure, sure, link = sentences  # the first line is the title
+    assert [unsure["translation"][a:b] for a, b in unsure["doubtful"]] in (["talks"], ["dialogue"], ["discussion"])
+    assert 0 < unsure["confidence"] < sure["confidence"] <= 1 and sure["doubtful"] == []
+    assert link == {**link, "translation": "Lihat https://contoh.id/a_b", "doubtful": []}
+
+
+def test_translate_json_scores_translations_cached_before_scores_were_kept(capsys, data_dir, tmp_path):
+    from reader.core.translate.packages import install_package_file
+    from tests.support.argos_package import GLOSS, build_package
+    from tests.support.fixtures import DOUBTS
+
+    install_package_file(build_package(tmp_path, swaps=GLOSS, doubts=DOUBTS), data_dir)
+    post = tmp_path / "post.txt"
+    post.write_text("Kami percaya pada dialog.", encoding="utf-8")
+    assert _run(capsys, "translate", post, "--data-dir", data_dir)[0] == EXIT_OK
+    store = open_store(data_dir)
+    store.db.execute("UPDATE translations SET confidence = NULL, scores = NULL")  # as an older Baca left it
+    store.db.conn.commit()
+    store.close()
+    (data_dir / "settings.ini").write_text("[confidence]\ndoubtThreshold=-2.5\n", encoding="utf-8")
+
+    status, out, _err = _run(capsys, "translate", post, "--format", "json", "--data-dir", data_dir)
+
+    [sentence] = json.loads(out)["blocks"][0]["sentences"]
+    assert status == EXIT_OK and 0 < sentence["confidence"] < 0.97
+    assert sentence["doubtful"] == []  # ln 1/3 is above the threshold set
+    store = open_store(data_dir)
+    assert store.db.execute("SELECT count(*) FROM translations WHERE scores IS NOT NULL").fetchone()[0] == 1
+    store.close()

@@ -14,6 +14,9 @@ How the copy works (all in a pre-norm CTranslate2 Transformer):
   `add_source_eos=True` puts `</s>` at the end of the source, so decoding stops after copying.
 - A gloss (`swaps`) adds a source token's vector to another token's projection row and clears
   its own: the source word then comes out as the chosen English word.
+- A doubt (`doubts`) adds a source token's vector to the rows of several English words, so the
+  model gives each of them about the same probability: a word the model is unsure of, with real
+  low scores (the tests of confidence marks need one).
 The layers are full size, so the cost of running the model is that of a real one of its shape.
 """
 
@@ -100,6 +103,7 @@ def build_package(
     ffn: int = 256,
     vocab_size: int | None = None,
     swaps: dict[str, str] | None = None,
+    doubts: dict[str, tuple[str, ...]] | None = None,
     version: str = "1.0",
     name: str | None = None,
     **options,
@@ -117,6 +121,7 @@ def build_package(
             ffn=ffn,
             vocab_size=vocab_size,
             swaps=swaps,
+            doubts=doubts,
             version=version,
             name=name,
             **options,
@@ -134,6 +139,7 @@ def build_package_folder(
     ffn: int = 256,
     vocab_size: int | None = None,
     swaps: dict[str, str] | None = None,
+    doubts: dict[str, tuple[str, ...]] | None = None,
     version: str = "1.0",
     name: str | None = None,
     from_code: str = "id",
@@ -151,6 +157,7 @@ def build_package_folder(
     if heads < 2 or d_model % heads:
         raise ValueError("need 2 or more heads dividing d_model (a head's width holds positions)")
     swaps = dict(swaps or {})
+    doubts = {source: tuple(targets) for source, targets in (doubts or {}).items()}
     name = name or f"tiny-{tokenizer}-{from_code}_{to_code}-{version.replace('.', '_')}"
     folder = Path(dest_dir) / name
     if folder.exists():
@@ -159,7 +166,7 @@ def build_package_folder(
 
     lines = list(corpus) if corpus is not None else sample_lines()
     # Swap targets are trained into the tokenizer so that each is one token.
-    lines += [" ".join(swaps.values())] * 4
+    lines += [" ".join([*swaps.values(), *(t for targets in doubts.values() for t in targets)])] * 4
     if tokenizer == "sentencepiece":
         tokens, word_token = _write_sentencepiece(folder, lines)
     else:
@@ -181,10 +188,18 @@ def build_package_folder(
             missing = source if source_token is None else target
             raise ValueError(f"gloss word {missing!r} is not a single token of this tokenizer")
         glossed[index[source_token]] = index[target_token]
+    doubted = {}
+    for source, targets in doubts.items():
+        wanted = [source, *targets]
+        found = [word_token(word) for word in wanted]
+        if None in found:
+            raise ValueError(f"doubt word {wanted[found.index(None)]!r} is not a single token of this tokenizer")
+        doubted[index[found[0]]] = [index[token] for token in found[1:]]
 
     spec = _copy_model_spec(
         vocabulary,
         glossed,
+        doubted,
         layers=layers,
         d_model=d_model,
         heads=heads,
@@ -216,7 +231,7 @@ def build_package_folder(
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
     (folder / "README.md").write_text(
         f"# {name}\n\nA test package: a {layers[0]}+{layers[1]} layer model that copies its input"
-        f" ({tokenizer} tokenizer), glossing {len(glossed)} words.\n",
+        f" ({tokenizer} tokenizer), glossing {len(glossed)} words, doubting {len(doubted)}.\n",
         encoding="utf-8",
     )
     return folder
@@ -333,7 +348,7 @@ def _unit_rows(rng, count: int, width: int) -> np.ndarray:
 
 
 def _copy_model_spec(
-    vocabulary, glossed, *, layers, d_model, heads, ffn, max_positions, shift_target, checked, rng
+    vocabulary, glossed, doubted, *, layers, d_model, heads, ffn, max_positions, shift_target, checked, rng
 ):
     """A TransformerSpec whose weights copy the source (with the gloss applied)."""
     import ctranslate2
@@ -416,12 +431,20 @@ def _copy_model_spec(
     # Projection: row v holds the vectors of the source tokens that come out as v.
     projection = np.zeros((size, d_model), np.float32)
     for source_index in range(size):
-        projection[glossed.get(source_index, source_index), tok] += tokens[source_index]
+        for target_index in doubted.get(source_index) or [glossed.get(source_index, source_index)]:
+            projection[target_index, tok] += tokens[source_index]
+    # The rows of a doubt's words give its source vector the same logit each, exactly: the
+    # other words in those rows are only near-orthogonal to it.
+    for source_index, targets in doubted.items():
+        vector = tokens[source_index]
+        dots = projection[targets, tok] @ vector
+        projection[targets, tok] += np.outer((dots.max() - dots) / (vector @ vector), vector)
     projection[:, tok] *= _OUTPUT_LOGIT / token_width
     projection += noise(size, d_model)
     linear(spec.decoder.projection, projection)
 
     # Check in floating point that every real token comes out as itself (or its gloss).
+    checked = [i for i in checked if i not in doubted]
     logits = tokens[checked] @ projection[:, tok].T
     expected = np.array([glossed.get(i, i) for i in checked])
     wrong = np.nonzero(logits.argmax(axis=1) != expected)[0]

@@ -52,3 +52,23 @@ def tiny_translator(sentencepiece_package):
     from reader.core.translate.translation import Translator
 
     return Translator(sentencepiece_package)
+
+
+# A word the model splits its probability between three English words: real low scores.
+DOUBTS = {"dialog": ("talks", "dialogue", "discussion")}
+
+
+@pytest.fixture(scope="session")
+def doubtful_package_dirs(tmp_path_factory) -> dict[str, Path]:
+    """Glossing copy models unsure of one word (`dialog`), one per tokenizer kind."""
+    folder = tmp_path_factory.mktemp("argos-doubtful-packages")
+    return {
+        kind: build_package_folder(folder, tokenizer=kind, swaps=GLOSS, doubts=DOUBTS, name=f"doubtful-{kind}")
+        for kind in KINDS
+    }
+
+
+@pytest.fixture(scope="session", params=KINDS)
+def doubtful_package(request, doubtful_package_dirs) -> InstalledPackage:
+    """A package unsure of `dialog`, of each tokenizer kind in turn."""
+    return read_package(doubtful_package_dirs[request.param], writable=True)

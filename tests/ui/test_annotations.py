@@ -9,6 +9,7 @@ from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.ui.annotation_editor import Edit
 from reader.ui.colors import highlight_color
+from reader.core.session import TranslationState
 
 
 def _open(qtbot, window, path=None):
@@ -81,7 +82,7 @@ def test_a_highlight_with_its_note_and_tags_comes_back_in_a_new_window(qtbot, ma
 def test_highlighting_the_translation_records_the_model_and_the_original_sentences(qtbot, make_window, data_dir, installed_package):
     window = make_window(data_dir)
     document = _open(qtbot, window)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     translation = window.session.translation_of(2)
     _select(window, 2, TRANSLATION, 0, len(translation[0]))
     _highlight(qtbot, window, Qt.Key.Key_4)
@@ -295,7 +296,7 @@ def test_a_translation_highlight_follows_its_paragraph_when_the_post_is_edited(q
     post.write_text(f"Dialog baru\n\n{first}\n\n{second}\n", encoding="utf-8")
     window = make_window(data_dir)
     _open(qtbot, window, post)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     english = window.session.translation_of(1)[0]
     _select(window, 1, TRANSLATION, 0, len(english))
     _highlight(qtbot, window, Qt.Key.Key_3)
@@ -305,7 +306,7 @@ def test_a_translation_highlight_follows_its_paragraph_when_the_post_is_edited(q
     post.write_text(f"Dialog baru\n\nMenteri Lavrov juga hadir di Jenewa.\n\n{first}\n\n{second}\n", encoding="utf-8")
     again = make_window(data_dir)
     _open(qtbot, again, post)
-    qtbot.waitUntil(lambda: again.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: again.translation.state is TranslationState.DONE, timeout=20000)
     qtbot.waitUntil(lambda: again.store.annotation(made.id).block == 2, timeout=5000)
     moved = again.store.annotation(made.id)
     assert moved.status == MOVED and moved.exact == english

@@ -6,6 +6,7 @@ from reader.core.notes.columns import TRANSLATION
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.translate.corrections import CHECKED, EDITED, REVIEW, Correction
 from reader.ui.view_marks import SentenceRef
+from reader.core.session import TranslationState
 
 BLOCK = 5
 
@@ -14,7 +15,7 @@ def _open_translated(qtbot, window):
     window.show()
     window.open_sample()
     qtbot.waitUntil(lambda: window.document is not None and window.document.source == SAMPLE_SOURCE, timeout=5000)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     return window.document
 
 

@@ -14,13 +14,14 @@ from reader.core.translate.reading import open_translator, title_sentences
 from reader.ui.glossary_window import EMPTY, KEPT, GlossaryWindow
 from reader.ui.window_menus import show_context_menu
 from tests.ui.conftest import GatedTranslator
+from reader.core.session import TranslationState
 
 
 def _open_translated_sample(qtbot, window):
     window.show()
     window.open_sample()
     qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     return window.document
 
 
@@ -143,7 +144,7 @@ def test_a_new_term_translates_again_only_the_sentences_it_touches_and_is_marked
     glossary_window = window.words_menu.open_glossary()
     _type_and_add(qtbot, glossary_window, "KTT", "summit")
 
-    qtbot.waitUntil(lambda: window.translation.state == "done" and len(gated.calls) > before, timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE and len(gated.calls) > before, timeout=20000)
     # Exactly the sentences with KTT went to the model again, not the rest of their paragraphs.
     assert sorted(s for call in gated.calls[before:] for s in call) == sorted(touched)
     view = window.view
@@ -168,7 +169,7 @@ def test_a_new_term_translates_again_only_the_sentences_it_touches_and_is_marked
     calls = len(gated.calls)
     glossary_window.list.topLevelItem(0).setSelected(True)
     glossary_window.remove(glossary_window.selected())
-    qtbot.waitUntil(lambda: window.translation.state == "done" and len(gated.calls) > calls, timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE and len(gated.calls) > calls, timeout=20000)
     assert all("summit" not in " ".join(window.session.translation_of(i)).lower() for i in blocks)
     assert view.glossary_marks.ranges(blocks[0]) == []
 

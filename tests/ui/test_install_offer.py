@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reader.core.translate.packages import installed_packages
 from reader.core.platform.resources import SAMPLE_SOURCE
+from reader.core.session import TranslationState
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_opening_a_model_file_offers_to_install_it_and_installing_translates(
     window = make_window(data_dir)
     window.show()
     window.open_sample()
-    qtbot.waitUntil(lambda: window.translation.state == "no-model", timeout=30000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.NO_MODEL, timeout=30000)
     errors = []
     window.open_failed.connect(errors.append)
 
@@ -45,7 +46,7 @@ def test_opening_a_model_file_offers_to_install_it_and_installing_translates(
     qtbot.waitUntil(lambda: len(installed_packages(data_dir)) == 1, timeout=30000)
     manager = window._model_manager
     qtbot.waitUntil(lambda: "Installed Indonesian → English 1.0" in manager.status_label.text(), timeout=30000)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=30000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=30000)
     manager.close()
 
 

@@ -16,6 +16,7 @@ from reader.core.notes.columns import TRANSLATION
 from reader.ui.model_manager import NOTHING_INSTALLED, ModelManager
 from reader.ui.tasks import TaskRunner
 from tests.support.index_server import closed_port_base
+from reader.core.session import TranslationState
 
 
 def listing(folder: Path) -> list[str]:
@@ -379,7 +380,7 @@ def test_first_start_link_opens_the_manager_and_a_download_translates_the_open_p
     window = make_window(data_dir)
     window.show()
     window.open_sample()
-    qtbot.waitUntil(lambda: window.translation.state == "no-model", timeout=5000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.NO_MODEL, timeout=5000)
 
     # Click the link in the translation column.
     view = window.view
@@ -393,7 +394,7 @@ def test_first_start_link_opens_the_manager_and_a_download_translates_the_open_p
     _wait_for_index(qtbot, manager)
     assert manager.selected_available().code == "translate-id_en"
     qtbot.mouseClick(manager.download_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
 
     assert "No Indonesian → English translation model" not in view.document().toPlainText()
     assert view.cell_text(0, TRANSLATION)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.notes.columns import ORIGINAL
 from reader.ui.annotation_editor import Edit
+from reader.core.session import TranslationState
 
 
 def _open_sample(qtbot, window):
@@ -163,7 +164,7 @@ def test_the_html_export_names_the_model_by_its_name_version_and_hash(
 ):
     window = make_window(data_dir)
     _open_sample(qtbot, window)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     _annotate(qtbot, window, 2, 0, 30, Qt.Key.Key_1, note="**Cek** ini")
     dialog = window.export_notes()
     dialog.format.setCurrentIndex(dialog.format.findData("html"))

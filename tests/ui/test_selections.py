@@ -4,7 +4,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtTest import QTest
 
-from reader.core.notes.columns import ORIGINAL
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
+from reader.core.notes.word_bounds import word_spans
+from reader.core.translate.reading import open_translator
 
 FIRST = "Pemerintah secara bertahap membangun rumah-rumah di kampung."
 SECOND = "Harga beras naik Rp1.000 per kilo."
@@ -25,13 +27,13 @@ def _open(qtbot, window, tmp_path):
     return window.document
 
 
-def _at(view, text_before: str, side: str = "middle", block: int = 0) -> QPoint:
+def _at(view, text_before: str, side: str = "middle", block: int = 0, column: str = ORIGINAL) -> QPoint:
     """A viewport point on the character just after `text_before` (a prefix of the cell's text).
 
     "left" and "right" aim at the left or right quarter of it, so that the cursor position Qt
     finds there is before or after it; "middle" is its middle.
     """
-    first, _ = view.cell_range(block, ORIGINAL)
+    first, _ = view.cell_range(block, column)
     cursor = QTextCursor(view.document())
     cursor.setPosition(first + len(text_before))
     left = view.cursorRect(cursor)
@@ -192,7 +194,7 @@ def test_shift_arrows_select_from_a_click_without_a_visible_caret(qtbot, make_wi
     window = make_window(data_dir)
     _open(qtbot, window, tmp_path)
     view = window.view
-    view.setCursorWidth(0)
+    assert view.cursorWidth() == 0  # the read-only view shows no caret
     QTest.mouseClick(view.viewport(), LEFT, NONE, _at(view, _upto("kampung"), "left"))
     for _ in "kamp":
         qtbot.keyClick(view, Qt.Key.Key_Right, SHIFT)
@@ -208,6 +210,10 @@ def test_shift_click_extends_a_selection_to_a_whole_word(qtbot, make_window, dat
     QTest.mouseClick(view.viewport(), LEFT, SHIFT, _at(view, _upto("membangun", 3)))
     assert _selected(view) == "secara bertahap membangun"
     assert _highlight(qtbot, window).exact == "secara bertahap membangun"
+    # From a plain click (no selection) as well: the click's point to the end of the word.
+    QTest.mouseClick(view.viewport(), LEFT, NONE, _at(view, _upto("Harga"), "left"))
+    QTest.mouseClick(view.viewport(), LEFT, SHIFT, _at(view, _upto("beras", 2)))
+    assert _selected(view) == "Harga beras"
 
 
 def test_a_plain_click_still_pins_the_sentence_and_selects_nothing(qtbot, make_window, data_dir, tmp_path):
@@ -217,3 +223,39 @@ def test_a_plain_click_still_pins_the_sentence_and_selects_nothing(qtbot, make_w
     QTest.mouseClick(view.viewport(), LEFT, NONE, _at(view, _upto("beras", 2)))
     assert not view.textCursor().hasSelection()
     assert view.marks.active is not None and (view.marks.active.block, view.marks.active.sentence) == (0, 1)
+
+
+def test_a_drag_after_triple_click_extends_by_sentences(qtbot, make_window, data_dir, tmp_path):
+    window = make_window(data_dir)
+    _open(qtbot, window, tmp_path)
+    view = window.view
+    viewport = view.viewport()
+    point = _at(view, _upto("beras", 2))
+    QTest.mouseDClick(viewport, LEFT, NONE, point)
+    QTest.mousePress(viewport, LEFT, NONE, point)
+    QTest.mouseMove(viewport, _at(view, _upto("bertahap", 2)))
+    assert _selected(view) == PARAGRAPH
+    QTest.mouseRelease(viewport, LEFT, NONE, _at(view, _upto("bertahap", 2)))
+
+
+def test_selections_in_the_translation_column_snap_to_its_words(qtbot, make_window, data_dir, tmp_path, installed_package):
+    window = make_window(data_dir, load_translator=lambda: open_translator(data_dir))
+    _open(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    view = window.view
+    text = view.cell_text(0, TRANSLATION)
+    words = [span for span in word_spans(text) if span[1] - span[0] >= 4]
+    (first_start, first_end), (last_start, last_end) = words[0], words[1]
+    QTest.mouseDClick(view.viewport(), LEFT, NONE, _at(view, text[: first_start + 1], column=TRANSLATION))
+    assert _selected(view) == text[first_start:first_end]
+    QTest.mouseClick(view.viewport(), LEFT, NONE, _at(view, "Para", block=1))  # away from the selection
+    # From inside the first word to inside the second: the highlight holds both whole.
+    _drag(
+        view,
+        _at(view, text[: first_start + 1], column=TRANSLATION),
+        _at(view, text[: first_start + 2], column=TRANSLATION),
+        _at(view, text[: last_end - 2], column=TRANSLATION),
+    )
+    assert _selected(view) == text[first_start:last_end]
+    annotation = _highlight(qtbot, window)
+    assert (annotation.column, annotation.exact) == (TRANSLATION, text[first_start:last_end])

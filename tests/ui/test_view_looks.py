@@ -23,6 +23,7 @@ from reader.ui.colors import (
     view_backgrounds,
 )
 from reader.ui.view_marks import range_rects
+from reader.core.session import TranslationState
 
 BLOCK = 3  # a paragraph of the sample post with two sentences
 
@@ -33,7 +34,7 @@ def _open_translated(qtbot, window, scheme="light"):
     window.appearance.apply(scheme)
     window.open_sample()
     qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     return window.view
 
 

@@ -11,6 +11,7 @@ from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.ui.bilingual_view import Layout, SentenceRef
 from tests.ui.conftest import GatedTranslator
+from reader.core.session import TranslationState
 
 SAMPLE_PARAGRAPH = "KTT Rusia-AS diadakan di Jenewa pada 16 Juni."
 
@@ -23,7 +24,7 @@ def _open_sample(qtbot, window):
 
 
 def _wait_translated(qtbot, window, timeout=20000):
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=timeout)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=timeout)
 
 
 def _message_boxes(window) -> list[QMessageBox]:
@@ -52,7 +53,7 @@ def test_sample_opens_with_its_24_paragraphs_and_3_headings(qtbot, make_window, 
 def test_without_a_model_the_translation_column_says_how_to_install_one(qtbot, make_window, data_dir):
     window = make_window(data_dir)
     _open_sample(qtbot, window)
-    qtbot.waitUntil(lambda: window.translation.state == "no-model", timeout=5000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.NO_MODEL, timeout=5000)
     text = window.view.document().toPlainText()
     assert "No Indonesian → English translation model is installed" in text
     assert "Install from File…" in text
@@ -73,7 +74,7 @@ def test_translation_fills_in_while_the_event_loop_keeps_running(qtbot, make_win
     timer.start()
     qtbot.waitUntil(lambda: len(ticks) >= 20, timeout=2000)
     window.view.verticalScrollBar().setValue(200)
-    assert window.translation.state == "translating"
+    assert window.translation.state is TranslationState.TRANSLATING
     assert window.progress_label.text() == f"Translating 0/{len(document.blocks)} paragraphs"
     gated.gate.set()
     _wait_translated(qtbot, window)
@@ -148,7 +149,7 @@ def test_stop_leaves_the_rest_untranslated_and_resume_finishes(qtbot, make_windo
     document = _open_sample(qtbot, window)
     qtbot.waitUntil(gated.waiting.is_set, timeout=5000)
     qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.translation.state == "paused"
+    assert window.translation.state is TranslationState.PAUSED
     assert window.cancel_button.text() == "Resume"
     gated.gate.set()  # the chunk under way finishes; nothing else starts
     qtbot.waitUntil(lambda: window.translation._in_flight is None, timeout=5000)
@@ -193,7 +194,7 @@ def test_reopening_a_translated_post_needs_no_model_call(qtbot, make_window, dat
     _wait_translated(qtbot, window)
     calls = len(gated.calls)
     window.open_sample()
-    qtbot.waitUntil(lambda: window.translation.state == "done" and not window.session.untranslated_blocks(), timeout=5000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE and not window.session.untranslated_blocks(), timeout=5000)
     assert len(gated.calls) == calls
 
 

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QMessageBox
 from reader.core.notes.annotations import Quote, new_annotation
 from reader.core.notes.columns import ORIGINAL
 from reader.core.platform.clock import utc_now
+from reader.core.session import TranslationState
 
 
 def _message_boxes(window) -> list[QMessageBox]:
@@ -24,7 +25,7 @@ def test_a_full_disk_while_opening_a_post_says_so_and_still_shows_and_translates
     window.show()
     window.open_sample()
     qtbot.waitUntil(lambda: window.document is not None, timeout=5000)
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     kept = new_annotation(Quote(window.document, ORIGINAL, 1, 0, 12), color="yellow", now=utc_now())
     window.store.add_annotation(kept)
     post = tmp_path / "pasar.txt"
@@ -41,6 +42,6 @@ def test_a_full_disk_while_opening_a_post_says_so_and_still_shows_and_translates
     box.accept()
     assert window.document.source == str(post)  # shown all the same
     # Translating it cannot fill the cache either; the translation is shown regardless.
-    qtbot.waitUntil(lambda: window.translation.state == "done", timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
     assert window.session.translation_of(1)
     assert window.store.annotation(kept.id) == kept

@@ -230,11 +230,15 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
         return None
     least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
     pairs = []
-    prefixes = seen.few_with(a.prefix, a.prefix[-KEY:], len(a.prefix) - KEY) if len(a.prefix) > KEY else seen.few(a.prefix) if a.prefix else []
-    suffixes = seen.few_with(a.suffix, a.suffix[:KEY], 0) if len(a.suffix) > KEY else seen.few(a.suffix) if a.suffix else []
+    prefixes = _prefixes(a, seen)
     if a.prefix and a.suffix:
+        # The suffix is looked for only where a copy of the prefix leaves room for the quote.
         for start in (at + len(a.prefix) for at in prefixes):
-            pairs.extend((start, end) for end in suffixes if least <= end - start <= most)
+            stop = start + most + len(a.suffix)
+            end = whole.find(a.suffix, start + least, stop)
+            while end != -1:
+                pairs.append((start, end))
+                end = whole.find(a.suffix, end + 1, stop)
     elif a.prefix:
         for start in (at + len(a.prefix) for at in prefixes):
             place = column.place(start, start + 1) if start < len(whole) else None
@@ -244,6 +248,7 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
                 if least <= end - start <= most:
                     pairs.append((start, end))
     else:
+        suffixes = seen.few_with(a.suffix, a.suffix[:KEY], 0) if len(a.suffix) > KEY else seen.few(a.suffix)
         for end in suffixes:
             place = column.place(end - 1, end) if end > 0 else None
             if isinstance(place, tuple):
@@ -266,6 +271,34 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
         if begin < finish and _kept_words(a.exact, text[begin:finish]):
             options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
     return min(options)[-1] if options else None
+
+
+def _prefixes(annotation: Annotation, seen: Occurrences) -> list[int]:
+    """Where the whole stored prefix occurs, unless more than COMMON times."""
+    a = annotation
+    if len(a.prefix) > KEY:
+        return seen.few_with(a.prefix, a.prefix[-KEY:], len(a.prefix) - KEY)
+    return seen.few(a.prefix) if a.prefix else []
+
+
+def verbatim_anywhere(annotation: Annotation, column: Column, hint: int, seen: Occurrences) -> Place | None:
+    """The exact copy between both contexts verbatim nearest `hint`, anywhere in the column; an empty
+    context is a block's edge."""
+    a, whole = annotation, column.whole
+    if a.prefix and (prefixes := _prefixes(a, seen)):
+        # Every verbatim copy follows a copy of the prefix: checking those is cheaper than a search.
+        rest = a.exact + a.suffix
+        starts = [at + len(a.prefix) for at in prefixes if whole.startswith(rest, at + len(a.prefix))]
+    else:
+        starts = [start for start, _ in find_exact(whole, a.exact, a.prefix, a.suffix)]
+    places = []
+    for start in starts:
+        place = column.place(start, start + len(a.exact))
+        if isinstance(place, tuple):
+            block, begin, end = place
+            if (a.prefix or begin == 0) and (a.suffix or end == len(column.texts[block])):
+                places.append((abs(start - hint), place))
+    return min(places)[1] if places else None
 
 
 def _kept_words(exact: str, found: str) -> bool:

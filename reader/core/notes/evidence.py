@@ -73,12 +73,11 @@ def some_support(annotation: Annotation, text: str, start: int, end: int) -> boo
     return _displaced_before(annotation, text, start) or _displaced_after(annotation, text, end)
 
 
-def one_whole(annotation: Annotation, text: str, start: int, end: int) -> bool:
-    """Whether the whole stored prefix or suffix agrees with the text beside the span."""
+def one_verbatim(annotation: Annotation, text: str, start: int, end: int) -> bool:
+    """Whether the stored prefix or suffix stands verbatim beside the span (an empty one: at the block's edge)."""
     a = annotation
-    before, _ = _agreement(a.prefix, text[max(0, start - len(a.prefix)) : start], start == 0, True)
-    after, _ = _agreement(a.suffix, text[end : end + len(a.suffix)], end == len(text), False)
-    return max(before, after) >= CONTEXT_AGREEMENT
+    before = text.endswith(a.prefix, 0, start) if a.prefix else start == 0
+    return before or (text.startswith(a.suffix, end) if a.suffix else end == len(text))
 
 
 def _agreement(stored: str, window: str, at_edge: bool, near_end: bool) -> tuple[float, float]:

@@ -7,7 +7,7 @@
 
 import bisect
 import collections
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -96,46 +96,38 @@ def read_notes(source: Path | bytes, name: str | None = None) -> NotesFile:
     """The annotations and posts in a JSON file (or its bytes), streamed; refused whole if any is malformed."""
     name = name or (Path(source).name if not isinstance(source, bytes) else "the file")
     problems: list[str] = []
-    annotations: list[Incoming] = []
-    documents: list[BackupDocument] = []
-    seen: dict[str, int] = {}
-    count = 0
-
-    def on_annotation(item) -> None:
-        nonlocal count
-        count += 1
-        parsed = check_annotation_item(count, item, problems)
-        if parsed is None:
-            return
-        if parsed.id in seen:
-            problems.append(f"annotation {count}: its id repeats annotation {seen[parsed.id]}'s")
-            return
-        seen[parsed.id] = count
-        annotations.append(parsed)
-
-    known: dict[str, int] = {}
-    posts = 0
-
-    def on_document(raw) -> None:
-        nonlocal posts
-        posts += 1
-        backup = read_document_record(posts, raw, problems)
-        if backup is None:
-            return
-        if backup.document.id in known:
-            problems.append(f"post {backup.number} repeats post {known[backup.document.id]}")
-            return
-        known[backup.document.id] = backup.number
-        documents.append(backup)
-
-    outline = read_stream(source, name, on_annotation, on_document)
-    for item in check_outline(outline, count, problems):  # the file is a single annotation
-        on_annotation(item)
+    annotations = _Unique(check_annotation_item, lambda a: a.id, "annotation {}: its id repeats annotation {}'s", problems)
+    documents = _Unique(read_document_record, lambda b: b.document.id, "post {} repeats post {}", problems)
+    outline = read_stream(source, name, annotations.take, documents.take)
+    for item in check_outline(outline, annotations.count, problems):  # the file is a single annotation
+        annotations.take(item)
     if problems:
         shown = "; ".join(problems[:_SHOWN_PROBLEMS])
         more = f" (and {len(problems) - _SHOWN_PROBLEMS} more)" if len(problems) > _SHOWN_PROBLEMS else ""
         raise NotesFileError(f"Cannot import {name}, nothing was imported: {shown}{more}.")
-    return NotesFile(annotations, documents)
+    return NotesFile(annotations.kept, documents.kept)
+
+
+class _Unique:
+    """Items of a file checked one by one; one whose id repeats an earlier one's is a problem, not kept."""
+
+    def __init__(self, check: Callable, key: Callable, repeated: str, problems: list[str]):
+        self.count = 0
+        self.kept: list = []
+        self._check, self._key, self._repeated, self._problems = check, key, repeated, problems
+        self._seen: dict[str, int] = {}
+
+    def take(self, raw) -> None:
+        self.count += 1
+        item = self._check(self.count, raw, self._problems)
+        if item is None:
+            return
+        key = self._key(item)
+        if key in self._seen:
+            self._problems.append(self._repeated.format(self.count, self._seen[key]))
+            return
+        self._seen[key] = self.count
+        self.kept.append(item)
 
 
 def parse_notes(text: str, name: str = "the file") -> list[Incoming]:

@@ -5,25 +5,25 @@
 from reader.core.notes.anchoring import SHORT_QUOTE, edit_distance, find_exact, locate_approximate
 from reader.core.notes.annotations import Annotation
 from reader.core.notes.copies import (
-    TOUCH,
     Column,
     Occurrences,
     Place,
     bracketed,
     exact_copies,
     occurrences_within,
+    verbatim_anywhere,
     verbatim_in_own_block,
 )
 from reader.core.notes.evidence import (
     BOTH_DISPLACED,
     BOTH_SIDES,
-    KEY,
     NEAR,
+    ONE_SIDE,
     ONE_SIDE_AND_DISPLACED,
     ONE_SIDE_AND_PART,
     cuts_word,
     evidence,
-    one_whole,
+    one_verbatim,
     overlaps_context,
     some_support,
 )
@@ -40,36 +40,50 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     # In order of trust: an exact copy between both contexts verbatim; the text between both
     # contexts verbatim (the quote rewritten in place); an exact copy held by both contexts, or by
     # one with the other pushed away by inserted text, or with both pushed away; an approximate
-    # span vouched for the same ways. Each is looked for near the quote's block first (the blocks
-    # within NEARBY), then in the whole column: most edits are local, and the whole column costs
-    # a search of all of it. An exact copy held by one side alone is weak evidence: that is what a
-    # deleted sentence leaves among the sentences around it. It is taken last, in the quote's own
-    # block, when the other side still partly agrees.
+    # span vouched for the same ways. The first two are looked for near the quote's block first
+    # (the blocks within NEARBY), then in the whole column (a paragraph moved with its quote keeps
+    # the quote's context verbatim); everything weaker only near it. Beyond the nearby blocks, a
+    # copy or a span whose context agrees only in part was never once the right answer in the
+    # benchmarks, and was one for deleted quotes again and again: a document repeats its phrases.
+    # An exact copy held by one side alone is weak evidence: that is what a deleted sentence leaves
+    # among the sentences around it. It is taken last, in the quote's own block, when the other
+    # side still partly agrees.
     a = annotation
     verbatim = verbatim_in_own_block(a, column)
     if verbatim is not None:
         return verbatim  # the common case, settled without judging anything
-    local = column.around(a.block, NEARBY)
-    scopes = [local] if local is column else [local, column]
-    copies: list[tuple] = []
-    for scope in scopes:
-        hint = scope.offset(a.block) + a.start  # where the blocks before it kept their lengths
-        seen = Occurrences(scope.whole)  # the last is the whole column's
-        found_copies = exact_copies(a, scope, hint, seen)
-        if found_copies and found_copies[0][0] == BOTH_SIDES and found_copies[0][1] == 2:
-            return found_copies[0][-1]  # both contexts verbatim
-        between = bracketed(a, scope, hint, seen)
-        if between is not None:
+    if a.block in column.texts:
+        # Words inserted beside it: an exact copy between both contexts, in its own block.
+        own = column.around(a.block, 0)
+        between = bracketed(a, own, own.offset(a.block) + a.start, Occurrences(own.whole))
+        if between is not None and own.texts[a.block][between[1] : between[2]] == a.exact:
             return between
-        best = found_copies[0] if found_copies else None
-        # Nearby, a copy vouched for less than verbatim is taken only in the quote's own block and
-        # with one whole context agreeing: a moved paragraph's verbatim copy elsewhere must be able
-        # to beat a nearby coincidence ("di" between "persen" and "akhir 200...").
-        if best is not None and best[0] >= BOTH_DISPLACED:
-            block, start, end = best[-1]
-            if scope is column or (block == a.block and one_whole(a, column.texts[block], start, end)):
-                return best[-1]
-        copies = found_copies or copies
+    local = column.around(a.block, NEARBY)
+    hint = local.offset(a.block) + a.start  # where the blocks before it kept their lengths
+    seen = Occurrences(local.whole)
+    copies = exact_copies(a, local, hint, seen)
+    if copies and copies[0][0] == BOTH_SIDES and copies[0][1] == 2:
+        return copies[0][-1]  # both contexts verbatim
+    between = bracketed(a, local, hint, seen)
+    if between is not None:
+        return between
+    best = copies[0] if copies and copies[0][0] >= BOTH_DISPLACED else None
+    # Before the whole column is searched, a copy vouched for less than verbatim on both sides is
+    # taken only in the quote's own block and with one context verbatim: a moved paragraph's
+    # verbatim copy elsewhere must be able to beat a nearby coincidence ("di" between "persen" and
+    # "akhir 200...", a sentence that a sub-heading repeats with one word more).
+    if best is not None:
+        block, start, end = best[-1]
+        if block == a.block and one_verbatim(a, column.texts[block], start, end):
+            return best[-1]
+    if local is not column:
+        hint = column.offset(a.block) + a.start
+        seen = Occurrences(column.whole)
+        far = verbatim_anywhere(a, column, hint, seen) or bracketed(a, column, hint, seen)
+        if far is not None:
+            return far
+    if best is not None:
+        return best[-1]
     own = column.texts.get(a.block)
     if own is not None:
         found = _judged(a, a.block, own, _search(own, a, a.start), own=True)
@@ -86,9 +100,6 @@ def find(annotation: Annotation, column: Column) -> Place | None:
             found = _judged(a, block, text, _search(text, a, None), own=False)
             if found is not None:
                 return found
-    found = _elsewhere(a, column, seen)
-    if found is not None:
-        return found
     for level, _, _, place in copies:
         if abs(place[0] - a.block) <= 1 and (level >= ONE_SIDE_AND_PART or len(a.exact) >= LONG_QUOTE):
             return place
@@ -123,52 +134,6 @@ def _search(text: str, annotation: Annotation, hint: int | None) -> tuple[int, i
         # changes the far end of a 32-code-point context while the near end still vouches.
         span = locate_approximate(text, a.exact, a.prefix[-NEAR:], a.suffix[:NEAR], hint=hint)
     return span
-
-
-def _elsewhere(annotation: Annotation, column: Column, seen: Occurrences) -> Place | None:
-    """An acceptable approximate span in a block beyond the nearby ones that holds an intact piece
-    of the quote's context, the nearest such block first."""
-    # A paragraph moved with its quote keeps the quote's context; a block where no piece of it
-    # stands cannot vouch for an edited copy by displacement, and searching every block would cost
-    # a pass over the whole column for each quote not found nearby (about 1.5 ms on 190,000 code
-    # points). Only a quote with too little context for a piece (a whole short paragraph) is
-    # searched for in the whole column.
-    a = annotation
-    keys = [key for key in (a.prefix[-KEY:], a.suffix[:KEY]) if len(key) >= TOUCH]
-    if not keys:
-        return _placed(a, column, _search(column.whole, a, column.offset(a.block) + a.start))
-    nearby = range(a.block - NEARBY, a.block + NEARBY + 1)
-    blocks = set()
-    for key in keys:
-        for at in seen.few(key):
-            place = column.place(at, at + len(key))
-            if isinstance(place, tuple) and place[0] not in nearby:
-                blocks.add(place[0])
-    for block in sorted(blocks, key=lambda block: (abs(block - a.block), block)):
-        text = column.texts[block]
-        found = _judged(a, block, text, _search(text, a, None), own=False)
-        if found is not None:
-            return found
-    return None
-
-
-def _placed(annotation: Annotation, column: Column, span: tuple[int, int] | None) -> Place | None:
-    """A span of the whole column as (block, start, end), if acceptable."""
-    if span is None:
-        return None
-    placed = column.place(*span)
-    a = annotation
-    if isinstance(placed, tuple):
-        block, start, end = placed
-        return _judged(a, block, column.texts[block], (start, end), own=block == a.block)
-    # A span across two blocks is no anchor; the best acceptable span inside one of them may be.
-    options = []
-    for block in placed:
-        text = column.texts[block]
-        found = _judged(a, block, text, _search(text, a, None), own=block == a.block)
-        if found is not None:
-            options.append((edit_distance(a.exact, text[found[1] : found[2]]), found))
-    return min(options)[1] if options else None
 
 
 def _judged(annotation: Annotation, block: int, text: str, span: tuple[int, int] | None, own: bool) -> Place | None:
@@ -244,4 +209,6 @@ def _acceptable(annotation: Annotation, text: str, start: int, end: int, own: bo
         return similarity >= SIMILAR_ALONE
     if level == ONE_SIDE_AND_PART and own:
         return similarity >= SIMILAR_ALONE
-    return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE
+    # A long quote in its own block may stand for itself, but with one side of its context
+    # holding (its nearest code points at least): alone, it is as often a lookalike sentence.
+    return own and len(a.exact) >= LONG_QUOTE and similarity >= SIMILAR_ALONE and level >= ONE_SIDE

@@ -121,3 +121,33 @@ def write_json(path: Path, value) -> None:
     """Write `value` as UTF-8 JSON, all or nothing, making its folder if needed."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+# --- Kinds of file -------------------------------------------------------------------------------
+
+# Argos Translate's package files; found here so that opening a post can refuse one (text/document)
+# without reaching into translate/, whose package_file checks them for installing.
+PACKAGE_SUFFIX = ".argosmodel"
+ZIP_MAGIC = b"PK\x03\x04"
+# A package's zip directory is read no further than this for the cheap look (package_file.MAX_ENTRIES).
+_LISTED_ENTRIES = 10_000
+
+
+def looks_like_package_file(path: Path) -> bool:
+    """Whether a file is meant as a package: named `.argosmodel`, or a zip of one folder with metadata.json.
+
+    A cheap look at the name and the zip directory, for telling a package from a post; the
+    real checks are translate/package_file's `inspect_package_file`.
+    """
+    import zipfile
+
+    path = Path(path)
+    if path.suffix.lower() == PACKAGE_SUFFIX:
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:_LISTED_ENTRIES]
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    tops = {name.split("/", 1)[0] for name in names}
+    return len(tops) == 1 and f"{next(iter(tops))}/metadata.json" in names

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reader.core.text.blogger import parse_blogger
 from reader.core.errors import NotAFile, PackageFileOpened, UnreadableDocument
-from reader.core.platform.files import open_regular
+from reader.core.platform.files import PACKAGE_SUFFIX, ZIP_MAGIC, looks_like_package_file, open_regular
 from reader.core.text.layout import Draft
 from reader.core.text.limits import (
     MAX_BLOCK_CHARS,
@@ -34,7 +34,6 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Binary files show NUL bytes early; text in UTF-8 never holds one.
 _SNIFF_BYTES = 1024
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,6 @@ def _read_bytes(path: Path) -> bytes:
 
 def _refuse_archives(path: Path) -> None:
     """A translation model package (or any zip) is not a post: said before anything is decoded."""
-    from reader.core.translate.package_file import PACKAGE_SUFFIX, looks_like_package_file
-
     try:
         with open_regular(path) as file:
             head = file.read(len(ZIP_MAGIC))

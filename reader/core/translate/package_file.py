@@ -41,27 +41,6 @@ class PackageFile:
     unpacked_bytes: int
 
 
-PACKAGE_SUFFIX = ".argosmodel"
-
-
-def looks_like_package_file(path: Path) -> bool:
-    """Whether a file is meant as a package: named `.argosmodel`, or a zip of one folder with metadata.json.
-
-    A cheap look at the name and the zip directory, for telling a package from a post; the
-    real checks are `inspect_package_file`'s.
-    """
-    path = Path(path)
-    if path.suffix.lower() == PACKAGE_SUFFIX:
-        return True
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()[:MAX_ENTRIES]
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return False
-    tops = {name.split("/", 1)[0] for name in names}
-    return len(tops) == 1 and f"{next(iter(tops))}/metadata.json" in names
-
-
 def check_package_file(path: Path, expect: tuple[str, str] | None = None, name: str | None = None) -> dict:
     """Check an `.argosmodel` file without extracting it; return its metadata."""
     return inspect_package_file(Path(path), expect, name or Path(path).name).metadata

@@ -12,6 +12,7 @@ from reader.core.errors import TranslationFailed
 from reader.core.text.sentences import split_sentences
 
 if TYPE_CHECKING:  # the translator's modules load with the model, after the window's first paint
+    from reader.core.translate.confidence import SentenceScores
     from reader.core.translate.glossary import Glossary
     from reader.core.translate.translation import TranslationCache, Translator
 
@@ -47,6 +48,24 @@ def translate_document(
         if progress is not None:
             progress(done, len(blocks), "paragraphs")
     return [sentences if sentences is not None else [] for sentences in result]
+
+
+def translation_scores(
+    translator: Translator, cache, pairs: dict[str, str], glossary: Glossary | None = None
+) -> dict[str, SentenceScores]:
+    """The model's scores of these translations (source -> translation): the cache's, and those it
+    lacks (translations cached before scores were kept) scored now, without translating, and kept."""
+    found = {
+        source: scores
+        for source, scores in cache.cached_scores(translator.identity, list(pairs)).items()
+        if scores.text == pairs[source]
+    }
+    missing = {source: translation for source, translation in pairs.items() if source not in found}
+    if missing:
+        scored = translator.score(missing, glossary)
+        cache.save_scores(translator.identity, scored)
+        found.update(scored)
+    return found
 
 
 def identity_memo(data_dir: Path) -> Path:

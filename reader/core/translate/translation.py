@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -12,13 +11,12 @@ from typing import Protocol
 from reader.core.errors import TranslationFailed
 from reader.core.platform.files import read_json_object, write_json
 from reader.core.text.limits import MAX_INPUT_TOKENS, split_long
+from reader.core.translate.confidence import SURE, SentenceScores, bpe_word, group_words, mean, sentence_scores
 from reader.core.translate.glossary import Glossary, capitalise_term, glossary_keys
 from reader.core.translate.protection import needs_model, protect, restore
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.punctuation import follow_punctuation
 from reader.core.translate.schedule import CHUNK_SENTENCES, TranslationQueue, cached_blocks
-
-log = logging.getLogger(__name__)
 
 
 class TranslationCache(Protocol):
@@ -34,7 +32,11 @@ class TranslationCache(Protocol):
     ) -> dict[str, str]: ...
 
     def save_translations(
-        self, model: str, pairs: Mapping[str, str], glossary_keys: Mapping[str, str] | None = None
+        self,
+        model: str,
+        pairs: Mapping[str, str],
+        glossary_keys: Mapping[str, str] | None = None,
+        scores: Mapping[str, SentenceScores] | None = None,
     ) -> None: ...
 
 
@@ -103,6 +105,7 @@ class _Tokenizer:
         self.argos = getattr(package, "tokenizer", None)
         self.target_prefix = getattr(package, "target_prefix", "") or ""
         self.processor = None
+        self._target_moses = None
         model_file = getattr(self.argos, "model_file", None)
         if model_file is not None and Path(model_file).name == "sentencepiece.model":
             import sentencepiece
@@ -118,6 +121,26 @@ class _Tokenizer:
         if self.processor is not None:
             return self.processor.decode_pieces(tokens)
         return self.argos.decode(tokens)
+
+    def encode_target(self, text: str) -> list[str]:
+        """Target-language text as the model's pieces (to score a translation made earlier)."""
+        if self.processor is not None:
+            return self.processor.encode(text, out_type=str)
+        if self._target_moses is None:
+            from sacremoses import MosesPunctNormalizer, MosesTokenizer
+
+            self.argos.lazy_load()
+            # Without moving a full stop inside the quote marks (`".` to `."`), as English normalizing
+            # does: the model writes the order it means, and the detokenizer keeps it.
+            normalizer = MosesPunctNormalizer(self.argos.to_code, norm_quote_commas=False)
+            self._target_moses = normalizer, MosesTokenizer(self.argos.to_code)
+        normalizer, moses = self._target_moses
+        words = moses.tokenize(normalizer.normalize(text), escape=True)
+        return self.argos.bpe_source.segment_tokens(words) if words else []
+
+    def word_text(self, pieces: list[str]) -> str:
+        """One word's text from its pieces, for finding it in the final translation."""
+        return self.processor.decode_pieces(pieces) if self.processor is not None else bpe_word(pieces)
 
 
 # --- Translator --------------------------------------------------------------------------------
@@ -190,19 +213,55 @@ class Translator:
 
         The glossary's terms are kept from the model like URLs, and its translations put in.
         """
+        return [text for text, _scores in self._translate(sentences, glossary, scored=False)]
+
+    def translate_scored(self, sentences: Sequence[str], glossary: Glossary | None = None) -> list[SentenceScores]:
+        """Translate as `translate` does, with the model's scores (each one's `text` is the translation)."""
+        return [scores for _text, scores in self._translate(sentences, glossary, scored=True)]
+
+    def _translate(
+        self, sentences: Sequence[str], glossary: Glossary | None, scored: bool
+    ) -> list[tuple[str, SentenceScores | None]]:
         unique: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         for sentence in sentences:
             if sentence not in unique:
                 unique[sentence] = protect(sentence.strip(), glossary)
         pending = [s for s, (protected, pairs) in unique.items() if needs_model(protected, pairs)]
         # A sentence of protected spans and punctuation only is its own translation.
-        done = {s: restore(*unique[s]) for s in unique if s not in pending}
+        done = {s: (restore(*unique[s]), ([], [])) for s in unique if s not in pending}
         if pending:
-            outputs = self._run([unique[s][0] for s in pending])
-            for sentence, output in zip(pending, outputs):
+            outputs = self._run([unique[s][0] for s in pending], scored)
+            for sentence, (output, words, log_probs) in zip(pending, outputs):
                 # Punctuation last: Moses guesses where quotes attach; the source knows.
-                done[sentence] = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
-        return [capitalise_term(done[s], glossary, s.strip()) for s in sentences]
+                text = follow_punctuation(sentence.strip(), restore(output, unique[sentence][1]))
+                done[sentence] = (text, (words, log_probs))
+        found = []
+        for sentence in sentences:
+            text, (words, log_probs) = done[sentence]
+            text = capitalise_term(text, glossary, sentence.strip())
+            found.append((text, sentence_scores(text, words, log_probs) if scored else None))
+        return found
+
+    def score(self, pairs: Mapping[str, str], glossary: Glossary | None = None) -> dict[str, SentenceScores]:
+        """Scores for translations made earlier (cached ones), by scoring them: nothing is translated again."""
+        self.load()
+        tokenizer, prefix = self._tokenizer, self._tokenizer.target_prefix
+        scores, sources, targets, owners = {}, [], [], []
+        for source, translation in pairs.items():
+            protected, placeholders = protect(source.strip(), glossary)
+            if not needs_model(protected, placeholders):
+                scores[source] = SentenceScores(translation, SURE)
+                continue
+            target = translation
+            for placeholder, original in placeholders:
+                target = target.replace(original, placeholder, 1)
+            sources.append([token for part in self._encode_in_parts(protected) for token in part])
+            targets.append(tokenizer.encode_target(target)[: self.max_decoding_length])
+            owners.append((source, translation))
+        if sources:
+            for (source, translation), tokens, log_probs in zip(owners, targets, self._log_probs(sources, targets)):
+                scores[source] = sentence_scores(translation, self._words(tokens, log_probs), log_probs)
+        return scores
 
     def alternatives(self, sentence: str, count: int = 5) -> list[str]:
         """The model's `count` best translations of one sentence (n-best), best first, each once.
@@ -241,8 +300,9 @@ class Translator:
                 found.append(text)
         return found
 
-    def _run(self, texts: list[str]) -> list[str]:
-        """Tokenize, translate in one translate_batch call, detokenize."""
+    def _run(self, texts: list[str], scored: bool = False) -> list[tuple[str, list[tuple[str, float]], list[float]]]:
+        """Tokenize, translate in one translate_batch call, detokenize; with `scored`, each text's
+        words (text, mean log-probability) and its tokens' log-probabilities too."""
         self.load()
         tokenizer = self._tokenizer
         prefix = tokenizer.target_prefix
@@ -265,13 +325,45 @@ class Translator:
             raise TranslationFailed(
                 f"Translating with {self.package.label} failed: {error}"
             ) from error
-        parts: list[list[str]] = [[] for _ in texts]
-        for owner, result in zip(owners, results):
+        hypotheses = []
+        for result in results:
             tokens = list(result.hypotheses[0])
             if prefix and tokens[:1] == [prefix]:
                 tokens = tokens[1:]
+            hypotheses.append(tokens)
+        scores = self._log_probs(batch, hypotheses) if scored else [[] for _ in batch]
+        parts: list[list[str]] = [[] for _ in texts]
+        words: list[list[tuple[str, float]]] = [[] for _ in texts]
+        log_probs: list[list[float]] = [[] for _ in texts]
+        for owner, tokens, values in zip(owners, hypotheses, scores):
             parts[owner].append(tokenizer.decode(tokens).strip())
-        return [" ".join(part for part in pieces if part) for pieces in parts]
+            if scored:
+                words[owner] += self._words(tokens, values)
+                log_probs[owner] += values
+        return [(" ".join(part for part in pieces if part), w, p) for pieces, w, p in zip(parts, words, log_probs)]
+
+    def _log_probs(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        """Each target token's log-probability given its source, the end of the sentence last."""
+        prefix = self._tokenizer.target_prefix
+        try:
+            results = self._model.score_batch(
+                sources,
+                [[prefix, *target] if prefix else target for target in targets],
+                max_batch_size=self.max_batch_size,
+            )
+        except (OSError, RuntimeError, ValueError) as error:
+            raise TranslationFailed(f"Scoring with {self.package.label} failed: {error}") from error
+        return [list(result.log_probs[1:] if prefix else result.log_probs) for result in results]
+
+    def _words(self, tokens: list[str], log_probs: list[float]) -> list[tuple[str, float]]:
+        """The words of a hypothesis, each with the mean log-probability of its pieces."""
+        sentencepiece = self._tokenizer.processor is not None
+        words = []
+        for word in group_words(tokens, sentencepiece):
+            # Punctuation the tokenizer glued to a word (`dialog,”`) does not dilute its score.
+            scored = [i for i in word if any(c.isalnum() for c in tokens[i])] or word
+            words.append((self._tokenizer.word_text([tokens[i] for i in word]), mean([log_probs[i] for i in scored])))
+        return words
 
     def _encode_in_parts(self, text: str) -> list[list[str]]:
         """The text's tokens, in parts split between words when over MAX_INPUT_TOKENS."""
@@ -338,10 +430,12 @@ def translate_blocks(
         first = [i for i in first if i not in chunk]
         new = [s for s in dict.fromkeys(s for i in chunk for s in blocks[i]) if s not in known]
         if new:
-            pairs = dict(zip(new, translator.translate(new, glossary=glossary)))
+            # Scored as they are made (decision 0022): the cache keeps the model's confidence too.
+            scored = dict(zip(new, translator.translate_scored(new, glossary=glossary)))
+            pairs = {source: scores.text for source, scores in scored.items()}
             known.update(pairs)
             if cache is not None:
-                cache.save_translations(translator.identity, pairs, glossary_keys=keys)
+                cache.save_translations(translator.identity, pairs, glossary_keys=keys, scores=scored)
         queue.complete(chunk)
         yield chunk, [[known[s] for s in blocks[i]] for i in chunk]
 

@@ -10,9 +10,10 @@ import stat
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from reader.core.errors import BadDictionary, NoSuchDictionary, ReadOnlyDictionary
 from reader.core.words.stardict import StarDict, dictionary_files, read_ifo
@@ -282,50 +283,59 @@ class _Budget:
             raise BadDictionary(f"{self.archive}: {name} is compressed more than {MAX_RATIO}:1 (a zip bomb?).")
 
 
-def _unzip(source: Path, into: Path) -> None:
+@dataclass(frozen=True)
+class _Member:
+    """An archive entry, whichever the kind of archive."""
+
+    name: str
+    is_dir: bool
+    refusal: str | None  # why a dictionary cannot hold it (a link, a device), or None
+    size: int
+    compressed: int | None  # None where the archive does not say (tar)
+    open: Callable[[], IO[bytes]]
+
+
+def _unpack(source: Path, into: Path, members: Iterable[_Member]) -> None:
+    """Write an archive's dictionary files under `into`, refusing unsafe paths, links and bombs."""
     budget = _Budget(source.name)
+    for member in members:
+        path = _member_path(member.name.rstrip("/") if member.is_dir else member.name)
+        if path is None:
+            raise BadDictionary(f"{source.name}: the entry {member.name!r} has an absolute or unsafe path.")
+        if member.is_dir:
+            continue
+        if member.refusal is not None:
+            raise BadDictionary(f"{source.name}: the entry {member.name!r} {member.refusal}; dictionaries hold none.")
+        budget.take(member.name, member.size, member.compressed)
+        if not _wanted(path):
+            continue
+        destination = into.joinpath(*path.parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with member.open() as data, open(destination, "xb") as out:
+            shutil.copyfileobj(data, out, 1024 * 1024)
+
+
+def _unzip(source: Path, into: Path) -> None:
+    def member(entry: zipfile.ZipInfo) -> _Member:
+        link = entry.create_system == 3 and stat.S_ISLNK(entry.external_attr >> 16)
+        refusal = "is a link" if link else None
+        return _Member(entry.filename, entry.is_dir(), refusal, entry.file_size, entry.compress_size, lambda: archive.open(entry))
+
     try:
         with zipfile.ZipFile(source) as archive:
-            for entry in archive.infolist():
-                path = _member_path(entry.filename.rstrip("/") if entry.is_dir() else entry.filename)
-                if path is None:
-                    raise BadDictionary(f"{source.name}: the entry {entry.filename!r} has an absolute or unsafe path.")
-                if entry.is_dir():
-                    continue
-                if entry.create_system == 3 and stat.S_ISLNK(entry.external_attr >> 16):
-                    raise BadDictionary(f"{source.name}: the entry {entry.filename!r} is a link; dictionaries hold none.")
-                budget.take(entry.filename, entry.file_size, entry.compress_size)
-                if not _wanted(path):
-                    continue
-                destination = into.joinpath(*path.parts)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(entry) as data, open(destination, "xb") as out:
-                    shutil.copyfileobj(data, out, 1024 * 1024)
+            _unpack(source, into, map(member, archive.infolist()))
     except (zipfile.BadZipFile, EOFError, OSError) as error:
         raise BadDictionary(f"{source.name} is not a readable zip archive ({error}).") from None
 
 
 def _untar(source: Path, into: Path) -> None:
-    budget = _Budget(source.name)
+    def member(entry: tarfile.TarInfo) -> _Member:
+        refusal = None if entry.isdir() or entry.isfile() else "is a link or a device"
+        return _Member(entry.name, entry.isdir(), refusal, entry.size, None, lambda: archive.extractfile(entry))
+
     try:
         with tarfile.open(source, "r:*") as archive:
-            for member in archive:
-                path = _member_path(member.name.rstrip("/") if member.isdir() else member.name)
-                if path is None:
-                    raise BadDictionary(f"{source.name}: the entry {member.name!r} has an absolute or unsafe path.")
-                if member.isdir():
-                    continue
-                if not member.isfile():
-                    raise BadDictionary(
-                        f"{source.name}: the entry {member.name!r} is a link or a device; dictionaries hold none."
-                    )
-                budget.take(member.name, member.size)
-                if not _wanted(path):
-                    continue
-                destination = into.joinpath(*path.parts)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                with archive.extractfile(member) as data, open(destination, "xb") as out:
-                    shutil.copyfileobj(data, out, 1024 * 1024)
+            _unpack(source, into, map(member, archive))
     except (tarfile.TarError, EOFError, OSError) as error:
         raise BadDictionary(f"{source.name} is not a readable tar archive ({error}).") from None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.core.errors import ReaderError, UnknownVocabularyFormat, UnknownVocabularyItem
+from reader.core.text.markdown_escape import escape_markdown_line
 
 if TYPE_CHECKING:
     from reader.core.store import Store
@@ -170,8 +171,6 @@ def export_csv(items: Sequence[VocabularyItem]) -> str:
 
 
 def export_markdown(items: Sequence[VocabularyItem]) -> str:
-    from reader.core.notes.export import escape_markdown_line
-
     lines = ["# Vocabulary", ""]
     for item in items:
         head = f"- **{escape_markdown_line(item.word)}**"

@@ -11,14 +11,13 @@ from markdown_it import MarkdownIt
 
 from reader.core.errors import UnknownColor, UnknownDocument
 from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
+from reader.core.text.markdown_escape import escape_markdown_inline, escape_markdown_line
 from reader.core.notes.export import (
     CSV_COLUMNS,
     FORMATS,
     NoteGroup,
     collect_notes,
     dumps,
-    escape_markdown_inline,
-    escape_markdown_line,
     export_csv,
     export_html,
     export_json,

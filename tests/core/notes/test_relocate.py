@@ -20,6 +20,8 @@ REPORTS = (
     "bagian Rajasthan."
 )
 
+FILLER = [f"Paragraf pengisi nomor {number} tentang hal lain sama sekali." for number in range(8)]
+
 
 def post(*paragraphs: str) -> Document:
     blocks = [Block.of("paragraph", text) for text in paragraphs]
@@ -115,6 +117,22 @@ def test_a_deleted_quote_is_not_moved_to_a_word_cut_in_the_middle():
     assert found(annotation, after).status == DETACHED
 
 
+def test_a_deleted_quote_is_not_moved_to_a_far_paragraph_whose_context_agrees_only_in_part():
+    deleted = "Harga CPO naik tajam menjadi Rp4.591 per kilogram atau naik 37,5 persen dibanding periode sama sebelumnya."
+    lookalike = "Harga TBS naik tajam menjadi Rp1.591 per kilogram atau naik 37,5 persen dibanding periode yang sama."
+    first = "Direktur itu berbicara kepada wartawan di Jakarta. " + deleted + " Ia tidak merinci lebih jauh."
+    annotation = highlight(post(first, *FILLER, lookalike), 0, "naik 37,5 persen")
+    after = post(first.replace(deleted + " ", ""), *FILLER, lookalike)
+    assert found(annotation, after).status == DETACHED
+
+
+def test_a_deleted_long_quote_is_not_moved_to_a_lookalike_with_none_of_its_context():
+    deleted = "Menurut data Depkeu, net buy saham oleh investor asing non-residence mencapai Rp17,3 triliun. "
+    rest = "Sementara itu net buy obligasi negara atau SUN oleh investor asing non-residence pada saat ini mencapai Rp20,3 triliun."
+    annotation = highlight(post(deleted + rest), 0, "investor asing non-residence mencapai")
+    assert found(annotation, post(rest)).status == DETACHED
+
+
 # Moved and repeated
 
 
@@ -127,9 +145,6 @@ def test_a_moved_paragraph_is_found_rather_than_a_lookalike_now_at_its_old_place
     after = post(second, "Paragraf lain.", first)
     result = found(annotation, after)
     assert (result.block, result.start) == (2, first.index("di akhir 2005"))
-
-
-FILLER = [f"Paragraf pengisi nomor {number} tentang hal lain sama sekali." for number in range(8)]
 
 
 def test_an_edited_quote_in_a_paragraph_moved_far_away_is_found_there():
@@ -148,6 +163,15 @@ def test_an_edited_quote_is_not_looked_for_in_far_paragraphs_without_its_context
     # Far away, a lookalike of the quote with none of its context: nothing vouches for it.
     after = post("Paragraf pertama yang baru.", *FILLER, "Kota itu memiliki 29 monyet dan berencana lain.")
     assert found(annotation, after).status == DETACHED
+
+
+def test_a_moved_paragraph_is_found_rather_than_a_repeat_of_its_sentence_now_at_its_old_place():
+    lead = "Kantor berita melaporkan stadion sering diserbu monyet. Monyet besar akan dikerahkan di dua stadion untuk mengusir serbuan monyet kecil."
+    repeat = '"Monyet besar akan dikerahkan di dua stadion tersebut untuk mengusir serbuan monyet kecil," kata Prasad.'
+    annotation = highlight(post(lead, repeat, *FILLER), 0, "di dua stadion")
+    after = post(repeat, *FILLER, lead)  # the lead moved to the end; the repeat is at its old place
+    result = found(annotation, after)
+    assert (result.block, result.start) == (9, lead.index("di dua stadion"))
 
 
 def test_a_quote_whose_sentence_was_copied_elsewhere_stays_where_it_was():

@@ -13,13 +13,8 @@ import pytest
 from reader.core.errors import TranslationFailed
 from reader.core.translate.packages import read_package
 from reader.core.text.sentences import split_sentences
-from reader.core.translate.translation import (
-    Translator,
-    model_identity,
-    protect,
-    restore,
-    translate_blocks,
-)
+from reader.core.translate.protection import protect, restore
+from reader.core.translate.translation import Translator, model_identity, translate_blocks
 from tests.support.argos_package import build_package_folder
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,7 +37,7 @@ class DictCache:
     def cached_translations(self, model, sources, glossary_keys=None):
         return {s: self.rows[model, s] for s in sources if (model, s) in self.rows}
 
-    def save_translations(self, model, pairs, glossary_keys=None):
+    def save_translations(self, model, pairs, glossary_keys=None, scores=None):
         self.saves.append(dict(pairs))
         self.rows.update({(model, s): t for s, t in pairs.items()})
 
@@ -54,6 +49,7 @@ class CountingModels:
         self.loads = 0
         self.batches: list[list[list[str]]] = []
         self.options: list[dict] = []
+        self.scorings: list[list[list[str]]] = []
 
     def __call__(self, *args, **kwargs):
         self.loads += 1
@@ -65,6 +61,10 @@ class CountingModels:
                 counter.batches.append([list(tokens) for tokens in batch])
                 counter.options.append(options)
                 return real.translate_batch(batch, **options)
+
+            def score_batch(self, sources, targets, **options):
+                counter.scorings.append([list(tokens) for tokens in targets])
+                return real.score_batch(sources, targets, **options)
 
         return Counted()
 
