@@ -906,7 +906,7 @@ def report(results: dict) -> str:
             None, note=f"{spread(t['first_paint_to_visible_done_painted'])}; on screen at start: blocks "
             f"{t['visible_at_start']}, first chunk: blocks {t['first_blocks']} + title")
         row("  model loaded, after the first paint", t["first_paint_to_model_loaded"]["median"], None,
-            note=f"Translator.load on its thread took {t['model_load_call']['median']:.3f} s (it starts before the first paint)")
+            note=f"Translator.load on its thread took {t['model_load_call']['median']:.3f} s (it starts once the post is painted)")
         row("  first chunk started, after the first paint", t["first_chunk_started_after_first_paint"]["median"], None)
         row(f"  first chunk's translate call ({t['first_chunk_sentences']} sentences)", t["first_chunk_call"]["median"], None)
         for name, seconds in t["breakdown"]["steps"].items():
