@@ -182,16 +182,17 @@ def build_scenario(seed: int, length: int = TARGET_LENGTH) -> tuple[str, str, li
     return old_whole, new_whole, new_texts, quotes
 
 
-def median_seconds(runs: int, locate_all) -> tuple[float, list]:
-    """Median seconds of `runs` runs, each with empty caches, and the last run's results."""
-    times, results = [], []
+def median_seconds(runs: int, locate_all) -> tuple[float, float, list]:
+    """Median wall and CPU seconds of `runs` runs, each with empty caches, and the last run's results."""
+    times, cpu, results = [], [], []
     for _ in range(runs):
         anchoring._encoded_text.cache_clear()
         anchoring._symbols.cache_clear()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         results = locate_all()
+        cpu.append(time.process_time() - started_cpu)
         times.append(time.perf_counter() - started)
-    return statistics.median(times), results
+    return statistics.median(times), statistics.median(cpu), results
 
 
 def describe(results: list, truths: list) -> str:
@@ -223,11 +224,11 @@ def main() -> None:
 
     texts = {"block": lambda q: new_texts[q.block], "whole": lambda q: new_whole}
     for scope, name in (("block", "per block"), ("whole", "whole text")):
-        seconds, results = median_seconds(
+        seconds, cpu, results = median_seconds(
             args.runs, lambda: [locate(texts[scope](q), **q.selectors[scope]) for q in quotes]
         )
         each = seconds / len(quotes) * 1e6
-        print(f"{name:>10}: {seconds:.3f} s, median of {args.runs} ({each:.0f} µs a quote); ", end="")
+        print(f"{name:>10}: {seconds:.3f} s (CPU {cpu:.3f} s), median of {args.runs} ({each:.0f} µs a quote); ", end="")
         print(describe(results, [q.truths[scope] for q in quotes]))
 
     # A quote whose text was deleted outright should come back as None.

@@ -15,7 +15,8 @@
 #
 # The same trials are run with this checkout's `reader` and with a baseline revision's (`git
 # archive`), each in its own process, in the same run. Times are reanchor() alone (the document
-# is built beforehand), median of --runs, with empty caches each run.
+# is built beforehand), in CPU seconds of the process (wall times swing with the machine's load),
+# median of --runs, with empty caches each run.
 #
 #   /work/venv/bin/python benchmarks/bench_reanchoring.py [--per-kind 100] [--runs 5] [--seeds 1,2,3]
 #       [--baseline 62988fa]
@@ -247,9 +248,9 @@ def run_trials(per_kind: int, seeds: list[int], runs: int) -> dict:
         spent = dict.fromkeys(KINDS, 0.0)
         results = []
         for trial, (annotation, after) in zip(trials, prepared):
-            started = time.perf_counter()
+            started = time.process_time()
             (result,) = reanchor([annotation], after, now=CREATED) or [annotation]
-            spent[trial.kind] += time.perf_counter() - started
+            spent[trial.kind] += time.process_time() - started
             results.append(None if result.status == "detached" else (result.block, result.start, result.end))
         for kind in KINDS:
             times[kind].append(spent[kind])

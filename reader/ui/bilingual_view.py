@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 from reader.core.notes.columns import TRANSLATION
 from reader.core.session import ReadingSession
 from reader.core.text.document import Document
+from reader.ui.view_confidence import ConfidenceMarks
 from reader.ui.view_corrections import CorrectionMarks
 from reader.ui.view_find import FindMarks
 from reader.ui.view_glossary import GlossaryMarks
@@ -75,6 +76,7 @@ class BilingualView(QTextBrowser):
         self.navigator = Navigator(self)
         self.marks = SentenceMarks(self)
         self.corrections = CorrectionMarks(self)
+        self.confidence = ConfidenceMarks(self)
         self.selection = SelectionGesture(self)
         self.glossary_marks = GlossaryMarks(self)
         self.words = WordPointer(self)
@@ -370,6 +372,9 @@ class BilingualView(QTextBrowser):
                 text = self.corrections.tooltip(position)
             if text is None:
                 text = self.glossary_marks.tooltip(position)
+            confidence = self.confidence.tooltip(position)
+            if confidence is not None:
+                text = confidence if text is None else f"{text}\n{confidence}"
             if text is not None:
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -447,6 +452,7 @@ class BilingualView(QTextBrowser):
         self.navigator.paint_current(painter)
         self.highlights.paint_note_markers(painter)
         self.corrections.paint(painter)
+        self.confidence.paint(painter)
         self.marks.paint_over(painter)
         painter.end()
         if not self._painted and self._session.document is not None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from reader.core.errors import CorrectionMissing, ReaderError
 from reader.core.notes.columns import TRANSLATION
@@ -76,6 +76,7 @@ class CorrectionController(QObject):
         self.status_label.hide()
         view.translations_changed.connect(lambda _blocks: self._after_translations())
         view.viewport().installEventFilter(self)
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self._place_editor())
         self.changed.connect(self._show_count)
 
     # The open document
@@ -159,16 +160,25 @@ class CorrectionController(QObject):
         from reader.ui.view_marks import SentenceRef
 
         self._view.navigator.scroll_to_position(self._view.sentence_range(SentenceRef(key[0], TRANSLATION, key[1]))[0])
-        marks = self._view.corrections
-        cell, line = marks.cell_rect(key[0]), marks.sentence_rect(key)
         editor = SentenceEditor(self._view, key, self._session.translation_of(key[0])[key[1]])
-        editor.place(cell.adjusted(0, line.top() - cell.top(), 0, 0))
+        self.editor = editor
+        self._place_editor()
         editor.saved.connect(lambda text, check: self._on_saved(editor, text, check))
         editor.cancelled.connect(self.close_editor)
         editor.show()
         editor.setFocus()
-        self.editor = editor
         return editor
+
+    def _place_editor(self) -> None:
+        """Lay the editor over its sentence's cell, from the sentence's first line; it follows scrolling and resizing."""
+        if self.editor is None:
+            return
+        marks = self._view.corrections
+        cell, line = marks.cell_rect(self.editor.key[0]), marks.sentence_rect(self.editor.key)
+        if cell is None or line is None:  # the English column was hidden
+            self.close_editor()
+            return
+        self.editor.place(cell.adjusted(0, line.top() - cell.top(), 0, 0))
 
     def close_editor(self) -> None:
         if self.editor is not None:
@@ -252,7 +262,8 @@ class CorrectionController(QObject):
             if self.alternatives is dialog:
                 dialog.set_failed(str(error))
 
-        self._tasks.run(lambda: translator.alternatives(source, ALTERNATIVES), done, failed)
+        glossary = self._translation.glossary
+        self._tasks.run(lambda: translator.alternatives(source, ALTERNATIVES, glossary), done, failed)
         dialog.open()
         return dialog
 
@@ -275,6 +286,8 @@ class CorrectionController(QObject):
     # Ctrl+double-click
 
     def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and self.editor is not None:
+            self._place_editor()
         if (
             event.type() == QEvent.Type.MouseButtonDblClick
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -282,6 +295,9 @@ class CorrectionController(QObject):
         ):
             ref = self._view.sentence_at(self._view.cursorForPosition(event.position().toPoint()).position())
             if ref is not None:
+                # The double-click's first press was a Ctrl+click, which looks the word up: that goes.
+                if (popup := QApplication.activePopupWidget()) is not None:
+                    popup.close()
                 self.start_edit((ref.block, ref.sentence))
                 return True
         return False

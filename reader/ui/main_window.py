@@ -27,6 +27,7 @@ from reader.core.store import LibraryEntry, Store
 from reader.core.text.web import is_address
 from reader.core.text.web_pages import WebDocument, page_document, with_earlier_id
 from reader.core.text.wording import counted
+from reader.core.translate.confidence import THRESHOLD_KEY, doubt_threshold
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.appearance import Appearance
 from reader.ui.bilingual_view import BilingualView, Layout
@@ -339,6 +340,13 @@ class MainWindow(QMainWindow):
         self.header.setVisible(layout == Layout.SIDE_BY_SIDE)
         self.settings.setValue("view/layout", layout.value)
 
+    def set_show_confidence(self, shown: bool) -> None:
+        """View › Show Confidence: doubtful words underlined, each sentence's confidence in its tooltip."""
+        self.confidence_action.setChecked(shown)
+        self.view.confidence.set_shown(shown)
+        self.translation.set_scores_wanted(shown)
+        self.settings.setValue("view/showConfidence", shown)
+
     def set_color_scheme(self, scheme: str) -> None:
         self.appearance.apply(scheme)
         self.scheme_actions[self.appearance.scheme].setChecked(True)
@@ -426,6 +434,8 @@ class MainWindow(QMainWindow):
             layout = Layout.SIDE_BY_SIDE
         self.set_layout_mode(layout)
         self.set_color_scheme(str(self.settings.value("view/colorScheme", "system")))
+        self.view.confidence.set_threshold(doubt_threshold(self.settings.value(THRESHOLD_KEY)))
+        self.set_show_confidence(str(self.settings.value("view/showConfidence", "false")).lower() == "true")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -65,6 +65,8 @@ class TranslationController(QObject):
         view.document_painted.connect(self._on_painted)
         self._glossary = Glossary()
         self._known: dict[str, str] = {}  # cached translations of the open document's sentences
+        self._scores_wanted = False
+        self._scoring = None  # the task scoring translations cached without scores
 
     @property
     def state(self) -> TranslationState:
@@ -138,6 +140,7 @@ class TranslationController(QObject):
         self._cancel_in_flight()
         self._translator = None
         self._loading = None
+        self._session.scores = {}  # another model's
         self.model_changed.emit(None)
         if self._document is not None:
             self._view.set_notice(None)
@@ -198,6 +201,7 @@ class TranslationController(QObject):
             title_done = not self._title
         self._title_pending = not title_done
         self._queue = TranslationQueue([len(s) for s in self._sentences], done=ready)
+        self.fill_scores()
         if self._queue.finished and not self._title_pending:
             self._set_state(TranslationState.DONE)
             self._emit_progress()
@@ -232,16 +236,21 @@ class TranslationController(QObject):
         new = [s for s in dict.fromkeys(sentences) if s not in known]
         self._in_flight_blocks = blocks
         self._in_flight = self._tasks.run(
-            lambda: translator.translate(new, glossary=glossary) if new else [],
+            lambda: translator.translate_scored(new, glossary=glossary) if new else [],
             lambda result: self._on_chunk(document_id, translator.identity, blocks, new, with_title, result, glossary, known),
             lambda error: self._on_chunk_failed(document_id, blocks, error, glossary),
         )
 
-    def _on_chunk(self, document_id, model, blocks, sentences, with_title, translations, glossary, known) -> None:
+    def _on_chunk(self, document_id, model, blocks, sentences, with_title, scored, glossary, known) -> None:
         # Valid whatever document is open now: cache them (with the glossary they were made with) first.
+        scores = dict(zip(sentences, scored))
+        translations = [each.text for each in scored]
         try:
             self._store.save_translations(
-                model, dict(zip(sentences, translations)), glossary_keys=glossary_keys(glossary, sentences)
+                model,
+                dict(zip(sentences, translations)),
+                glossary_keys=glossary_keys(glossary, sentences),
+                scores=scores,
             )
         except ReaderError as error:
             # The cache only saves time: the translation is shown all the same.
@@ -249,6 +258,7 @@ class TranslationController(QObject):
         if self._document is None or document_id != self._document.id or glossary is not self._glossary:
             return  # a late result for a document no longer open, or made with an older glossary
         self._in_flight = None
+        self._session.add_scores(scores)
         lookup = {**known, **dict(zip(sentences, translations))}
         if with_title:
             self._show_title(" ".join(lookup[s] for s in self._title))
@@ -272,6 +282,56 @@ class TranslationController(QObject):
         self._set_state(TranslationState.FAILED)
         log.error("translation failed: %s", error)
         self.failed.emit(error)
+
+    # The model's scores (View › Show Confidence)
+
+    def set_scores_wanted(self, wanted: bool) -> None:
+        """Whether the translations shown need their scores (confidence is shown)."""
+        self._scores_wanted = wanted
+        self.fill_scores()
+
+    def fill_scores(self) -> None:
+        """Scores for the translations shown that have none: the cache's, else the model's, made in
+        the background by scoring the text (decision 0022: nothing is translated again)."""
+        if not self._scores_wanted or self._translator is None or self._scoring is not None:
+            return
+        missing = self._session.unscored()
+        if not missing:
+            return
+        translator, glossary = self._translator, self._glossary
+        try:
+            cached = self._store.cached_scores(translator.identity, list(missing))
+        except ReaderError as error:
+            log.warning("cached scores not read: %s", error)
+            cached = {}
+        cached = {source: scores for source, scores in cached.items() if scores.text == missing[source]}
+        if cached:
+            self._add_scores(cached)
+        rest = {source: text for source, text in missing.items() if source not in cached}
+        if rest:
+            self._scoring = self._tasks.run(
+                lambda: translator.score(rest, glossary),
+                lambda scores: self._on_scored(translator.identity, scores),
+                self._on_scoring_failed,
+            )
+
+    def _on_scored(self, model: str, scores) -> None:
+        self._scoring = None
+        try:
+            self._store.save_scores(model, scores)
+        except ReaderError as error:
+            log.warning("scores not cached: %s", error)
+        if self._translator is not None and model == self._translator.identity:
+            self._add_scores(scores)
+
+    def _on_scoring_failed(self, error: BaseException) -> None:
+        # Confidence only decorates the text: the reading goes on without it.
+        self._scoring = None
+        log.warning("translations not scored: %s", error)
+
+    def _add_scores(self, scores) -> None:
+        self._session.add_scores(scores)
+        self._view.viewport().update()
 
     def _cancel_in_flight(self) -> None:
         """Drop what has not started; a chunk under way finishes and is cached, then ignored."""

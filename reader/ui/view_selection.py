@@ -28,6 +28,9 @@ class SelectionGesture:
         self._first_word: tuple[int, int] | None = None  # the word a drag started in
         self._press_position = -1
         self._double_click: tuple[float, QPoint] | None = None
+        # The sentence pinned before the last press (its click toggles the pin; a double-click
+        # puts it back: selecting a word is not pinning its sentence), and when that was.
+        self._pinned_before: tuple[float, object] = (0.0, None)
         # Whether the selection's ends were placed by the keyboard or a program (kept as they are)
         # rather than by the mouse (a highlight widens them to whole words).
         self.exact = True
@@ -40,6 +43,7 @@ class SelectionGesture:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         triple, self._double_click = self._is_triple_click(event), None
+        self._pinned_before = (time.monotonic(), self._view.marks.active)
         position = self._position(event.position())
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if shift:
@@ -73,6 +77,11 @@ class SelectionGesture:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         self._double_click = (time.monotonic(), event.position().toPoint())
+        when, pinned = self._pinned_before
+        marks = self._view.marks
+        if time.monotonic() - when < QApplication.doubleClickInterval() / 1000 and marks.active != pinned:
+            marks.active = pinned
+            marks.refresh()
         position = self._position(event.position())
         word = self._word_span(position)
         self.exact = False

@@ -71,6 +71,11 @@ def build_menus(window: "MainWindow") -> None:
         group.addAction(action)
         window.layout_actions[layout] = action
     view_menu.addSeparator()
+    window.confidence_action = _action(view_menu, "Show &Confidence", lambda: window.set_show_confidence(
+        window.confidence_action.isChecked()
+    ))
+    window.confidence_action.setCheckable(True)
+    view_menu.addSeparator()
     appearance_menu = view_menu.addMenu("&Appearance")
     window.scheme_actions = {}
     schemes = QActionGroup(window)

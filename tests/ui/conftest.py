@@ -22,11 +22,17 @@ class GatedTranslator:
         self._translator.load()
 
     def translate(self, sentences, glossary=None):
+        return [scores.text for scores in self.translate_scored(sentences, glossary)]
+
+    def translate_scored(self, sentences, glossary=None):
         self.calls.append(list(sentences))
         self.waiting.set()
         if not self.gate.wait(timeout=30):
             raise TimeoutError("the test never opened the gate")
-        return self._translator.translate(sentences, glossary=glossary)
+        return self._translator.translate_scored(sentences, glossary=glossary)
+
+    def score(self, pairs, glossary=None):
+        return self._translator.score(pairs, glossary)
 
 
 @pytest.fixture(scope="session")

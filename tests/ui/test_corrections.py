@@ -6,6 +6,7 @@ from reader.core.notes.columns import TRANSLATION
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.translate.corrections import CHECKED, EDITED, REVIEW, Correction
 from reader.ui.view_marks import SentenceRef
+from reader.ui.view_rows import Layout
 from reader.core.session import TranslationState
 
 BLOCK = 5
@@ -189,3 +190,53 @@ def test_other_translations_lists_the_models_n_best_and_the_one_chosen_becomes_a
     (saved,) = window.store.corrections_for(document.id)
     assert saved.edited == chosen and saved.state == EDITED
     assert window.session.translation_of(BLOCK)[0] == chosen
+
+
+def test_a_highlight_whose_words_an_edit_removes_is_detached_and_comes_back_on_undo(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    document = _open_translated(qtbot, window)  # paragraph 3's first sentence occurs nowhere else
+    first = window.view.session.spans(3, TRANSLATION)[0]
+    cell, _ = window.view.cell_range(3, TRANSLATION)
+    window.view.select_range(cell + first[0], cell + first[1])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    (highlight,) = window.store.annotations_for(document.id)
+    _pin(window, 3, 0)
+
+    _edit(qtbot, window, "Nothing of it is left.")
+
+    assert window.store.annotation(highlight.id).status == "detached"
+    assert window.view.highlights.range_of(window.store.annotation(highlight.id)) is None
+    window.undo_action.trigger()
+    back = window.store.annotation(highlight.id)
+    assert back.status != "detached" and (back.start, back.end) == (highlight.start, highlight.end)
+
+
+def test_restore_the_machine_translation_takes_the_edit_away(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    document = _open_translated(qtbot, window)
+    machine = list(window.session.translation_of(BLOCK))
+    _pin(window, BLOCK, 2)
+    _edit(qtbot, window, "Mine.")
+
+    window.corrections.restore_machine((BLOCK, 2))
+
+    assert window.store.corrections_for(document.id) == []
+    assert window.session.translation_of(BLOCK) == machine
+    assert window.view.corrections.bars() == []
+
+
+def test_the_editor_stays_over_its_sentence_when_the_view_scrolls(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    _open_translated(qtbot, window)
+    _pin(window, BLOCK, 0)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F2)
+    editor = window.corrections.editor
+    offset = editor.y() - window.view.corrections.sentence_rect((BLOCK, 0)).top()
+
+    window.view.verticalScrollBar().setValue(window.view.verticalScrollBar().value() + 120)
+
+    assert editor.y() - window.view.corrections.sentence_rect((BLOCK, 0)).top() == offset
+    window.set_layout_mode(Layout.ORIGINAL_ONLY)
+    assert window.corrections.editor is None  # the English column is gone, and the editor with it

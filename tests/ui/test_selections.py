@@ -259,3 +259,16 @@ def test_selections_in_the_translation_column_snap_to_its_words(qtbot, make_wind
     assert _selected(view) == text[first_start:last_end]
     annotation = _highlight(qtbot, window)
     assert (annotation.column, annotation.exact) == (TRANSLATION, text[first_start:last_end])
+
+
+def test_a_double_click_selects_its_word_without_pinning_the_sentence(qtbot, make_window, data_dir, tmp_path):
+    window = make_window(data_dir)
+    _open(qtbot, window, tmp_path)
+    view = window.view
+    point = _at(view, _upto("beras", 2))
+    # As a real double-click arrives: press, release (a click, which pins), then the double-click.
+    QTest.mouseClick(view.viewport(), LEFT, NONE, point)
+    assert view.marks.active is not None
+    QTest.mouseDClick(view.viewport(), LEFT, NONE, point)
+    assert _selected(view) == "beras"
+    assert view.marks.active is None

@@ -189,18 +189,24 @@ class Occurrences:
 
     def few(self, part: str) -> list[int]:
         """Where `part` occurs, or nowhere when it occurs more than COMMON times."""
-        return self._at_most(part) or []
+        return self.at_most(part) or []
 
     def few_with(self, part: str, piece: str, offset: int) -> list[int]:
         """few(part), found through the copies of `piece`, which `part` holds at `offset`."""
+        return self.at_most_with(part, piece, offset) or []
+
+    def at_most_with(self, part: str, piece: str, offset: int) -> list[int] | None:
+        """Where `part` occurs, found through the copies of `piece`, which it holds at `offset`; None
+        when it occurs more than COMMON times."""
         # Every copy of the whole context holds a copy of its nearest code points: when those are
         # few, checking each is cheaper than another search of the text.
-        pieces = self._at_most(piece)
+        pieces = self.at_most(piece)
         if pieces is None:
-            return self.few(part)
+            return self.at_most(part)
         return [at - offset for at in pieces if at >= offset and self.text.startswith(part, at - offset)]
 
-    def _at_most(self, part: str) -> list[int] | None:
+    def at_most(self, part: str) -> list[int] | None:
+        """Where `part` occurs, or None when it occurs more than COMMON times."""
         if part not in self._found:
             self._found[part] = _at_most(self.text, part, COMMON)
         return self._found[part]
@@ -220,8 +226,11 @@ def _at_most(text: str, part: str, limit: int) -> list[int] | None:
 # The text between both contexts
 
 
-def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrences) -> Place | None:
-    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote."""
+def bracketed(
+    annotation: Annotation, column: Column, hint: int, seen: Occurrences, rewrites: dict | None = None
+) -> Place | None:
+    """The span between exact copies of the whole stored prefix and suffix, if one fits the quote.
+    `rewrites` keeps the gaps judged, by (block, start, end), for another call on the same blocks."""
     # Both contexts intact around a gap of about the quote's length: the quote was rewritten in
     # place, however much. An empty context stands for its block's edge. Inserted words inside
     # the gap, before the quote's first word or after its last, are left out.
@@ -230,7 +239,7 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
         return None
     least, most = max(1, len(a.exact) // 2), 2 * len(a.exact) + DISPLACED
     pairs = []
-    prefixes = _prefixes(a, seen)
+    prefixes = _prefixes(a, seen) or []
     if a.prefix and a.suffix:
         # The suffix is looked for only where a copy of the prefix leaves room for the quote.
         for start in (at + len(a.prefix) for at in prefixes):
@@ -256,6 +265,7 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
                 start = end - finish
                 if least <= end - start <= most:
                     pairs.append((start, end))
+    rewrites = {} if rewrites is None else rewrites
     options = []
     for start, end in pairs:
         place = column.place(start, end)
@@ -265,27 +275,40 @@ def bracketed(annotation: Annotation, column: Column, hint: int, seen: Occurrenc
         text = column.texts[block]
         inside = [at for at in occurrences_within(text, a.exact, begin, finish) if not cuts_word(a, text, at, at + len(a.exact))]
         if inside:
-            begin, finish = inside[0], inside[0] + len(a.exact)  # the quote itself, words inserted beside it
-        else:
-            begin, finish = _without_insertions(a.exact, text, begin, finish)
-        if begin < finish and _kept_words(a.exact, text[begin:finish]):
-            options.append((edit_distance(a.exact, text[begin:finish]), abs(start - hint), (block, begin, finish)))
+            options.append((0, abs(start - hint), (block, inside[0], inside[0] + len(a.exact))))
+            continue  # the quote itself, words inserted beside it
+        key = (block, begin, finish)
+        if key not in rewrites:
+            rewrites[key] = _rewrite(a.exact, text, begin, finish)
+        begin, finish, distance = rewrites[key]
+        if distance is not None:
+            options.append((distance, abs(start - hint), (block, begin, finish)))
     return min(options)[-1] if options else None
 
 
-def _prefixes(annotation: Annotation, seen: Occurrences) -> list[int]:
-    """Where the whole stored prefix occurs, unless more than COMMON times."""
+def _rewrite(exact: str, text: str, begin: int, finish: int) -> tuple[int, int, int | None]:
+    """The gap between both contexts without inserted words at its ends, and its edit distance to
+    the quote; None when it keeps too few of the quote's words."""
+    begin, finish = _without_insertions(exact, text, begin, finish)
+    if begin < finish and _kept_words(exact, text[begin:finish]):
+        return begin, finish, edit_distance(exact, text[begin:finish])
+    return begin, finish, None
+
+
+def _prefixes(annotation: Annotation, seen: Occurrences) -> list[int] | None:
+    """Where the whole stored prefix occurs; None when more than COMMON times (or it is empty)."""
     a = annotation
     if len(a.prefix) > KEY:
-        return seen.few_with(a.prefix, a.prefix[-KEY:], len(a.prefix) - KEY)
-    return seen.few(a.prefix) if a.prefix else []
+        return seen.at_most_with(a.prefix, a.prefix[-KEY:], len(a.prefix) - KEY)
+    return seen.at_most(a.prefix) if a.prefix else None
 
 
 def verbatim_anywhere(annotation: Annotation, column: Column, hint: int, seen: Occurrences) -> Place | None:
     """The exact copy between both contexts verbatim nearest `hint`, anywhere in the column; an empty
     context is a block's edge."""
     a, whole = annotation, column.whole
-    if a.prefix and (prefixes := _prefixes(a, seen)):
+    prefixes = _prefixes(a, seen)
+    if prefixes is not None:
         # Every verbatim copy follows a copy of the prefix: checking those is cheaper than a search.
         rest = a.exact + a.suffix
         starts = [at + len(a.prefix) for at in prefixes if whole.startswith(rest, at + len(a.prefix))]

@@ -33,6 +33,7 @@ __all__ = ["Column", "Place", "find"]
 LONG_QUOTE = 24  # a quote this long is no coincidence
 SIMILAR_ALONE = 0.75  # how similar an edited quote must be when its context vouches only in part
 NEARBY = 2  # blocks either side of the quote's own searched before the whole column
+SHORT_COLUMN = 20_000  # code points of a column searched whole for a verbatim copy before anything else
 
 
 def find(annotation: Annotation, column: Column) -> Place | None:
@@ -50,21 +51,23 @@ def find(annotation: Annotation, column: Column) -> Place | None:
     # side still partly agrees.
     a = annotation
     verbatim = verbatim_in_own_block(a, column)
+    if verbatim is None and len(column.whole) <= SHORT_COLUMN:
+        verbatim = verbatim_anywhere(a, column, column.offset(a.block) + a.start, Occurrences(column.whole))
     if verbatim is not None:
-        return verbatim  # the common case, settled without judging anything
+        return verbatim  # the common cases, settled without judging anything
+    rewrites: dict = {}  # the own block's gaps, judged once
     if a.block in column.texts:
-        # Words inserted beside it: an exact copy between both contexts, in its own block.
         own = column.around(a.block, 0)
-        between = bracketed(a, own, own.offset(a.block) + a.start, Occurrences(own.whole))
+        between = bracketed(a, own, a.start, Occurrences(own.whole), rewrites)
         if between is not None and own.texts[a.block][between[1] : between[2]] == a.exact:
-            return between
+            return between  # words inserted beside it
     local = column.around(a.block, NEARBY)
     hint = local.offset(a.block) + a.start  # where the blocks before it kept their lengths
     seen = Occurrences(local.whole)
     copies = exact_copies(a, local, hint, seen)
     if copies and copies[0][0] == BOTH_SIDES and copies[0][1] == 2:
         return copies[0][-1]  # both contexts verbatim
-    between = bracketed(a, local, hint, seen)
+    between = bracketed(a, local, hint, seen, rewrites)
     if between is not None:
         return between
     best = copies[0] if copies and copies[0][0] >= BOTH_DISPLACED else None

@@ -140,7 +140,11 @@ class _Tokenizer:
 
     def word_text(self, pieces: list[str]) -> str:
         """One word's text from its pieces, for finding it in the final translation."""
-        return self.processor.decode_pieces(pieces) if self.processor is not None else bpe_word(pieces)
+        if self.processor is None:
+            return bpe_word(pieces)
+        if any(piece.startswith("<0x") for piece in pieces):
+            return self.processor.decode_pieces(pieces)  # byte pieces: SentencePiece joins them
+        return "".join(pieces).replace("▁", " ")
 
 
 # --- Translator --------------------------------------------------------------------------------
@@ -263,20 +267,20 @@ class Translator:
                 scores[source] = sentence_scores(translation, self._words(tokens, log_probs), log_probs)
         return scores
 
-    def alternatives(self, sentence: str, count: int = 5) -> list[str]:
+    def alternatives(self, sentence: str, count: int = 5, glossary: Glossary | None = None) -> list[str]:
         """The model's `count` best translations of one sentence (n-best), best first, each once.
 
-        Made as `translate` makes one: protected spans kept, punctuation following the source.
-        A sentence too long for one model call gets its one translation.
+        Made as `translate` makes one: protected spans and glossary terms kept, punctuation
+        following the source. A sentence too long for one model call gets its one translation.
         """
         source = sentence.strip()
-        protected, pairs = protect(source)
+        protected, pairs = protect(source, glossary)
         if not needs_model(protected, pairs):
-            return [source]
+            return [capitalise_term(restore(protected, pairs), glossary, source)]
         self.load()
         parts = self._encode_in_parts(protected)
         if len(parts) != 1:
-            return self.translate([sentence])
+            return self.translate([sentence], glossary=glossary)
         prefix = self._tokenizer.target_prefix
         try:
             (result,) = self._model.translate_batch(
@@ -296,6 +300,7 @@ class Translator:
             if prefix and tokens[:1] == [prefix]:
                 tokens = tokens[1:]
             text = follow_punctuation(source, restore(self._tokenizer.decode(tokens).strip(), pairs))
+            text = capitalise_term(text, glossary, source)
             if text and text not in found:
                 found.append(text)
         return found

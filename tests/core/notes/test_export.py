@@ -11,7 +11,6 @@ from markdown_it import MarkdownIt
 
 from reader.core.errors import UnknownColor, UnknownDocument
 from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
-from reader.core.text.markdown_escape import escape_markdown_inline, escape_markdown_line
 from reader.core.notes.export import (
     CSV_COLUMNS,
     FORMATS,
@@ -27,56 +26,11 @@ from reader.core.notes.export import (
 )
 from reader.core.store import LibraryEntry, Store, open_store
 from reader.core.text.document import Block, Document
+from tests.support.markdown_tokens import inline_text, items_of, quote_of
 from tests.support.sample_notes import MODEL, annotated_sample, open_sample, translate
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "data" / "w3c-annotation.schema.json").read_text())
 PRESETS = ("commonmark", "default")  # "default" adds GFM tables and strikethrough
-
-HOSTILE = [
-    "*bold*", "**strong**", "_x_", "__y__", "`code`", "``a`b``", "[link](url)", "![img](x.png)",
-    "[ref]: http://example.com", "<b>", "</b>", "<http://example.com>", "<!-- comment -->", "&amp;",
-    "&#65; &#x42; &copy;", "& alone", "# heading", "###### six", "#tag mid #tag", "1. item", "2) item",
-    "1234567890. not a list", "> quote", "---", "***", "___", "===", "- item", "+ item", "* item",
-    "```", "~~~", "~~strike~~", "\\", "trailing backslash \\", "\\*escaped\\*", "|a|b|",
-    "| a | b |\n|---|---|\n| 1 | 2 |", "$x$ and $5", "emoji 😀🤝🏽", "“curly” ‘single’ «guillemets»",
-    "  leading and trailing  ", "\tleading tab", "tab\tinside", "line one\nline two",
-    "a\n\nb", "a\n\n\nb", "\nstarts with a break", "ends with a break\n", "ends with two\n\n",
-    "Setext\n===", "Setext\n---", "x\r\ny", "a  \nb", "  \n  ", "\u00a0non-breaking\u00a0",
-    "    indented code", "Kata \"Antonov\", kata-nya: “Rusia—AS”, 16 Juni.",
-]
-
-
-def _inline_text(inline) -> str:
-    """What an inline token shows, read back from its children: text and line breaks only."""
-    parts = []
-    for child in inline.children:
-        assert child.type in ("text", "softbreak", "hardbreak"), (child.type, child.content)
-        parts.append("\n" if child.type in ("softbreak", "hardbreak") else child.content)
-    return "".join(parts)
-
-
-def _items(tokens) -> list[list]:
-    """The tokens of each annotation: the list items at the top level of the document."""
-    items, current = [], None
-    for token in tokens:
-        if token.type == "list_item_open" and token.level == 1:
-            current = []
-        if current is not None:
-            current.append(token)
-        if token.type == "list_item_close" and token.level == 1:
-            items.append(current)
-            current = None
-    return items
-
-
-def _quote(item) -> str:
-    """The text of the item's block quote, which must be one paragraph of plain text."""
-    opened = next(i for i, t in enumerate(item) if t.type == "blockquote_open")
-    closed = next(i for i, t in enumerate(item) if t.type == "blockquote_close" and t.level == item[opened].level)
-    inlines = [t for t in item[opened:closed] if t.type == "inline"]
-    assert len(inlines) == 1
-    return _inline_text(inlines[0])
-
 
 def _signature(tokens) -> list[tuple]:
     # A fence left open runs to the end of its container, so inside an item it also takes the
@@ -98,44 +52,6 @@ def sample(store):
 # Markdown escaping
 
 
-@pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("text", HOSTILE)
-def test_escape_markdown_inline_renders_any_text_exactly_as_written(text, preset):
-    tokens = MarkdownIt(preset).parse(escape_markdown_inline(text))
-    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
-    assert _inline_text(tokens[1]) == text
-
-
-@pytest.mark.parametrize("preset", PRESETS)
-@pytest.mark.parametrize("text", HOSTILE)
-def test_escaped_text_stays_one_block_quote_inside_a_list_item(text, preset):
-    lines = escape_markdown_inline(text).split("\n")
-    source = "\n".join(["-   > " + lines[0]] + ["    > " + line for line in lines[1:]]) + "\n\n-   > next\n"
-    items = _items(MarkdownIt(preset).parse(source))
-    assert len(items) == 2
-    assert _quote(items[0]) == text
-
-
-@pytest.mark.parametrize("text", [t for t in HOSTILE if t.strip()])
-def test_escape_markdown_line_keeps_a_heading_one_line_showing_the_text(text):
-    tokens = MarkdownIt("commonmark").parse("## " + escape_markdown_line(text))
-    assert [t.type for t in tokens] == ["heading_open", "inline", "heading_close"]
-    assert _inline_text(tokens[1]) == text
-
-
-@pytest.mark.parametrize("control", ["\x0b", "\x1c", "\x1f", "\x85"])
-def test_escaping_cannot_keep_the_control_characters_parsers_strip_at_a_line_end(control):
-    # A known limit (docs/decisions/0007): raw they are stripped, as references refused.
-    tokens = MarkdownIt("commonmark").parse(escape_markdown_inline("a" + control))
-    assert _inline_text(tokens[1]) == "a\ufffd"
-    assert _inline_text(MarkdownIt("commonmark").parse(escape_markdown_inline("a" + control + "b"))[1]) == "a" + control + "b"
-
-
-def test_escaping_leaves_ordinary_indonesian_text_readable():
-    text = "Moskow percaya kerja sama dengan Washington, kata Antonov. “Ini menyangkut pertahanan rudal”."
-    assert escape_markdown_inline(text) == text
-
-
 # Markdown export
 
 
@@ -144,18 +60,18 @@ def test_markdown_starts_with_the_documents_title_source_and_date(sample):
     text = export_markdown(groups)
     tokens = MarkdownIt("commonmark").parse(text)
     assert tokens[0].type == "heading_open" and tokens[0].tag == "h1"
-    assert _inline_text(tokens[1]) == document.title
-    facts = _inline_text(tokens[4])
+    assert inline_text(tokens[1]) == document.title
+    facts = inline_text(tokens[4])
     assert facts == "Source: baca:sample-post.txt\nDate: 2021-07-13"  # no author in the sample
 
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_markdown_quotes_read_back_from_the_tokens_equal_the_originals(sample, preset):
     _, annotations, groups = sample
-    items = _items(MarkdownIt(preset).parse(export_markdown(groups)))
+    items = items_of(MarkdownIt(preset).parse(export_markdown(groups)))
     ordered = groups[0].annotations
     assert len(items) == len(ordered) == len(annotations)
-    assert [_quote(item) for item in items] == [a.exact for a in ordered]
+    assert [quote_of(item) for item in items] == [a.exact for a in ordered]
 
 
 def test_the_sample_annotations_hold_everything_the_formats_must_survive(sample):
@@ -172,7 +88,7 @@ def test_the_sample_annotations_hold_everything_the_formats_must_survive(sample)
 def test_markdown_keeps_each_note_as_written_inside_its_own_item(sample, preset):
     _, _, groups = sample
     md = MarkdownIt(preset)
-    items = _items(md.parse(export_markdown(groups)))
+    items = items_of(md.parse(export_markdown(groups)))
     for item, annotation in zip(items, groups[0].annotations):
         if not annotation.note:
             continue
@@ -183,17 +99,17 @@ def test_markdown_keeps_each_note_as_written_inside_its_own_item(sample, preset)
 
 def test_markdown_note_with_an_unclosed_fence_does_not_swallow_the_next_item(sample):
     _, _, groups = sample
-    items = _items(MarkdownIt("commonmark").parse(export_markdown(groups)))
+    items = items_of(MarkdownIt("commonmark").parse(export_markdown(groups)))
     fenced = next(i for i, a in enumerate(groups[0].annotations) if a.note.startswith("```python\nprint"))
     assert [t.type for t in items[fenced]].count("fence") == 1
-    assert _quote(items[fenced + 1]) == groups[0].annotations[fenced + 1].exact
+    assert quote_of(items[fenced + 1]) == groups[0].annotations[fenced + 1].exact
 
 
 def test_markdown_shows_counterpart_location_colour_and_tags(sample):
     _, _, groups = sample
-    items = _items(MarkdownIt("commonmark").parse(export_markdown(groups)))
+    items = items_of(MarkdownIt("commonmark").parse(export_markdown(groups)))
     for item, a in zip(items, groups[0].annotations):
-        paragraphs = [_inline_text(t) for t in [t for t in item if t.type == "inline" and t.level == 3][:2]]
+        paragraphs = [inline_text(t) for t in [t for t in item if t.type == "inline" and t.level == 3][:2]]
         label = "Translation" if a.column == ORIGINAL else "Original"
         assert paragraphs[0] == f"{label}: {a.counterpart}"
         expected = f"¶ {a.block + 1} · Colour: {a.color}"
@@ -208,7 +124,7 @@ def test_markdown_groups_annotations_under_the_heading_they_fall_in(sample):
     tokens = MarkdownIt("commonmark").parse(export_markdown(groups))
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
-            current = _inline_text(tokens[index + 1])
+            current = inline_text(tokens[index + 1])
         if token.type == "list_item_open" and token.level == 1:
             seen.append(current)
     headings = {8: document.blocks[8].text, 17: "Kerjasama keamanan siber", 22: "Resolusi baru tentang Suriah"}

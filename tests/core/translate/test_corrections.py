@@ -176,3 +176,15 @@ def test_the_tiny_model_gives_several_translations_of_a_sentence_best_first(tiny
     assert 2 <= len(found) <= 4 and len(set(found)) == len(found)
     assert all("https://contoh.id/harga" in text for text in found)  # protected and restored, as translate does
     assert tiny_translator.alternatives("https://contoh.id/", count=3) == ["https://contoh.id/"]
+
+
+def test_other_translations_keep_the_glossarys_terms_as_translate_does(tiny_translator):
+    from reader.core.translate.glossary import Glossary, glossary_entry
+
+    glossary = Glossary([glossary_entry("KTT", "summit")])
+    sentence = "Harga beras naik setelah KTT di Jenewa."
+
+    found = tiny_translator.alternatives(sentence, count=3, glossary=glossary)
+
+    assert found[0] == tiny_translator.translate([sentence], glossary=glossary)[0]
+    assert all("summit" in text and "KTT" not in text for text in found)
