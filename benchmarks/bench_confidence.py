@@ -11,6 +11,7 @@
 Each on the tiny test package and on the base-shaped copy model; runs interleaved.
 
     .venv/bin/python benchmarks/bench_confidence.py [--runs 5] [--threads 0] [--output FILE]
+        [--methods abcde] [--base-only]
 """
 
 import argparse
@@ -107,6 +108,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each method (median)")
     parser.add_argument("--threads", type=int, default=0, help="intra_threads; 0 = all cores")
     parser.add_argument("--output", type=Path, help="also write the Markdown table to this file")
+    parser.add_argument("--methods", default="abcde", help="which of (a)-(e) to time, e.g. `ab`")
+    parser.add_argument("--base-only", action="store_true", help="only the base-shaped model")
     args = parser.parse_args()
     if args.runs < 5:
         parser.error("use at least 5 runs")
@@ -116,10 +119,10 @@ def main() -> None:
     import ctranslate2
 
     sentences = sample_sentences()
-    packages = {
-        "tiny (1+1 layers, d_model 128)": build_package_folder(_WORK / "tiny", swaps=GLOSS),
-        "base-shaped (6+6 layers, d_model 512)": build_base_package(_WORK / "base"),
-    }
+    packages = {}
+    if not args.base_only:
+        packages["tiny (1+1 layers, d_model 128)"] = build_package_folder(_WORK / "tiny", swaps=GLOSS)
+    packages["base-shaped (6+6 layers, d_model 512)"] = build_base_package(_WORK / "base")
     labels = {
         "a": "(a) `translate`, no scores",
         "b": "(b) `translate_scored`: beam search + `score_batch`",
@@ -141,6 +144,7 @@ def main() -> None:
     summary = []
     for name, folder in packages.items():
         methods, facts = _methods(folder, sentences, args.threads)
+        methods = {key: run for key, run in methods.items() if key in args.methods or key == "a"}
         for run in methods.values():
             run()
         times = {key: [] for key in methods}
@@ -158,13 +162,17 @@ def main() -> None:
             "| --- | ---: | ---: | ---: | ---: |",
         ]
         for key, label in labels.items():
+            if key not in times:
+                continue
             values = times[key]
             lines.append(
                 f"| {label} | {median[key]:.3f} | {min(values):.3f} | {max(values):.3f} | "
                 f"{median[key] / median['a']:.2f}× |"
             )
-        extra = median["b"] / median["a"] - 1
         lines.append("")
+        if "b" not in median:
+            continue
+        extra = median["b"] / median["a"] - 1
         summary.append(
             f"- {name}: scoring adds {extra:+.1%} to translation time (target: at most +25%): "
             f"{'met' if extra <= 0.25 else 'NOT met'}."

@@ -36,6 +36,7 @@ sys.path.insert(0, {root!r})
 from reader.core.notes.importer import import_notes, read_notes
 from reader.core.notes.notes_json import read_stream
 from reader.core.store import open_store
+import sqlite_utils  # noqa: F401 (the store imports it to migrate a new folder; loaded before the measuring, as it was when the store imported it at once)
 kind, path = sys.argv[1], Path(sys.argv[2])
 def status(field):
     for line in open("/proc/self/status"):

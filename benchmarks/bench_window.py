@@ -12,11 +12,14 @@ startup        `python -m reader --data-dir D`, a fresh process each run, from j
                showed ..." on its stderr (logged from the view's first paintEvent of a document),
                and the CPU time (user + system, all threads) the process had used by then.
                With no model installed, and with the base-shaped model installed (whose loading
-               starts on its own thread right after the window shows). Baselines, interleaved in
-               the same run and timed the same way: a bare PySide6 QMainWindow holding a label, and
-               a bare label. Also: which heavy modules were imported before that line (one more run
-               under `-X importtime`), and `scripts/run --data-dir D` against the direct start it
-               ends in (`.venv/bin/reader`), interleaved, when the checkout has its own .venv.
+               starts on its own thread once the post is painted). Every start runs from bytecode
+               (compiled by the first start, not counted), as an installed Baca does. Baselines,
+               interleaved in the same run and timed the same way: a bare PySide6 QMainWindow
+               holding a label, and a bare label. Also: the same start with no bytecode cache,
+               with --against DIR another checkout's code (an older revision), which heavy modules
+               were imported before that line (one more run under `-X importtime`), and
+               `scripts/run --data-dir D` against the direct start it ends in (`.venv/bin/reader`),
+               interleaved, when the checkout has its own .venv.
 translation    The same start with the base-shaped int8 copy model installed and an empty
                translation cache, in a fresh process each run, through `reader.app.main` with
                probes attached to the window: first paint of the sample to the first paint showing
@@ -176,12 +179,12 @@ def app_command(data_dir: Path, extra: tuple[str, ...] = ()) -> list[str]:
     return [sys.executable, *extra, "-m", "reader", "--data-dir", str(data_dir)]
 
 
-def time_start(command: list[str], env: dict, timeout: float = 60.0):
+def time_start(command: list[str], env: dict, timeout: float = 60.0, cwd: Path = ROOT):
     """Seconds from Popen to reading the first-paint line; CPU seconds by then; the app's own figure; stderr before."""
     before: list[str] = []
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True,
     )
     killer = threading.Timer(timeout, process.kill)
@@ -202,7 +205,7 @@ def time_start(command: list[str], env: dict, timeout: float = 60.0):
         process.stderr.close()
 
 
-def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
+def bench_startup(runs: int, work: Path, base_model: Path, against: Path | None = None) -> dict:
     results = {}
     bare_commands = {
         "bare_window": [sys.executable, "-c", BARE_WINDOW],
@@ -220,6 +223,13 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
         time.sleep(0.5)
         external, cpu, reported, compiling = [], [], [], []
         bare = {name: {"wall": [], "cpu": []} for name in bare_commands}
+        other = {"wall": [], "cpu": []}
+        if against is not None and not with_model:
+            # Another checkout's code (an older revision), same interpreter, its own data folder.
+            other_env = dict(env, PYTHONPATH=str(against))
+            other_dir = home / "against"
+            other_dir.mkdir()
+            time_start(app_command(other_dir), other_env, cwd=against)  # `-m reader` finds it in the folder it runs in
         for _ in range(runs):
             elapsed, used, own, _ = time_start(app_command(data_dir), env)
             external.append(elapsed)
@@ -230,6 +240,11 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
             if not with_model:  # what the figures before 2026-12-06 measured (see BENCHMARKS.md)
                 compiling.append(time_start(app_command(data_dir), uncompiled(env))[0])
                 time.sleep(0.5)
+                if against is not None:
+                    elapsed, used, _, _ = time_start(app_command(other_dir), other_env, cwd=against)
+                    other["wall"].append(elapsed)
+                    other["cpu"].append(used)
+                    time.sleep(0.5)
             for name, command in bare_commands.items():  # interleaved, so drift affects all alike
                 elapsed, used, _, _ = time_start(command, env)
                 bare[name]["wall"].append(elapsed)
@@ -254,6 +269,8 @@ def bench_startup(runs: int, work: Path, base_model: Path) -> dict:
             "reported": summary(reported) if reported else None,
             "first_start": first,
             "without_bytecode": summary(compiling) if compiling else None,
+            "against": {"tree": str(against), "wall": summary(other["wall"]), "cpu": summary(other["cpu"])}
+            if other["wall"] else None,
             "heavy_before_first_paint": imported,
             "external_runs": external,
         }
@@ -544,7 +561,7 @@ class Window:
         for owner, label, names in (
             (w.store, "store", ("record_document", "annotations_for", "cached_translations", "annotation_tags")),
             (w.view, "view", ("show_session", "show_translations")),
-            (w.view.highlights, "view", ("set_all",)),
+            (w.view.highlights, "view", ("paint_all",)),
             (w.annotations, "annotations", ("open_document", "annotations")),
             (w.translation, "translation", ("start",)),
             (w.notes, "notes", ("set_annotations",)),
@@ -786,6 +803,9 @@ def main() -> None:
         "--only", default="startup,translation,reopen,long,notes", help="comma-separated sections"
     )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--against", type=Path, help="startup: also time another checkout's code, interleaved (git worktree add DIR REV)"
+    )
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)  # Markdown from a --json file
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -822,7 +842,7 @@ def main() -> None:
 
             base_model = build_base_package(work / "models")
         if "startup" in sections:
-            results["startup"] = bench_startup(args.runs, work, base_model)
+            results["startup"] = bench_startup(args.runs, work, base_model, args.against)
             _print("startup", results["startup"])
         if "translation" in sections:
             results["translation"] = bench_translation(args.runs, work, base_model)
@@ -869,6 +889,11 @@ def report(results: dict) -> str:
                 f"app's own figure {data['reported']['median']:.3f} s; "
                 f"heavy modules imported before the first paint: {heavy}; first start on a new data "
                 f"folder {data['first_start']:.3f} s")
+            if data.get("against"):
+                theirs = data["against"]
+                row(f"  the same, the code in {theirs['tree']} (interleaved)", theirs["wall"]["median"], None,
+                    note=f"{spread(theirs['wall'])}; CPU time to the first paint {theirs['cpu']['median']:.3f} s; "
+                    f"{theirs['wall']['median'] / data['bare_window']['median']:.2f}× the bare label")
             if data.get("without_bytecode"):
                 row("  the same, no bytecode cache (each start compiles Baca's modules)",
                     data["without_bytecode"]["median"], None, note=spread(data["without_bytecode"]))
@@ -881,7 +906,7 @@ def report(results: dict) -> str:
             None, note=f"{spread(t['first_paint_to_visible_done_painted'])}; on screen at start: blocks "
             f"{t['visible_at_start']}, first chunk: blocks {t['first_blocks']} + title")
         row("  model loaded, after the first paint", t["first_paint_to_model_loaded"]["median"], None,
-            note=f"Translator.load on its thread took {t['model_load_call']['median']:.3f} s (it starts before the first paint)")
+            note=f"Translator.load on its thread took {t['model_load_call']['median']:.3f} s (it starts once the post is painted)")
         row("  first chunk started, after the first paint", t["first_chunk_started_after_first_paint"]["median"], None)
         row(f"  first chunk's translate call ({t['first_chunk_sentences']} sentences)", t["first_chunk_call"]["median"], None)
         for name, seconds in t["breakdown"]["steps"].items():

@@ -55,7 +55,8 @@ def test_show_confidence_underlines_the_doubtful_word_and_tells_each_sentences_c
     window = make_window(data_dir)
     _open(qtbot, window, post)
     view = window.view
-    assert view.confidence.doubtful_ranges([0, 1]) == [] and view.confidence.tooltip(_position(view, 0, TRANSLATION, 0)) is None
+    assert view.confidence.doubtful_ranges([0, 1]) == []
+    assert view.confidence.tooltip(_position(view, 0, TRANSLATION, 0)) is None
 
     window.confidence_action.trigger()
 
@@ -128,7 +129,9 @@ def test_a_bad_threshold_setting_falls_back_to_ln_half(qtbot, make_window, data_
     assert "confidence/doubtThreshold" in caplog.text
 
 
-def test_a_post_cached_before_scores_is_scored_not_translated_again(qtbot, make_window, data_dir, doubtful_install, post):
+def test_a_post_cached_before_scores_is_scored_not_translated_again(
+    qtbot, make_window, data_dir, doubtful_install, post
+):
     gated = GatedTranslator(open_translator(data_dir))
     gated.gate.set()
     window = make_window(data_dir, load_translator=lambda: gated)
