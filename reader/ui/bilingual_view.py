@@ -20,7 +20,7 @@ from reader.ui.view_glossary import GlossaryMarks
 from reader.ui.view_highlights import HighlightPainter
 from reader.ui.view_marks import SentenceMarks, SentenceRef
 from reader.ui.view_navigation import Navigator
-from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter
+from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter, rows_on_screen
 from reader.ui.view_selection import SelectionGesture
 from reader.ui.view_words import WordPointer
 
@@ -421,32 +421,7 @@ class BilingualView(QTextBrowser):
             return []
         top = self.verticalScrollBar().value()
         bottom = top + self.viewport().height()
-        layout = self.document().documentLayout()
-
-        # Rows by the top of their first line: blockBoundingRect lays the text out only down to
-        # that block, where frameBoundingRect would finish the layout of the whole post first
-        # (half a second at 2,000 paragraphs, which goes on lazily after it is opened).
-        def row_top(index: int) -> float:
-            return layout.blockBoundingRect(self._tables[index].cellAt(0, 0).firstCursorPosition().block()).top()
-
-        # The last row starting at or above the top of the screen: gallop, then bisect, so
-        # nothing below the screen is laid out.
-        count, low, high = len(self._tables), 0, 1
-        while high < count and row_top(high) <= top:
-            low, high = high, high * 2
-        high = min(high, count)
-        while high - low > 1:
-            middle = (low + high) // 2
-            if row_top(middle) <= top:
-                low = middle
-            else:
-                high = middle
-        visible = []
-        for index in range(low, count):
-            if row_top(index) > bottom:
-                break
-            visible.append(index)
-        return visible
+        return rows_on_screen(self.document().documentLayout(), self._tables, top, bottom)
 
     def paintEvent(self, event) -> None:
         # Marks' fills first, under the text and its highlights; their lines after it.

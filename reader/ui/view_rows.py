@@ -209,3 +209,31 @@ def _meta_line(document: Document, english: bool) -> str:
 def _format_date(date: datetime.date, english: bool) -> str:
     months = _ENGLISH_MONTHS if english else _INDONESIAN_MONTHS
     return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def rows_on_screen(layout, tables: list, top: float, bottom: float) -> list[int]:
+    """The rows (one table each) that start between top and bottom, or straddle top, in order."""
+    # Rows by the top of their first line: blockBoundingRect lays the text out only down to
+    # that block, where frameBoundingRect would finish the layout of the whole post first
+    # (half a second at 2,000 paragraphs, which goes on lazily after it is opened).
+    def row_top(index: int) -> float:
+        return layout.blockBoundingRect(tables[index].cellAt(0, 0).firstCursorPosition().block()).top()
+
+    # The last row starting at or above the top of the screen: gallop, then bisect, so
+    # nothing below the screen is laid out.
+    count, low, high = len(tables), 0, 1
+    while high < count and row_top(high) <= top:
+        low, high = high, high * 2
+    high = min(high, count)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if row_top(middle) <= top:
+            low = middle
+        else:
+            high = middle
+    visible = []
+    for index in range(low, count):
+        if row_top(index) > bottom:
+            break
+        visible.append(index)
+    return visible
