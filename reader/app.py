@@ -165,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    from reader.ui.collector import keep_collection_on_gui_thread
+
+    keep_collection_on_gui_thread(app)  # worker threads must never destroy a Qt object
     icon = QIcon()
     for path in icon_files():
         icon.addFile(str(path))
