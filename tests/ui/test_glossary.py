@@ -229,6 +229,31 @@ def test_ctrl_click_on_a_word_looks_it_up_with_its_sentence_pair(qtbot, make_win
     assert view.marks.active is not None and len(asked) == 1
 
 
+def test_ctrl_click_on_a_word_of_the_title_looks_it_up_with_the_title_and_its_translation(
+    qtbot, make_window, data_dir, installed_package
+):
+    window = make_window(data_dir)
+    document = _open_translated_sample(qtbot, window)
+    asked = []
+    window.words_menu.look_up = lambda *args: asked.append(args)
+    view = window.view
+    english = window.session.title_translation
+
+    def point(column, text, word):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.title_start(column) + text.index(word) + 1)
+        return view.cursorRect(cursor).center()
+
+    for column, text, word in ((ORIGINAL, document.title, "Jenewa"), (TRANSLATION, english, "Geneva")):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point(column, text, word))
+
+    assert [args[:4] for args in asked] == [
+        ("Jenewa", document.title, english, document.id),
+        ("Geneva", document.title, english, document.id),
+    ]
+    assert view.words.at(view.title_start(ORIGINAL) + document.title.index("Jenewa")).column == ORIGINAL
+
+
 def test_the_context_menu_looks_up_the_word_under_the_pointer_in_either_column(
     qtbot, make_window, data_dir, installed_package
 ):
