@@ -75,7 +75,7 @@ def _import(args: argparse.Namespace) -> int:
     entries = read_glossary_file(args.file)  # checked whole before anything is written
     with closing(_store(args)) as store:
         changed = store.save_glossary_entries(entries, only=args.replace)
-    return done(f"Imported {counted(len(entries), 'term')} from {args.file} ({changed} new, changed or removed)")
+    return done(f"Imported {counted(len(entries), 'term')} from {args.file} ({changed:,} new, changed or removed)")
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -53,10 +53,11 @@ def add_commands(commands: Commands) -> None:
 
 def _dict_install(args: argparse.Namespace) -> int:
     from reader.cli import _data_dir
+    from reader.core.text.wording import counted
     from reader.core.words.dictionaries import install_dictionaries
 
     for dictionary in install_dictionaries(args.sources, _data_dir(args)):
-        print(f"Installed {dictionary.name} ({dictionary.word_count} words) in {dictionary.ifo.parent}", file=sys.stderr)
+        print(f"Installed {dictionary.name} ({counted(dictionary.word_count, 'word')}) in {dictionary.ifo.parent}", file=sys.stderr)
     return EXIT_OK
 
 

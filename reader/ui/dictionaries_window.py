@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.text.wording import counted
 from reader.core.words.dictionaries import (
     InstalledDictionary,
     install_dictionaries,
@@ -174,7 +175,7 @@ class DictionariesWindow(QDialog):
         )
 
     def _on_installed(self, installed: list[InstalledDictionary]) -> None:
-        names = ", ".join(f"{d.name} ({d.word_count:,} words)" for d in installed)
+        names = ", ".join(f"{d.name} ({counted(d.word_count, 'word')})" for d in installed)
         self._set_busy(False, f"Installed {names}.")
         self.refresh()
         self.dictionaries_changed.emit()

@@ -29,6 +29,12 @@ def installed(capsys, data_dir, source):
     return data_dir
 
 
+def test_dict_install_of_a_one_word_dictionary_says_word(capsys, data_dir, tmp_path):
+    status, _, err = _run(capsys, "dict", "install", build_dictionary(tmp_path / "one", {"baik": "good"}), "--data-dir", data_dir)
+
+    assert status == EXIT_OK and err.startswith("Installed Kamus Uji (1 word) in ")
+
+
 def test_dict_install_list_remove(capsys, data_dir, source):
     status, out, err = _run(capsys, "--data-dir", data_dir, "dict", "install", source)
     assert status == EXIT_OK and out == ""

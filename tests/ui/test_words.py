@@ -140,6 +140,16 @@ def test_dictionaries_window_installs_a_file_off_the_gui_thread(qtbot, data_dir,
     assert window.status_label.text() == "Installed Kamus Uji (4 words)."
 
 
+def test_dictionaries_window_says_word_for_a_one_word_dictionary(qtbot, data_dir, tmp_path, tasks):
+    window = DictionariesWindow(data_dir, tasks)
+    qtbot.addWidget(window)
+
+    with qtbot.waitSignal(window.dictionaries_changed, timeout=10000):
+        window.install([build_dictionary(tmp_path / "src", {"baik": "good"})])
+
+    assert window.status_label.text() == "Installed Kamus Uji (1 word)."
+
+
 def test_dictionaries_window_refuses_a_bad_file_with_its_name(qtbot, data_dir, tmp_path, tasks):
     ifo = build_dictionary(tmp_path / "src", WORDS)
     (tmp_path / "src" / "kamus.dict").write_bytes(b"short")
