@@ -1,6 +1,7 @@
 """A small popup with a word's dictionary entries, its root, the sentence's translation, and "Add to Vocabulary"."""
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -141,7 +142,7 @@ class LookupPopup(QFrame):
         self.layout().activate()
         self.resize(self.WIDTH, self.layout().heightForWidth(self.WIDTH) if self.layout().hasHeightForWidth() else self.sizeHint().height())
         if at is not None:
-            self.move(at)
+            self.move(_on_screen(at, self.size()))
         self.show()
         self.note_edit.setFocus()
         return self.result
@@ -181,6 +182,16 @@ class LookupPopup(QFrame):
         self.status_label.setText(f"Kept “{item.word}” in your vocabulary.")
         self.word_added.emit(item)
         return item
+
+
+def _on_screen(at: QPoint, size: QSize) -> QPoint:
+    """Where a popup of `size` asked for at `at` goes: there, or above the point and left of it as
+    far as it must to stay on the screen (a word near the window's corner)."""
+    screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    x = max(area.left(), min(at.x(), area.right() + 1 - size.width()))
+    y = at.y() if at.y() + size.height() <= area.bottom() + 1 else at.y() - size.height()
+    return QPoint(x, max(area.top(), min(y, area.bottom() + 1 - size.height())))
 
 
 def _escape(text: str) -> str:

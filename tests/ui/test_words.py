@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.core.words.dictionaries import app_dictionaries_dir, install_dictionaries, installed_dictionaries
@@ -77,6 +77,23 @@ def test_popup_shows_the_root_s_entries_and_the_sentence_s_translation(qtbot, ma
     assert texts == ["baik (root) — Kamus Uji\ngood; fine", "baik (root) — Kamus Uji\nwell"]
     assert popup.translation_label.text() == f"<i>{TRANSLATION}</i>"
     assert popup.entries.currentRow() == 0
+
+
+def test_popup_at_a_word_near_the_screen_s_corner_stays_on_the_screen(qtbot, make_popup, store, lookup):
+    popup = make_popup(store, lookup)
+    area = popup.screen().availableGeometry()
+    # Where there is room it opens at the point asked (the offscreen platform adds a frame of its own).
+    asked = area.topLeft() + QPoint(40, 40)
+    popup.look_up("memperbaiki", SENTENCE, TRANSLATION, at=asked)
+    frame = popup.pos() - asked
+    assert frame.manhattanLength() <= 8
+
+    popup.look_up("memperbaiki", SENTENCE, TRANSLATION, at=area.bottomRight() - QPoint(30, 20))
+
+    placed = QRect(popup.pos() - frame, popup.size())
+    assert area.contains(placed)
+    # Above the word when there is no room below it, not over it.
+    assert placed.bottom() < area.bottom() - 20
 
 
 def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, make_popup, store, lookup, sample_path):
