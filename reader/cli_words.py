@@ -109,6 +109,9 @@ def _lookup(args: argparse.Namespace) -> int:
     if not lookup.dictionaries:
         print("reader-cli: no dictionaries installed; add one with `reader-cli dict install FILE`", file=sys.stderr)
         return EXIT_REFUSED
+    if not result.word:
+        print(f"reader-cli: {args.word!r} holds no word to look up", file=sys.stderr)
+        return EXIT_REFUSED
     if not result.found:
         root = f" nor its root {result.root!r}" if result.root else ""
         print(f"reader-cli: {result.word!r}{root} is in none of the {len(lookup.dictionaries)} dictionaries", file=sys.stderr)

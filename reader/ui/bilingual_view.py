@@ -182,6 +182,12 @@ class BilingualView(QTextBrowser):
         self.document().setDefaultFont(font)
         self.navigator.restore_reading_place(place)
 
+    def resizeEvent(self, event) -> None:
+        # A new width wraps every row again: the paragraph at the top of the screen stays there.
+        place = self.navigator.reading_place()
+        super().resizeEvent(event)
+        self.navigator.restore_reading_place(place)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # Colours come from the palette: follow a switch between light and dark.

@@ -88,6 +88,14 @@ def test_lookup_of_an_unknown_word_and_without_dictionaries(capsys, installed, t
     assert status == EXIT_REFUSED and "no dictionaries installed" in err
 
 
+@pytest.mark.parametrize("text", ["...", "—", " "])
+def test_lookup_of_punctuation_says_there_is_no_word(capsys, installed, text):
+    status, out, err = _run(capsys, "lookup", text, "--data-dir", installed)
+
+    assert (status, out) == (EXIT_REFUSED, "")
+    assert err == f"reader-cli: {text!r} holds no word to look up\n"
+
+
 def test_vocab_add_list_export_remove(capsys, installed, tmp_path):
     status, _, err = _run(
         capsys, "vocab", "add", "memperbaiki", "--sentence", "Kami memperbaiki jalan.",

@@ -166,6 +166,8 @@ def test_a_new_term_translates_again_only_the_sentences_it_touches_and_is_marked
     assert [title[s:e] for s, e in view.glossary_marks.title_ranges()] == ["summit"]
     cursor.setPosition(view.title_start(TRANSLATION) + title.index("summit") + 1)
     assert cursor.charFormat().underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert view.glossary_marks.tooltip(view.title_start(TRANSLATION) + title.index("summit") + 1) == "Glossary: KTT → summit"
+    assert view.glossary_marks.tooltip(view.title_start(TRANSLATION)) is None  # beside the mark
     assert view.glossary_marks.tooltip(view.cell_range(blocks[0], TRANSLATION)[0] + view.glossary_marks.ranges(blocks[0])[0][0] + 1) == (
         "Glossary: KTT → summit"
     )
