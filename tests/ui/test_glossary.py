@@ -181,6 +181,38 @@ def test_a_new_term_translates_again_only_the_sentences_it_touches_and_is_marked
     assert view.glossary_marks.ranges(blocks[0]) == []
 
 
+def test_a_highlight_in_the_english_follows_its_words_when_the_glossary_changes_the_sentence(
+    qtbot, make_window, data_dir, installed_package
+):
+    window = make_window(data_dir)
+    document = _open_translated_sample(qtbot, window)
+    view = window.view
+    block = next(i for i, b in enumerate(document.blocks) if "KTT" in b.text)
+    english = view.cell_text(block, TRANSLATION)
+    start = english.index("KTT") + len("KTT ")
+    quote = " ".join(english[start:].split()[:2])
+    cell = view.cell_range(block, TRANSLATION)[0]
+    view.select_range(cell + start, cell + start + len(quote))
+    made = window.annotations.highlight_selection("green")
+    assert made.exact == quote
+
+    _type_and_add(qtbot, window.words_menu.open_glossary(), "KTT", "summit meeting")
+
+    qtbot.waitUntil(lambda: "summit meeting" in (view.cell_text(block, TRANSLATION) or ""), timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
+    english = view.cell_text(block, TRANSLATION)
+    for annotation in (window.session.annotations[made.id], window.store.annotation(made.id)):
+        assert annotation.exact == quote and annotation.status != "detached"
+        assert english[annotation.start : annotation.end] == quote
+    # And it is painted there, not where the words were before.
+    cell = view.cell_range(block, TRANSLATION)[0]
+    cursor = QTextCursor(view.document())
+    for offset in range(english.index("summit meeting"), english.index(quote) + len(quote)):
+        cursor.setPosition(cell + offset + 1)
+        painted = cursor.charFormat().background().style() != Qt.BrushStyle.NoBrush
+        assert painted == (offset >= english.index(quote)), offset
+
+
 def test_the_saved_glossary_applies_when_the_window_starts(qtbot, make_window, data_dir, installed_package):
     store = Store(data_dir / "baca.db") if (data_dir / "baca.db").exists() else None
     window = make_window(data_dir)
