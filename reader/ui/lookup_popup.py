@@ -68,6 +68,8 @@ class LookupPopup(QFrame):
         self.entries.setWordWrap(True)
         self.entries.setAlternatingRowColors(True)
         self.entries.setSpacing(2)
+        # By pixels: an entry taller than the list (a long dictionary article) scrolls line by line.
+        self.entries.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.entries.setToolTip("Choose the meaning to keep")
         layout.addWidget(self.entries)
         self.message_label = QLabel(self)
@@ -126,8 +128,13 @@ class LookupPopup(QFrame):
         if self.entries.count():
             self.entries.setCurrentRow(0)
         self.entries.setVisible(self.entries.count() > 0)
-        # As tall as its entries, up to a limit past which it scrolls.
-        rows = sum(self.entries.sizeHintForRow(n) + 2 * self.entries.spacing() for n in range(self.entries.count()))
+        # As tall as its entries, up to a limit past which it scrolls. Their wrapped heights are
+        # those laid out at the list's real width (sizeHintForRow wraps at no width at all).
+        self.entries.setFixedHeight(self.MAX_ENTRIES_HEIGHT)
+        self.layout().activate()
+        self.entries.doItemsLayout()
+        items = (self.entries.item(n) for n in range(self.entries.count()))
+        rows = sum(self.entries.visualItemRect(item).height() + 2 * self.entries.spacing() for item in items)
         self.entries.setFixedHeight(min(rows + 2 * self.entries.frameWidth() + 4, self.MAX_ENTRIES_HEIGHT))
         if self._lookup is None or not self._lookup.dictionaries:
             self.message_label.setText(NO_DICTIONARIES)

@@ -96,6 +96,22 @@ def test_popup_at_a_word_near_the_screen_s_corner_stays_on_the_screen(qtbot, mak
     assert placed.bottom() < area.bottom() - 20
 
 
+def test_every_line_of_a_long_entry_can_be_scrolled_into_view(qtbot, make_popup, store, tmp_path, stemmer):
+    senses = [f"{n}. " + "dalam keadaan elok, patut, teratur (apik, rapi, tidak ada celanya) " * 2 for n in range(1, 9)]
+    lookup = Lookup([StarDict(build_dictionary(tmp_path / "kbbi", {"baik": "\n".join(senses)}, name="KBBI"))], stemmer)
+    popup = make_popup(store, lookup)
+
+    popup.look_up("baik", SENTENCE, TRANSLATION, at=QPoint(40, 40))
+
+    entries = popup.entries
+    assert entries.height() >= popup.MAX_ENTRIES_HEIGHT - 10  # as tall as allowed, then it scrolls
+    bar = entries.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert entries.visualItemRect(entries.item(0)).bottom() <= entries.viewport().height()
+    bar.setValue(0)
+    assert entries.visualItemRect(entries.item(0)).top() >= 0
+
+
 def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, make_popup, store, lookup, sample_path):
     from reader.core.text.document import load_document
 
