@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     instance = None
     if not args.self_check:
-        from reader.core.text.web import is_address
+        from reader.core.text.address import is_address
         from reader.ui.single_instance import SingleInstance, WindowNotAnswering, hand_over, server_name
 
         # One window per data folder: a second launch gives its file to the first and ends.

@@ -46,6 +46,10 @@ class BilingualView(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None, session: ReadingSession | None = None):
         super().__init__(parent)
+        # The viewport's Python object, made as a QWidget here: `viewport()` would first look for
+        # its class among every QWidget subclass, which makes them all (a tenth of the start-up's
+        # CPU). Kept, so that `viewport()` finds it rather than making it again.
+        self._viewport = self.findChild(QWidget, "qt_scrollarea_viewport")
         # The session holds the document and its translations; the view shows them.
         self._session = session if session is not None else ReadingSession()
         self.setObjectName("bilingualView")

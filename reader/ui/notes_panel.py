@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
@@ -71,6 +70,10 @@ class NoteDelegate(QStyledItemDelegate):
         return QSize(200, metrics.lineSpacing() * self.LINES + 14)
 
     def paint(self, painter, option, index) -> None:
+        # Here, not at the top: making QStyle's Python class (eight large enums) is a few ms of the
+        # start-up, and a post without highlights paints no row.
+        from PySide6.QtWidgets import QStyle
+
         row: Row = index.data(Qt.ItemDataRole.UserRole)
         annotation = row.annotation
         painter.save()

@@ -3,7 +3,7 @@
 from reader.core.store.database_file import guarded
 from reader.core.store.library import Library
 from reader.core.text.document import Document
-from reader.core.text.web import FetchedPage
+from reader.core.text.web_body import FetchedPage
 
 _PAGE = "address, url, fetched, content_type, body"
 
