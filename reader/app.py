@@ -14,6 +14,8 @@ from reader.core.text.wording import counted
 log = logging.getLogger("reader")
 
 SELF_CHECK_TIMEOUT = 120.0
+# How long second launches may wait for the first post's paint before the window answers them.
+FIRST_PAINT_WAIT_MS = 1000
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -100,6 +102,59 @@ def _log_first_paint(view) -> None:
     view.document_painted.connect(painted)
 
 
+def _set_window_icon(app) -> None:
+    from PySide6.QtGui import QIcon
+
+    from reader.core.platform.resources import icon_files
+
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
+
+
+def _after_first_paint(window, *actions):
+    """Run `actions` once the window's first post is painted, or could not be opened; returns the runner.
+
+    What the first frame does not show waits for it (decision 0021, start-up).
+    """
+    ran: list[bool] = []
+
+    def run(*_args) -> None:
+        if not ran:
+            ran.append(True)
+            window.view.document_painted.disconnect(run)
+            window.open_failed.disconnect(run)
+            for action in actions:
+                action()
+
+    window.view.document_painted.connect(run)
+    window.open_failed.connect(run)
+    return run
+
+
+def _import_core_first() -> None:
+    """Import the Qt-free modules the window needs before PySide6.
+
+    Once imported, PySide6 reads the source of every module imported after it (to look for
+    `from __feature__ import ...`): about 0.1 ms a module, a tenth of the start-up for Baca's.
+    """
+    import concurrent.futures  # noqa: F401
+
+    import reader.core.notes.note_markdown  # noqa: F401
+    import reader.core.notes.word_bounds  # noqa: F401
+    import reader.core.platform.paths  # noqa: F401
+    import reader.core.platform.resources  # noqa: F401
+    import reader.core.platform.settings  # noqa: F401
+    import reader.core.session  # noqa: F401
+    import reader.core.store  # noqa: F401
+    import reader.core.text.address  # noqa: F401
+    import reader.core.text.language  # noqa: F401
+    import reader.core.translate.reading  # noqa: F401
+    import reader.core.translate.schedule  # noqa: F401
+    import reader.core.words.spans  # noqa: F401
+
+
 def build_window(
     data_dir: Path,
     *,
@@ -150,11 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Before Qt picks its platform plugin: no window appears and no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    _import_core_first()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.platform.resources import icon_files
     from reader.core.platform.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
@@ -165,10 +219,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    icon = QIcon()
-    for path in icon_files():
-        icon.addFile(str(path))
-    app.setWindowIcon(icon)
 
     instance = None
     if not args.self_check:
@@ -185,13 +235,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except WindowNotAnswering as error:
             from reader.ui.errors import show_error
 
+            _set_window_icon(app)
             show_error(None, error)
             return 1
         if handed:
             log.info("handed %s to the Baca window already open on %s", target or "nothing", data_dir)
             return 0
         instance = SingleInstance(name)
-        instance.listen()
+        instance.listen(serve=False)  # takes the name; answers once the post is painted (below)
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
     from reader.core.errors import ReaderError
@@ -211,10 +262,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_check:
             print(f"reader: self-check failed: {error}", file=sys.stderr)
             return 1
+        _set_window_icon(app)
         show_error(None, error)
         return 1
     store, tasks = window.store, window.tasks
     _log_first_paint(window.view)
+    # The window's icon (eight PNG sizes, decoded and sent to the X server when it is set) and the
+    # answers to second launches (QtNetwork) are not in the first frame.
+    first_painted = _after_first_paint(window, lambda: _set_window_icon(app), *([instance.serve] if instance else []))
     window.show()
     if args.self_check:
         return _self_check(app, window, tasks, store, scratch, data_dir, args.file, args.timeout)
@@ -223,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.ui.single_instance import present
 
     instance.file_received.connect(lambda target: present(window, target, window.open_initial))
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, first_painted)  # a post still loading (a slow address): answer anyway
     # The post first; the model loads on its own thread once the post is painted (start() waits).
     QTimer.singleShot(0, lambda: window.open_initial(args.file))
     status = app.exec()
