@@ -141,7 +141,6 @@ def _import_core_first() -> None:
     """
     import concurrent.futures  # noqa: F401
 
-    import reader.core.notes.note_markdown  # noqa: F401
     import reader.core.notes.word_bounds  # noqa: F401
     import reader.core.platform.paths  # noqa: F401
     import reader.core.platform.resources  # noqa: F401

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from reader import APP_NAME
@@ -115,6 +115,17 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self._refresh_recent_menu()
         self._restore_settings()
+        # What the first frame does not show is made once the first post is painted, or could not
+        # be opened, or a second has passed (decision 0021, start-up); after the paint, not in it.
+        self._finished = False
+        self.view.document_painted.connect(lambda _document: QTimer.singleShot(0, self._finish))
+        self.open_failed.connect(lambda _error: QTimer.singleShot(0, self._finish))
+        QTimer.singleShot(1000, self._finish)
+
+    def _finish(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self.notes.finish()
 
     # Opening documents
 

@@ -49,7 +49,7 @@ def hand_over(name: str, target: str | None, reply_timeout_ms: int = REPLY_TIMEO
 
     False when there is no such window; WindowNotAnswering when one listens but does not answer.
     """
-    if _nobody_listened(name):
+    if not _someone_listens(name):
         return False
     from PySide6.QtNetwork import QLocalSocket
 
@@ -84,29 +84,36 @@ def socket_path(name: str) -> str | None:
     return os.path.join(QDir.tempPath(), name)
 
 
-def _nobody_listened(name: str) -> bool:
-    """Whether no window can be listening on `name`: on Unix, when its socket file does not exist."""
-    path = socket_path(name)
-    return path is not None and not os.path.lexists(path)
-
-
 def _someone_listens(name: str) -> bool:
     """Whether a process accepts connections on `name` (a socket file alone may be a dead window's)."""
-    if _nobody_listened(name):
-        return False
-    from PySide6.QtNetwork import QLocalSocket
+    path = socket_path(name)
+    if path is None:
+        from PySide6.QtNetwork import QLocalSocket
 
-    probe = QLocalSocket()
-    probe.connectToServer(name)
-    listening = probe.waitForConnected(CONNECT_TIMEOUT_MS)
-    probe.abort()
-    return listening
+        probe = QLocalSocket()
+        probe.connectToServer(name)
+        listening = probe.waitForConnected(CONNECT_TIMEOUT_MS)
+        probe.abort()
+        return listening
+    if not os.path.lexists(path):
+        return False
+    import _socket  # the core of `socket`, which would first build its enums (3 ms of the start-up)
+
+    probe = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    probe.settimeout(CONNECT_TIMEOUT_MS / 1000)
+    try:
+        probe.connect(path)
+    except OSError:  # refused: a dead window's file; or a window too busy to accept within the time
+        return False
+    finally:
+        probe.close()
+    return True
 
 
 def _claim(path: str):
     """A Unix socket listening at `path`, made as QLocalServer makes it for UserAccessOption: in a
     private folder, its permissions set to the user's alone, then moved into place."""
-    import _socket  # the core of `socket`, which would first build its enums (3 ms of the start-up)
+    import _socket
     import tempfile
 
     with contextlib.suppress(FileNotFoundError):
