@@ -1,6 +1,7 @@
 """Start Baca's window: the one module that knows both the core and the UI."""
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -199,7 +200,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)
+    # The cyclic garbage collector waits for the first paint (decision 0021, start-up): the
+    # imports and the window make little garbage, and it ran some fifty times before (8 ms).
+    gc.disable()
+    try:
+        return _start(args)
+    finally:
+        gc.enable()
 
+
+def _start(args: argparse.Namespace) -> int:
+    """The window (or the self-check) for the parsed command line, until it closes."""
     if args.self_check:
         # Before Qt picks its platform plugin: no window appears and no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -267,8 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     store, tasks = window.store, window.tasks
     _log_first_paint(window.view)
     # The window's icon (eight PNG sizes, decoded and sent to the X server when it is set) and the
-    # answers to second launches (QtNetwork) are not in the first frame.
-    first_painted = _after_first_paint(window, lambda: _set_window_icon(app), *([instance.serve] if instance else []))
+    # answers to second launches (QtNetwork) are not in the first frame; nor is the collector.
+    first_painted = _after_first_paint(
+        window, gc.enable, lambda: _set_window_icon(app), *([instance.serve] if instance else [])
+    )
+    # A post still loading after a second (a slow address): answer second launches anyway.
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, first_painted)
     window.show()
     if args.self_check:
         return _self_check(app, window, tasks, store, scratch, data_dir, args.file, args.timeout)
@@ -277,7 +292,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.ui.single_instance import present
 
     instance.file_received.connect(lambda target: present(window, target, window.open_initial))
-    QTimer.singleShot(FIRST_PAINT_WAIT_MS, first_painted)  # a post still loading (a slow address): answer anyway
     # The post first; the model loads on its own thread once the post is painted (start() waits).
     QTimer.singleShot(0, lambda: window.open_initial(args.file))
     status = app.exec()
