@@ -5,8 +5,9 @@ find (view_find) and moving about (view_navigation) are its parts.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
@@ -23,6 +24,9 @@ from reader.ui.view_navigation import Navigator
 from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter, rows_on_screen
 from reader.ui.view_selection import SelectionGesture
 from reader.ui.view_words import WordPointer
+
+if TYPE_CHECKING:  # QUrl's Python class (five enums) is made when a link is first clicked
+    from PySide6.QtCore import QUrl
 
 __all__ = ["BilingualView", "CellHit", "Layout", "SentenceRef"]
 
@@ -46,9 +50,8 @@ class BilingualView(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None, session: ReadingSession | None = None):
         super().__init__(parent)
-        # The viewport's Python object, made as a QWidget here: `viewport()` would first look for
-        # its class among every QWidget subclass, which makes them all (a tenth of the start-up's
-        # CPU). Kept, so that `viewport()` finds it rather than making it again.
+        # The viewport's Python object, found by name and kept: `viewport()` would first look for its
+        # class among all QWidget subclasses, making each one's Python class (9 ms of the start-up).
         self._viewport = self.findChild(QWidget, "qt_scrollarea_viewport")
         # The session holds the document and its translations; the view shows them.
         self._session = session if session is not None else ReadingSession()
@@ -247,7 +250,7 @@ class BilingualView(QTextBrowser):
         self.glossary_marks.paint_title()
         self.marks.refresh()
 
-    def _on_anchor_clicked(self, url: QUrl) -> None:
+    def _on_anchor_clicked(self, url: "QUrl") -> None:
         if url.toString() == "baca:install-model":
             self.install_model_requested.emit()
 
