@@ -19,7 +19,7 @@ from pathlib import Path
 from models import build_base_package, sample_sentences
 
 from reader.core.translate.packages import read_package
-from reader.core.translate.translation import Translator
+from reader.core.translate.translation import ModelSettings, Translator
 
 
 def main() -> None:
@@ -31,7 +31,8 @@ def main() -> None:
     if args.runs < 5:
         parser.error("use at least 5 runs")
     folder = build_base_package(Path(tempfile.mkdtemp(prefix="baca-bench-alternatives-")))
-    translator = Translator(read_package(folder, writable=False), identity="bench", threads=args.threads)
+    settings = ModelSettings(threads=args.threads)
+    translator = Translator(read_package(folder, writable=False), identity="bench", settings=settings)
     translator.load()
     sentences = sample_sentences()[: args.sentences]
     methods = {

@@ -43,9 +43,9 @@ def _methods(folder: Path, sentences: list[str], threads: int) -> tuple[dict, di
     import numpy as np
 
     from reader.core.translate.packages import read_package
-    from reader.core.translate.translation import Translator
+    from reader.core.translate.translation import ModelSettings, Translator
 
-    translator = Translator(read_package(folder, writable=False), threads=threads)
+    translator = Translator(read_package(folder, writable=False), settings=ModelSettings(threads=threads))
     translator.load()
     model, tokenizer = translator._model, translator._tokenizer
     distinct = list(dict.fromkeys(sentences))
@@ -55,8 +55,8 @@ def _methods(folder: Path, sentences: list[str], threads: int) -> tuple[dict, di
 
     def greedy_logits():
         results = model.translate_batch(
-            encoded, beam_size=1, max_decoding_length=translator.max_decoding_length,
-            max_batch_size=translator.max_batch_size, return_logits_vocab=True,
+            encoded, beam_size=1, max_decoding_length=translator.settings.max_decoding_length,
+            max_batch_size=translator.settings.max_batch_size, return_logits_vocab=True,
         )
         found = []
         for result in results:
@@ -73,7 +73,7 @@ def _methods(folder: Path, sentences: list[str], threads: int) -> tuple[dict, di
         found = []
         for tokens in encoded:
             found.append([step.log_prob for step in model.generate_tokens(
-                tokens, max_decoding_length=translator.max_decoding_length, return_log_prob=True,
+                tokens, max_decoding_length=translator.settings.max_decoding_length, return_log_prob=True,
             )])
         return found
 

@@ -69,11 +69,10 @@ def main() -> None:
     import argostranslate.translate as argos_translate
     from reader.core.translate.packages import read_package
     from reader.core.text.sentences import split_sentences
-    from reader.core.translate.translation import Translator
+    from reader.core.translate.translation import ModelSettings, Translator
 
     # (a)
-    translator = Translator(
-        read_package(folder, writable=False),
+    settings = ModelSettings(
         threads=args.threads,
         beam_size=BEAM_SIZE,
         max_decoding_length=MAX_DECODING_LENGTH,
@@ -81,6 +80,7 @@ def main() -> None:
         max_batch_size=MAX_BATCH_SIZE,
         length_penalty=LENGTH_PENALTY,
     )
+    translator = Translator(read_package(folder, writable=False), settings=settings)
 
     def run_a():
         return translator.translate(sentences)

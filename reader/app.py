@@ -200,13 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)
-    # The cyclic garbage collector waits for the first paint (decision 0021, start-up): the
-    # imports and the window make little garbage, and it ran some fifty times before (8 ms).
+    # Automatic collection stops here, not when the GUI thread's collector starts (decision 0027,
+    # after the QApplication): the imports before it make little garbage, and it ran some fifty
+    # times in them (8 ms of the start-up; decision 0021, start-up).
     gc.disable()
-    try:
-        return _start(args)
-    finally:
-        gc.enable()
+    return _start(args)
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -229,6 +227,9 @@ def _start(args: argparse.Namespace) -> int:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    from reader.ui.collector import keep_collection_on_gui_thread
+
+    keep_collection_on_gui_thread(app)  # worker threads must never destroy a Qt object
 
     instance = None
     if not args.self_check:
@@ -278,10 +279,8 @@ def _start(args: argparse.Namespace) -> int:
     store, tasks = window.store, window.tasks
     _log_first_paint(window.view)
     # The window's icon (eight PNG sizes, decoded and sent to the X server when it is set) and the
-    # answers to second launches (QtNetwork) are not in the first frame; nor is the collector.
-    first_painted = _after_first_paint(
-        window, gc.enable, lambda: _set_window_icon(app), *([instance.serve] if instance else [])
-    )
+    # answers to second launches (QtNetwork) are not in the first frame.
+    first_painted = _after_first_paint(window, lambda: _set_window_icon(app), *([instance.serve] if instance else []))
     # A post still loading after a second (a slow address): answer second launches anyway.
     QTimer.singleShot(FIRST_PAINT_WAIT_MS, first_painted)
     window.show()

@@ -5,10 +5,10 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from contextlib import closing
 
+from reader.cli_common import EXIT_OK, Commands
 from reader.core.text.wording import counted
-
-EXIT_OK = 0
 
 # Printed text comes from posts and notes: control characters (a terminal's escape sequences
 # among them) are shown as \x1b and the like, never sent to the terminal as they are.
@@ -16,19 +16,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def add_commands(commands, common: argparse.ArgumentParser, open_store: Callable[[argparse.Namespace], object]) -> None:
+def add_commands(commands: Commands, open_store: Callable[[argparse.Namespace], object]) -> None:
     """Add `library` and `search` to reader-cli's commands; `open_store(args)` gives the store."""
-    library = commands.add_parser(
+    library = commands.add(
         "library",
-        parents=[common],
+        lambda args: _library(args, open_store),
         help="list the posts read: id, title, date, source and number of notes (most recent first)",
     )
     library.add_argument("--format", choices=("text", "json"), default="text", help="tab-separated lines, or JSON")
-    library.set_defaults(run=lambda args: _library(args, open_store))
 
-    search = commands.add_parser(
+    search = commands.add(
         "search",
-        parents=[common],
+        lambda args: _search(args, open_store),
         help="search the notes of every post as the notes panel does; prints quote, note and post",
     )
     search.add_argument(
@@ -36,7 +35,6 @@ def add_commands(commands, common: argparse.ArgumentParser, open_store: Callable
     )
     search.add_argument("--limit", type=_positive, default=200, metavar="N", help="at most N notes (default: 200)")
     search.add_argument("--format", choices=("text", "json"), default="text")
-    search.set_defaults(run=lambda args: _search(args, open_store))
 
 
 def _positive(text: str) -> int:
@@ -50,12 +48,9 @@ def _positive(text: str) -> int:
 
 
 def _library(args: argparse.Namespace, open_store) -> int:
-    store = open_store(args)
-    try:
+    with closing(open_store(args)) as store:
         entries = store.library()
         counts = store.annotation_counts()
-    finally:
-        store.close()
     if args.format == "json":
         rows = [
             {
@@ -83,11 +78,8 @@ def _library(args: argparse.Namespace, open_store) -> int:
 
 def _search(args: argparse.Namespace, open_store) -> int:
     query = " ".join(args.query)
-    store = open_store(args)
-    try:
+    with closing(open_store(args)) as store:
         hits = store.search_annotations(query, limit=args.limit)
-    finally:
-        store.close()
     if args.format == "json":
         rows = [
             {

@@ -3,50 +3,43 @@
 import argparse
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 
+from reader.cli_common import EXIT_OK, EXIT_REFUSED, Commands, done
 from reader.core.words.vocabulary import FORMATS
 from reader.core.text.wording import counted
 
 
-def add_commands(commands, common: argparse.ArgumentParser) -> None:
+def add_commands(commands: Commands) -> None:
     """Add the dictionary, lookup and vocabulary commands to reader-cli's parser."""
-    from reader.cli import _usage
-
-    dictionaries = commands.add_parser("dict", parents=[common], help="install, list or remove StarDict dictionaries")
-    dict_commands = dictionaries.add_subparsers(title="dictionary commands", metavar="COMMAND")
-    install = dict_commands.add_parser(
-        "install", parents=[common], help="check, then install dictionaries (.ifo and companions, a folder, .zip, .tar.gz)"
+    dictionaries = commands.group(
+        "dict", help="install, list or remove StarDict dictionaries", title="dictionary commands"
+    )
+    install = dictionaries.add(
+        "install", _dict_install, help="check, then install dictionaries (.ifo and companions, a folder, .zip, .tar.gz)"
     )
     install.add_argument("sources", type=Path, nargs="+", metavar="FILE|FOLDER|ARCHIVE")
-    install.set_defaults(run=_dict_install)
-    listing = dict_commands.add_parser("list", parents=[common], help="list the dictionaries Baca reads")
-    listing.set_defaults(run=_dict_list)
-    remove = dict_commands.add_parser("remove", parents=[common], help="remove a dictionary Baca installed")
+    dictionaries.add("list", _dict_list, help="list the dictionaries Baca reads")
+    remove = dictionaries.add("remove", _dict_remove, help="remove a dictionary Baca installed")
     remove.add_argument("name", metavar="NAME", help="its name or its folder's name, as `dict list` shows them")
-    remove.set_defaults(run=_dict_remove)
-    dictionaries.set_defaults(run=_usage(dictionaries))
 
-    lookup = commands.add_parser(
-        "lookup", parents=[common], help="look a word up: as written, in lower case and by its root"
-    )
+    lookup = commands.add("lookup", _lookup, help="look a word up: as written, in lower case and by its root")
     lookup.add_argument("word", metavar="WORD")
     lookup.add_argument("--format", choices=("text", "json"), default="text")
-    lookup.set_defaults(run=_lookup)
 
-    vocab = commands.add_parser("vocab", parents=[common], help="the vocabulary list: list, export, add, remove")
-    vocab_commands = vocab.add_subparsers(title="vocabulary commands", metavar="COMMAND")
-    listing = vocab_commands.add_parser("list", parents=[common], help="the words kept, the newest first")
+    vocab = commands.group(
+        "vocab", help="the vocabulary list: list, export, add, remove", title="vocabulary commands"
+    )
+    listing = vocab.add("list", _vocab_list, help="the words kept, the newest first")
     listing.add_argument("--document", metavar="ID", help="only words from one post (an id or a unique start of it)")
-    listing.set_defaults(run=_vocab_list)
-    export = vocab_commands.add_parser(
-        "export", parents=[common], help="export for Anki (TSV or CSV: front, back, context, tags), as Markdown or CSV"
+    export = vocab.add(
+        "export", _vocab_export, help="export for Anki (TSV or CSV: front, back, context, tags), as Markdown or CSV"
     )
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--document", metavar="ID", help="only words from one post")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)")
-    export.set_defaults(run=_vocab_export)
-    add = vocab_commands.add_parser("add", parents=[common], help="keep a word (its root is found for you)")
+    add = vocab.add("add", _vocab_add, help="keep a word (its root is found for you)")
     add.add_argument("word", metavar="WORD")
     add.add_argument("--meaning", default="", help="the meaning to learn (default: the first dictionary entry)")
     add.add_argument("--note", default="")
@@ -54,24 +47,22 @@ def add_commands(commands, common: argparse.ArgumentParser) -> None:
     add.add_argument("--translation", default="", help="that sentence's translation")
     add.add_argument("--document", metavar="ID", help="the post it was read in")
     add.add_argument("--tag", action="append", default=[], help="a tag (repeat for several)")
-    add.set_defaults(run=_vocab_add)
-    forget = vocab_commands.add_parser("remove", parents=[common], help="remove a word by its number (`vocab list`)")
+    forget = vocab.add("remove", _vocab_remove, help="remove a word by its number (`vocab list`)")
     forget.add_argument("number", type=int, metavar="NUMBER")
-    forget.set_defaults(run=_vocab_remove)
-    vocab.set_defaults(run=_usage(vocab))
 
 
 def _dict_install(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir
+    from reader.cli import _data_dir
+    from reader.core.text.wording import counted
     from reader.core.words.dictionaries import install_dictionaries
 
     for dictionary in install_dictionaries(args.sources, _data_dir(args)):
-        print(f"Installed {dictionary.name} ({dictionary.word_count} words) in {dictionary.ifo.parent}", file=sys.stderr)
+        print(f"Installed {dictionary.name} ({counted(dictionary.word_count, 'word')}) in {dictionary.ifo.parent}", file=sys.stderr)
     return EXIT_OK
 
 
 def _dict_list(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir
+    from reader.cli import _data_dir
     from reader.core.words.dictionaries import installed_dictionaries
 
     dictionaries = installed_dictionaries(_data_dir(args))
@@ -84,24 +75,20 @@ def _dict_list(args: argparse.Namespace) -> int:
 
 
 def _dict_remove(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir
+    from reader.cli import _data_dir
     from reader.core.words.dictionaries import installed_dictionaries, remove_dictionary, select_installed
 
     dictionary = select_installed(installed_dictionaries(_data_dir(args)), args.name)
     remove_dictionary(dictionary)
-    print(f"Removed {dictionary.name} from {dictionary.ifo.parent}", file=sys.stderr)
-    return EXIT_OK
+    return done(f"Removed {dictionary.name} from {dictionary.ifo.parent}")
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, EXIT_REFUSED, _data_dir
+    from reader.cli import _data_dir
     from reader.core.words.lookup import Lookup
 
-    lookup = Lookup.open(_data_dir(args))
-    try:
+    with closing(Lookup.open(_data_dir(args))) as lookup:
         result = lookup.lookup(args.word)
-    finally:
-        lookup.close()
     if args.format == "json":
         matches = [
             {
@@ -123,6 +110,9 @@ def _lookup(args: argparse.Namespace) -> int:
     if not lookup.dictionaries:
         print("reader-cli: no dictionaries installed; add one with `reader-cli dict install FILE`", file=sys.stderr)
         return EXIT_REFUSED
+    if not result.word:
+        print(f"reader-cli: {args.word!r} holds no word to look up", file=sys.stderr)
+        return EXIT_REFUSED
     if not result.found:
         root = f" nor its root {result.root!r}" if result.root else ""
         print(f"reader-cli: {result.word!r}{root} is in none of the {len(lookup.dictionaries)} dictionaries", file=sys.stderr)
@@ -139,13 +129,10 @@ def _document_id(store, id_or_prefix: str | None) -> str | None:
 
 
 def _vocab_list(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.cli import _data_dir, _open_store
 
-    store = _open_store(_data_dir(args))
-    try:
+    with closing(_open_store(_data_dir(args))) as store:
         items = store.vocabulary(_document_id(store, args.document))
-    finally:
-        store.close()
     if not items:
         print("The vocabulary list is empty.", file=sys.stderr)
     for item in items:
@@ -155,15 +142,12 @@ def _vocab_list(args: argparse.Namespace) -> int:
 
 
 def _vocab_export(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.cli import _data_dir, _open_store
     from reader.core.platform.files import write_atomically
     from reader.core.words.vocabulary import export_vocabulary
 
-    store = _open_store(_data_dir(args))
-    try:
+    with closing(_open_store(_data_dir(args))) as store:
         items = store.vocabulary(_document_id(store, args.document))
-    finally:
-        store.close()
     text = export_vocabulary(items, args.format)
     if args.output is None:
         sys.stdout.flush()
@@ -176,20 +160,16 @@ def _vocab_export(args: argparse.Namespace) -> int:
 
 
 def _vocab_add(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.cli import _data_dir, _open_store
     from reader.core.words.lookup import Lookup
     from reader.core.words.vocabulary import add_word
 
     data_dir = _data_dir(args)
-    lookup = Lookup.open(data_dir)
-    try:
+    with closing(Lookup.open(data_dir)) as lookup:
         result = lookup.lookup(args.word)
-    finally:
-        lookup.close()
     first = result.matches[0].entry if result.matches else None
     meaning = args.meaning or (first.text if first else "")
-    store = _open_store(data_dir)
-    try:
+    with closing(_open_store(data_dir)) as store:
         item = add_word(
             store,
             result.word or args.word,
@@ -202,20 +182,13 @@ def _vocab_add(args: argparse.Namespace) -> int:
             document_id=_document_id(store, args.document),
             tags=args.tag,
         )
-    finally:
-        store.close()
-    print(f"Kept {item.word} as number {item.id}", file=sys.stderr)
-    return EXIT_OK
+    return done(f"Kept {item.word} as number {item.id}")
 
 
 def _vocab_remove(args: argparse.Namespace) -> int:
-    from reader.cli import EXIT_OK, _data_dir, _open_store
+    from reader.cli import _data_dir, _open_store
     from reader.core.words.vocabulary import remove_word
 
-    store = _open_store(_data_dir(args))
-    try:
+    with closing(_open_store(_data_dir(args))) as store:
         remove_word(store, args.number)
-    finally:
-        store.close()
-    print(f"Removed word number {args.number}", file=sys.stderr)
-    return EXIT_OK
+    return done(f"Removed word number {args.number}")

@@ -1,5 +1,6 @@
 """Test set-up shared by every test: private folders, offscreen Qt, no internet."""
 
+import gc
 import ipaddress
 import os
 import socket
@@ -67,6 +68,20 @@ def _guarded_connect_ex(self, address):
 # Nothing in a test run may reach beyond 127.0.0.1 (proves that nothing is downloaded).
 socket.socket.connect = _guarded_connect
 socket.socket.connect_ex = _guarded_connect_ex
+
+
+# As in the app (reader/ui/collector.py): cycles are collected on the main thread only, never by
+# whichever worker thread (a download, a test server) crosses the allocation threshold while it
+# holds the last link to a widget of an earlier test.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread():
+    yield
+    from reader.ui.collector import collect_due  # Qt, once the environment above is set
+
+    collect_due()
 
 
 @pytest.fixture

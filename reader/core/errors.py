@@ -174,8 +174,7 @@ class TransferStopped(ReaderError):
     "A transfer under way stopped: the connection broke, went silent, was too slow or ran out of time."
 
     def __init__(self, why: str, done: int):
-        super().__init__(why)
-        self.why = why
+        super().__init__(why)  # the message says why
         self.done = done
 
 

@@ -8,8 +8,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from reader.core.errors import ReaderError
-from reader.core.notes.annotations import Annotation, Quote, new_annotation
-from reader.core.notes.columns import TRANSLATION
+from reader.core.notes.annotations import DETACHED, Annotation, Quote, new_annotation
+from reader.core.notes.columns import TRANSLATION, translation_text
 from reader.core.platform.clock import utc_now
 from reader.core.session import ReadingSession
 from reader.core.store import Store
@@ -119,7 +119,19 @@ class AnnotationController(QObject):
             return
         # The whole column as far as it is translated: a quote may have moved to another block.
         translations = dict(self._session.translations)
-        self._reanchored(_reanchor(waiting, self._document, translations, self._session.model))
+        # A block translated again on the same model (the glossary changed) may have other words
+        # under a quote anchored on it: those are searched for as after an edit.
+        arrived = {block: translation_text(translations[block]) for block in blocks if block in translations}
+        stale = {
+            a.id: a
+            for a in waiting
+            if a.block in arrived and a.status != DETACHED and arrived[a.block][a.start : a.end] != a.exact
+        }
+        changed = _reanchor([a for a in waiting if a.id not in stale], self._document, translations, self._session.model)
+        if stale:
+            judged = _reanchor(list(stale.values()), self._document, translations, self._session.model, recheck=True)
+            changed += [a for a in judged if a != stale[a.id]]
+        self._reanchored(changed)
 
     def text_edited(self, block: int) -> None:
         """The reader changed the translation of `block`: its highlights are found again in the new text."""

@@ -5,7 +5,6 @@ find (view_find) and moving about (view_navigation) are its parts.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QPainter, QTextCursor, QTextDocument
@@ -24,9 +23,6 @@ from reader.ui.view_navigation import Navigator
 from reader.ui.view_rows import ROW, TITLE_ROW, Layout, RowWriter, rows_on_screen
 from reader.ui.view_selection import SelectionGesture
 from reader.ui.view_words import WordPointer
-
-if TYPE_CHECKING:  # QUrl's Python class (five enums) is made when a link is first clicked
-    from PySide6.QtCore import QUrl
 
 __all__ = ["BilingualView", "CellHit", "Layout", "SentenceRef"]
 
@@ -50,22 +46,18 @@ class BilingualView(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None, session: ReadingSession | None = None):
         super().__init__(parent)
-        # The viewport's Python object, found by name and kept: `viewport()` would first look for its
-        # class among all QWidget subclasses, making each one's Python class (9 ms of the start-up).
-        self._viewport = self.findChild(QWidget, "qt_scrollarea_viewport")
         # The session holds the document and its translations; the view shows them.
         self._session = session if session is not None else ReadingSession()
         self.setObjectName("bilingualView")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.viewport().setMouseTracking(True)
+        interaction = Qt.TextInteractionFlag
+        self.setTextInteractionFlags(interaction.TextSelectableByMouse | interaction.TextSelectableByKeyboard
+                                     | interaction.LinksAccessibleByMouse | interaction.LinksAccessibleByKeyboard)
+        # Found by name and kept: `viewport()` would look for its class among all QWidget subclasses (9 ms).
+        self._viewport = self.findChild(QWidget, "qt_scrollarea_viewport")
+        self._viewport.setMouseTracking(True)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
         self._notice: str | None = None
@@ -189,6 +181,12 @@ class BilingualView(QTextBrowser):
         self.document().setDefaultFont(font)
         self.navigator.restore_reading_place(place)
 
+    def resizeEvent(self, event) -> None:
+        # A new width wraps every row again: the paragraph at the top of the screen stays there.
+        place = self.navigator.reading_place()
+        super().resizeEvent(event)
+        self.navigator.restore_reading_place(place)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # Colours come from the palette: follow a switch between light and dark.
@@ -250,7 +248,7 @@ class BilingualView(QTextBrowser):
         self.glossary_marks.paint_title()
         self.marks.refresh()
 
-    def _on_anchor_clicked(self, url: "QUrl") -> None:
+    def _on_anchor_clicked(self, url) -> None:  # a QUrl, its class made at the first click
         if url.toString() == "baca:install-model":
             self.install_model_requested.emit()
 

@@ -137,6 +137,19 @@ class CorrectionController(QObject):
             raise CorrectionMissing("This sentence has no translation yet: wait until it is translated, then correct it.")
         return machine[number]
 
+    def _translated(self, key: Key | None, hint: str) -> Key | None:
+        """`key`, else the sentence at the cursor, if it has a translation to act on; else None, after a hint."""
+        key = key if key is not None else self.target()
+        if key is None or self._session.document is None:
+            self.hinted.emit(hint)
+            return None
+        try:
+            self._machine(key)
+        except CorrectionMissing as error:
+            self.hinted.emit(str(error))
+            return None
+        return key
+
     def _source(self, key: Key) -> str:
         return self._session.document.blocks[key[0]].sentences[key[1]].text
 
@@ -144,14 +157,8 @@ class CorrectionController(QObject):
 
     def start_edit(self, key: Key | None = None) -> SentenceEditor | None:
         """Open the inline editor over a sentence of the English column (F2, Ctrl+double-click)."""
-        key = key if key is not None else self.target()
-        if key is None or self._session.document is None:
-            self.hinted.emit("Click a sentence, then press F2 to edit its translation.")
-            return None
-        try:
-            self._machine(key)
-        except CorrectionMissing as error:
-            self.hinted.emit(str(error))
+        key = self._translated(key, "Click a sentence, then press F2 to edit its translation.")
+        if key is None:
             return None
         if TRANSLATION not in self._view.layout_mode.columns:
             self.hinted.emit("Show the translation (View › Side by Side or Translation Only) to edit it.")
@@ -210,15 +217,10 @@ class CorrectionController(QObject):
 
     def toggle_checked(self, key: Key | None = None) -> None:
         """Mark the sentence checked, or unmark a checked one (Ctrl+Return)."""
-        key = key if key is not None else self.target()
-        if key is None or self._session.document is None:
-            self.hinted.emit("Click a sentence, then press Ctrl+Return to mark it checked.")
+        key = self._translated(key, "Click a sentence, then press Ctrl+Return to mark it checked.")
+        if key is None:
             return
-        try:
-            machine = self._machine(key)
-        except CorrectionMissing as error:
-            self.hinted.emit(str(error))
-            return
+        machine = self._machine(key)
         before = self._session.corrections.get(key)
         after = toggle_checked(before, self._session.document.id, key, self._source(key), machine, self._model, utc_now())
         label = "Mark Checked" if after is not None and after.state == CHECKED else "Unmark Checked"
@@ -234,15 +236,13 @@ class CorrectionController(QObject):
         """Ask the model for its n-best of a sentence; the one chosen becomes an edit."""
         from reader.ui.alternatives_dialog import AlternativesDialog
 
-        key = key if key is not None else self.target()
+        hint = "Other translations need a translated sentence: click one, with a model installed."
         translator = self._translation.translator
-        if key is None or self._session.document is None or translator is None:
-            self.hinted.emit("Other translations need a translated sentence: click one, with a model installed.")
+        if translator is None:
+            self.hinted.emit(hint)
             return None
-        try:
-            self._machine(key)
-        except CorrectionMissing as error:
-            self.hinted.emit(str(error))
+        key = self._translated(key, hint)
+        if key is None:
             return None
         if self.alternatives is not None:
             self.alternatives.close()

@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -13,12 +12,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.core.text.wording import counted
 from reader.core.words.dictionaries import (
     InstalledDictionary,
     install_dictionaries,
@@ -28,6 +26,7 @@ from reader.core.words.dictionaries import (
 )
 from reader.ui.confirm import confirm_remove
 from reader.ui.errors import show_error
+from reader.ui.record_list import placeholder_row, record_list, record_row, selected_record
 from reader.ui.tasks import TaskRunner
 
 NOTHING_INSTALLED = "No dictionaries yet: install a StarDict dictionary (its .ifo file, a folder, .zip or .tar.gz)."
@@ -61,11 +60,7 @@ class DictionariesWindow(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.list = QTreeWidget(self)
-        self.list.setObjectName("dictionaryList")
-        self.list.setHeaderLabels(["Name", "Words", "Folder"])
-        self.list.setRootIsDecorated(False)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list = record_list(self, ["Name", "Words", "Folder"], name="dictionaryList")
         self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.list, 1)
@@ -96,19 +91,14 @@ class DictionariesWindow(QDialog):
         dictionaries = installed_dictionaries(self._data_dir)
         for dictionary in dictionaries:
             folder = str(dictionary.ifo.parent)
-            item = QTreeWidgetItem([dictionary.name, f"{dictionary.word_count:,}", folder])
-            item.setData(0, Qt.ItemDataRole.UserRole, dictionary)
+            item = record_row(self.list, [dictionary.name, f"{dictionary.word_count:,}", folder], dictionary)
             if dictionary.description:
                 item.setToolTip(0, dictionary.description)
             if not dictionary.writable:
                 item.setText(2, f"{folder} (shared, read-only)")
                 item.setToolTip(2, "A shared StarDict folder: Baca reads it but does not change it.")
-            self.list.addTopLevelItem(item)
         if not dictionaries:
-            placeholder = QTreeWidgetItem([NOTHING_INSTALLED, "", ""])
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addTopLevelItem(placeholder)
-            placeholder.setFirstColumnSpanned(True)
+            placeholder_row(self.list, NOTHING_INSTALLED)
         if dictionaries:
             # Room for the longest name (ResizeToContents leaves no margin, and clips a little).
             self.list.setColumnWidth(0, self.list.sizeHintForColumn(0) + 24)
@@ -117,8 +107,7 @@ class DictionariesWindow(QDialog):
         self._update_buttons()
 
     def selected(self) -> InstalledDictionary | None:
-        items = self.list.selectedItems()
-        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return selected_record(self.list)
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
@@ -174,7 +163,7 @@ class DictionariesWindow(QDialog):
         )
 
     def _on_installed(self, installed: list[InstalledDictionary]) -> None:
-        names = ", ".join(f"{d.name} ({d.word_count:,} words)" for d in installed)
+        names = ", ".join(f"{d.name} ({counted(d.word_count, 'word')})" for d in installed)
         self._set_busy(False, f"Installed {names}.")
         self.refresh()
         self.dictionaries_changed.emit()

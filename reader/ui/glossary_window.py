@@ -2,20 +2,16 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +28,7 @@ from reader.core.translate.glossary import (
 )
 from reader.ui.confirm import confirm_remove
 from reader.ui.errors import show_error
+from reader.ui.record_list import RECORD, placeholder_row, record_list, record_row, selected_records
 
 EMPTY = "No terms yet: type an Indonesian term and what the English should say, then Add."
 KEPT = "(kept as written)"
@@ -91,12 +88,7 @@ class GlossaryWindow(QDialog):
         for edit in (self.source_edit, self.target_edit):
             edit.returnPressed.connect(self.add_entry)
             edit.textChanged.connect(self._update_buttons)
-        self.list = QTreeWidget(self)
-        self.list.setObjectName("glossaryList")
-        self.list.setHeaderLabels(["Indonesian", "English"])
-        self.list.setRootIsDecorated(False)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.list = record_list(self, ["Indonesian", "English"], name="glossaryList", several=True)
         self.list.itemSelectionChanged.connect(self._on_selection)
         layout.addWidget(self.list, 1)
         files = QHBoxLayout()
@@ -125,17 +117,12 @@ class GlossaryWindow(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for entry in glossary.entries:
-            item = QTreeWidgetItem([entry.source, KEPT if entry.keeps else entry.target])
-            item.setData(0, Qt.ItemDataRole.UserRole, entry)
-            self.list.addTopLevelItem(item)
+            item = record_row(self.list, [entry.source, KEPT if entry.keeps else entry.target], entry)
             if entry.source == select:
                 item.setSelected(True)
                 self.list.setCurrentItem(item)
         if not glossary:
-            placeholder = QTreeWidgetItem([EMPTY, ""])
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addTopLevelItem(placeholder)
-            placeholder.setFirstColumnSpanned(True)
+            placeholder_row(self.list, EMPTY)
         else:
             self.list.setColumnWidth(0, max(160, self.list.sizeHintForColumn(0) + 24))
         self.list.blockSignals(False)
@@ -146,10 +133,10 @@ class GlossaryWindow(QDialog):
     def entries(self) -> list[GlossaryEntry]:
         """The entries listed, in order."""
         items = (self.list.topLevelItem(n) for n in range(self.list.topLevelItemCount()))
-        return [e for e in (item.data(0, Qt.ItemDataRole.UserRole) for item in items) if e is not None]
+        return [e for e in (item.data(0, RECORD) for item in items) if e is not None]
 
     def selected(self) -> list[GlossaryEntry]:
-        return [item.data(0, Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
+        return selected_records(self.list)
 
     def _on_selection(self) -> None:
         chosen = self.selected()

@@ -1,6 +1,7 @@
 """A small popup with a word's dictionary entries, its root, the sentence's translation, and "Add to Vocabulary"."""
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -67,6 +68,8 @@ class LookupPopup(QFrame):
         self.entries.setWordWrap(True)
         self.entries.setAlternatingRowColors(True)
         self.entries.setSpacing(2)
+        # By pixels: an entry taller than the list (a long dictionary article) scrolls line by line.
+        self.entries.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.entries.setToolTip("Choose the meaning to keep")
         layout.addWidget(self.entries)
         self.message_label = QLabel(self)
@@ -125,8 +128,13 @@ class LookupPopup(QFrame):
         if self.entries.count():
             self.entries.setCurrentRow(0)
         self.entries.setVisible(self.entries.count() > 0)
-        # As tall as its entries, up to a limit past which it scrolls.
-        rows = sum(self.entries.sizeHintForRow(n) + 2 * self.entries.spacing() for n in range(self.entries.count()))
+        # As tall as its entries, up to a limit past which it scrolls. Their wrapped heights are
+        # those laid out at the list's real width (sizeHintForRow wraps at no width at all).
+        self.entries.setFixedHeight(self.MAX_ENTRIES_HEIGHT)
+        self.layout().activate()
+        self.entries.doItemsLayout()
+        items = (self.entries.item(n) for n in range(self.entries.count()))
+        rows = sum(self.entries.visualItemRect(item).height() + 2 * self.entries.spacing() for item in items)
         self.entries.setFixedHeight(min(rows + 2 * self.entries.frameWidth() + 4, self.MAX_ENTRIES_HEIGHT))
         if self._lookup is None or not self._lookup.dictionaries:
             self.message_label.setText(NO_DICTIONARIES)
@@ -141,7 +149,7 @@ class LookupPopup(QFrame):
         self.layout().activate()
         self.resize(self.WIDTH, self.layout().heightForWidth(self.WIDTH) if self.layout().hasHeightForWidth() else self.sizeHint().height())
         if at is not None:
-            self.move(at)
+            self.move(_on_screen(at, self.size()))
         self.show()
         self.note_edit.setFocus()
         return self.result
@@ -181,6 +189,16 @@ class LookupPopup(QFrame):
         self.status_label.setText(f"Kept “{item.word}” in your vocabulary.")
         self.word_added.emit(item)
         return item
+
+
+def _on_screen(at: QPoint, size: QSize) -> QPoint:
+    """Where a popup of `size` asked for at `at` goes: there, or above the point and left of it as
+    far as it must to stay on the screen (a word near the window's corner)."""
+    screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    x = max(area.left(), min(at.x(), area.right() + 1 - size.width()))
+    y = at.y() if at.y() + size.height() <= area.bottom() + 1 else at.y() - size.height()
+    return QPoint(x, max(area.top(), min(y, area.bottom() + 1 - size.height())))
 
 
 def _escape(text: str) -> str:

@@ -8,8 +8,7 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QObject, Signal
 
 from reader.core.errors import BadIndex, DownloadCancelled, NetworkUnavailable, ReaderError
 from reader.core.translate.downloads import download_package
@@ -26,6 +25,7 @@ from reader.core.translate.package_index import (
 from reader.core.translate.packages import InstalledPackage
 from reader.core.translate.transfer import format_bytes
 from reader.core.text.wording import counted
+from reader.ui.record_list import fit_columns, placeholder_row, record_row, selected_record
 
 APP_PAIR = ("id", "en")  # the pair Baca translates with
 # Progress reaches the GUI at most this often: a fast download reads hundreds of chunks a second.
@@ -107,16 +107,9 @@ class IndexAndDownloads:
         focus = None
         for package in packages:
             state = install_state(package, self._installed)
-            item = QTreeWidgetItem(
-                [
-                    f"{package.from_name} → {package.to_name}",
-                    package.version,
-                    self._state_text(package, state),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, package)
+            texts = [f"{package.from_name} → {package.to_name}", package.version, self._state_text(package, state)]
+            item = record_row(self.available_list, texts, package)
             item.setToolTip(0, f"{package.code}\n{package.links[0]}")
-            self.available_list.addTopLevelItem(item)
             # Keep the user's choice across a refresh; at first, the focus pair's newest version.
             if selected is not None:
                 chosen = package == selected
@@ -141,8 +134,7 @@ class IndexAndDownloads:
         return ""
 
     def selected_available(self) -> AvailablePackage | None:
-        items = self.available_list.selectedItems()
-        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return selected_record(self.available_list)
 
     # Downloads
 
@@ -235,26 +227,6 @@ def what_next(package: InstalledPackage) -> str:
     if (package.from_code, package.to_code) == APP_PAIR:
         return " Translation starts with it now."
     return " Baca translates Indonesian → English, so it will not use this one."
-
-
-def fit_columns(tree: QTreeWidget) -> None:
-    """Every column but the last as wide as its widest text, plus room to breathe."""
-    metrics = tree.fontMetrics()
-    for column in range(tree.columnCount() - 1):
-        texts = [tree.headerItem().text(column)] + [
-            tree.topLevelItem(row).text(column)
-            for row in range(tree.topLevelItemCount())
-            if not tree.topLevelItem(row).isFirstColumnSpanned()
-        ]
-        tree.setColumnWidth(column, max(metrics.horizontalAdvance(text) for text in texts) + 28)
-
-
-def placeholder_row(tree: QTreeWidget, text: str) -> None:
-    """A muted row across the whole list, saying why it is empty."""
-    item = QTreeWidgetItem([text])
-    item.setFlags(Qt.ItemFlag.NoItemFlags)
-    tree.addTopLevelItem(item)
-    item.setFirstColumnSpanned(True)
 
 
 def _host(url: str) -> str:

@@ -6,7 +6,6 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,14 +31,8 @@ from reader.core.translate.packages import (
 from reader.core.translate.transfer import NO_NETWORK_ADVICE, format_bytes
 from reader.ui.confirm import confirm_remove
 from reader.ui.errors import show_error
-from reader.ui.model_downloads import (
-    APP_PAIR,
-    IndexAndDownloads,
-    ProgressSignal,
-    fit_columns,
-    placeholder_row,
-    what_next,
-)
+from reader.ui.model_downloads import APP_PAIR, IndexAndDownloads, ProgressSignal, what_next
+from reader.ui.record_list import fit_columns, placeholder_row, record_list, record_row, selected_record
 from reader.ui.tasks import TaskRunner
 
 NOTHING_INSTALLED = "No translation model is installed yet: download one below, or install a model file you have."
@@ -159,12 +151,9 @@ class ModelManager(IndexAndDownloads, QDialog):
         self._update_buttons()
 
     def _tree(self, headers: list[str], parent: QWidget) -> QTreeWidget:
-        tree = QTreeWidget(parent)
-        tree.setHeaderLabels(headers)
-        tree.setRootIsDecorated(False)
+        tree = record_list(parent, headers)
         tree.setUniformRowHeights(True)
         tree.setAlternatingRowColors(True)
-        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.header().setStretchLastSection(True)
         tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         fit_columns(tree)
@@ -194,19 +183,16 @@ class ModelManager(IndexAndDownloads, QDialog):
         self._installed = [package for package, _size in found]
         self.installed_list.clear()
         for package, size in found:
-            item = QTreeWidgetItem(
-                [
-                    f"{package.from_name or package.from_code} → {package.to_name or package.to_code}",
-                    package.version,
-                    format_bytes(size),
-                    str(package.path) + ("" if package.writable else "  (read-only)"),
-                ]
-            )
-            item.setData(0, Qt.ItemDataRole.UserRole, package)
+            texts = [
+                f"{package.from_name or package.from_code} → {package.to_name or package.to_code}",
+                package.version,
+                format_bytes(size),
+                str(package.path) + ("" if package.writable else "  (read-only)"),
+            ]
+            item = record_row(self.installed_list, texts, package)
             item.setToolTip(3, str(package.path) if package.writable else (
                 f"{package.path}\nArgos Translate's own folder: Baca uses these packages but does not change them."
             ))
-            self.installed_list.addTopLevelItem(item)
             if selected is not None and package.path == selected.path:
                 item.setSelected(True)
         if not found:
@@ -216,8 +202,7 @@ class ModelManager(IndexAndDownloads, QDialog):
         self._update_buttons()
 
     def selected_installed(self) -> InstalledPackage | None:
-        items = self.installed_list.selectedItems()
-        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return selected_record(self.installed_list)
 
     def _choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, "Install a translation model", str(Path.home()), FILE_FILTER)

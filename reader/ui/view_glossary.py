@@ -93,16 +93,28 @@ class GlossaryMarks:
             cursor.mergeCharFormat(mark)
 
     def tooltip(self, position: int) -> str | None:
-        """"Glossary: KTT → summit" over a marked term, else None."""
-        found = self._view.hit(position) if position >= 0 and self.glossary else None
-        if found is None or found.column != TRANSLATION:
+        """"Glossary: KTT → summit" over a marked term (in a paragraph or the title), else None."""
+        placed = self._placed(position) if position >= 0 and self.glossary else None
+        if placed is None:
             return None
-        text = self._view.cell_text(found.block, TRANSLATION) or ""
-        for start, end in self.ranges(found.block):
-            if start <= found.offset < end:
+        offset, text, ranges, sources = placed
+        for start, end in ranges:
+            if start <= offset < end:
                 written = text[start:end].casefold()
-                sources = self._view.session.document.blocks[found.block].sentences
-                for _s, _e, entry in (hit for sentence in sources for hit in self.glossary.find(sentence.text)):
+                for _s, _e, entry in (hit for source in sources for hit in self.glossary.find(source)):
                     if entry.target.casefold() == written:
                         return f"Glossary: {entry.source} → {entry.target}" if not entry.keeps else f"Glossary: {entry.source}, kept as written"
         return None
+
+    def _placed(self, position: int) -> tuple[int, str, list[tuple[int, int]], list[str]] | None:
+        """The offset into the English text at `position`, that text, its marks and its Indonesian."""
+        view = self._view
+        session = view.session
+        title, start = session.title_translation, view.title_start(TRANSLATION)
+        if title is not None and start is not None and start <= position < start + len(title):
+            return position - start, title, self.title_ranges(), [session.document.title]
+        found = view.hit(position)
+        if found is None or found.column != TRANSLATION:
+            return None
+        sources = [sentence.text for sentence in session.document.blocks[found.block].sentences]
+        return found.offset, view.cell_text(found.block, TRANSLATION) or "", self.ranges(found.block), sources

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
 
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.words.spans import word_span
 
 if TYPE_CHECKING:
@@ -40,9 +41,14 @@ class WordPointer(QObject):
     def at(self, position: int) -> WordAt | None:
         """The word at a document position, or None outside the words of a post's sentences."""
         view = self._view
-        ref = view.sentence_at(position)
         document = view.session.document
-        if ref is None or document is None:
+        if document is None:
+            return None
+        title = self._title_word(position)
+        if title is not None:
+            return title
+        ref = view.sentence_at(position)
+        if ref is None:
             return None
         found = view.hit(position)
         text = view.cell_text(found.block, found.column)
@@ -57,6 +63,17 @@ class WordPointer(QObject):
         # From the English column the word is English; the sentence pair is the same.
         word = text[span[0] : span[1]]
         return WordAt(word, block.sentences[ref.sentence].text, translation, document.id, found.column)
+
+    def _title_word(self, position: int) -> WordAt | None:
+        """A word of the title in either column; its sentence pair is the title and its translation."""
+        view, session = self._view, self._view.session
+        title, english = session.document.title, session.title_translation
+        for column, text in ((ORIGINAL, title), (TRANSLATION, english)):
+            start = view.title_start(column)
+            if start is not None and text is not None and start <= position <= start + len(text):
+                span = word_span(text, position - start)
+                return WordAt(text[span[0] : span[1]], title, english or "", session.document.id, column) if span else None
+        return None
 
     def at_point(self, point: QPoint) -> WordAt | None:
         """The word under a point of the viewport (exactly on it, not the nearest)."""

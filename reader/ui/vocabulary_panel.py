@@ -4,15 +4,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +20,7 @@ from reader.core.store import Store
 from reader.core.words.vocabulary import VocabularyItem, export_vocabulary, marked_sentence, remove_word
 from reader.core.text.wording import counted
 from reader.ui.errors import show_error
+from reader.ui.record_list import placeholder_row, record_list, record_row, selected_records
 
 EMPTY = "No words kept yet. Look a word up and press Add to Vocabulary, or use `reader-cli vocab add`."
 # Save dialog filters, in the order offered, and the format each writes.
@@ -61,12 +59,8 @@ class VocabularyPanel(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._show)
         layout.addWidget(self.filter_edit)
-        self.list = QTreeWidget(self)
-        self.list.setObjectName("vocabularyList")
-        self.list.setHeaderLabels(["Word", "Root", "Meaning", "Post"])
-        self.list.setRootIsDecorated(False)
+        self.list = record_list(self, ["Word", "Root", "Meaning", "Post"], name="vocabularyList", several=True)
         self.list.setAlternatingRowColors(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -111,15 +105,11 @@ class VocabularyPanel(QWidget):
         self.list.clear()
         shown = self.visible_items()
         for item in shown:
-            row = QTreeWidgetItem([item.word, item.root, _one_line(item.meaning or item.note), item.post_title])
-            row.setData(0, Qt.ItemDataRole.UserRole, item)
+            texts = [item.word, item.root, _one_line(item.meaning or item.note), item.post_title]
+            row = record_row(self.list, texts, item)
             row.setToolTip(2, item.meaning)
-            self.list.addTopLevelItem(row)
         if not self._items:
-            placeholder = QTreeWidgetItem([EMPTY])
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addTopLevelItem(placeholder)
-            placeholder.setFirstColumnSpanned(True)
+            placeholder_row(self.list, EMPTY)
         total = len(self._items)
         self.count_label.setText(
             counted(total, "word") if len(shown) == total else f"{len(shown)} of {counted(total, 'word')}"
@@ -128,7 +118,7 @@ class VocabularyPanel(QWidget):
         self._on_selection()
 
     def selected_items(self) -> list[VocabularyItem]:
-        return [row.data(0, Qt.ItemDataRole.UserRole) for row in self.list.selectedItems()]
+        return selected_records(self.list)
 
     def _on_selection(self) -> None:
         chosen = self.selected_items()

@@ -29,6 +29,12 @@ def installed(capsys, data_dir, source):
     return data_dir
 
 
+def test_dict_install_of_a_one_word_dictionary_says_word(capsys, data_dir, tmp_path):
+    status, _, err = _run(capsys, "dict", "install", build_dictionary(tmp_path / "one", {"baik": "good"}), "--data-dir", data_dir)
+
+    assert status == EXIT_OK and err.startswith("Installed Kamus Uji (1 word) in ")
+
+
 def test_dict_install_list_remove(capsys, data_dir, source):
     status, out, err = _run(capsys, "--data-dir", data_dir, "dict", "install", source)
     assert status == EXIT_OK and out == ""
@@ -86,6 +92,14 @@ def test_lookup_of_an_unknown_word_and_without_dictionaries(capsys, installed, t
 
     status, _, err = _run(capsys, "lookup", "baik", "--data-dir", tmp_path / "empty")
     assert status == EXIT_REFUSED and "no dictionaries installed" in err
+
+
+@pytest.mark.parametrize("text", ["...", "—", " "])
+def test_lookup_of_punctuation_says_there_is_no_word(capsys, installed, text):
+    status, out, err = _run(capsys, "lookup", text, "--data-dir", installed)
+
+    assert (status, out) == (EXIT_REFUSED, "")
+    assert err == f"reader-cli: {text!r} holds no word to look up\n"
 
 
 def test_vocab_add_list_export_remove(capsys, installed, tmp_path):

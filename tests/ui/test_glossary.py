@@ -166,6 +166,8 @@ def test_a_new_term_translates_again_only_the_sentences_it_touches_and_is_marked
     assert [title[s:e] for s, e in view.glossary_marks.title_ranges()] == ["summit"]
     cursor.setPosition(view.title_start(TRANSLATION) + title.index("summit") + 1)
     assert cursor.charFormat().underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert view.glossary_marks.tooltip(view.title_start(TRANSLATION) + title.index("summit") + 1) == "Glossary: KTT → summit"
+    assert view.glossary_marks.tooltip(view.title_start(TRANSLATION)) is None  # beside the mark
     assert view.glossary_marks.tooltip(view.cell_range(blocks[0], TRANSLATION)[0] + view.glossary_marks.ranges(blocks[0])[0][0] + 1) == (
         "Glossary: KTT → summit"
     )
@@ -177,6 +179,38 @@ def test_a_new_term_translates_again_only_the_sentences_it_touches_and_is_marked
     qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE and len(gated.calls) > calls, timeout=20000)
     assert all("summit" not in " ".join(window.session.translation_of(i)).lower() for i in blocks)
     assert view.glossary_marks.ranges(blocks[0]) == []
+
+
+def test_a_highlight_in_the_english_follows_its_words_when_the_glossary_changes_the_sentence(
+    qtbot, make_window, data_dir, installed_package
+):
+    window = make_window(data_dir)
+    document = _open_translated_sample(qtbot, window)
+    view = window.view
+    block = next(i for i, b in enumerate(document.blocks) if "KTT" in b.text)
+    english = view.cell_text(block, TRANSLATION)
+    start = english.index("KTT") + len("KTT ")
+    quote = " ".join(english[start:].split()[:2])
+    cell = view.cell_range(block, TRANSLATION)[0]
+    view.select_range(cell + start, cell + start + len(quote))
+    made = window.annotations.highlight_selection("green")
+    assert made.exact == quote
+
+    _type_and_add(qtbot, window.words_menu.open_glossary(), "KTT", "summit meeting")
+
+    qtbot.waitUntil(lambda: "summit meeting" in (view.cell_text(block, TRANSLATION) or ""), timeout=20000)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
+    english = view.cell_text(block, TRANSLATION)
+    for annotation in (window.session.annotations[made.id], window.store.annotation(made.id)):
+        assert annotation.exact == quote and annotation.status != "detached"
+        assert english[annotation.start : annotation.end] == quote
+    # And it is painted there, not where the words were before.
+    cell = view.cell_range(block, TRANSLATION)[0]
+    cursor = QTextCursor(view.document())
+    for offset in range(english.index("summit meeting"), english.index(quote) + len(quote)):
+        cursor.setPosition(cell + offset + 1)
+        painted = cursor.charFormat().background().style() != Qt.BrushStyle.NoBrush
+        assert painted == (offset >= english.index(quote)), offset
 
 
 def test_the_saved_glossary_applies_when_the_window_starts(qtbot, make_window, data_dir, installed_package):
@@ -225,6 +259,31 @@ def test_ctrl_click_on_a_word_looks_it_up_with_its_sentence_pair(qtbot, make_win
     # A plain click still pins the sentence.
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_point_of(view, block, ORIGINAL, "Jenewa"))
     assert view.marks.active is not None and len(asked) == 1
+
+
+def test_ctrl_click_on_a_word_of_the_title_looks_it_up_with_the_title_and_its_translation(
+    qtbot, make_window, data_dir, installed_package
+):
+    window = make_window(data_dir)
+    document = _open_translated_sample(qtbot, window)
+    asked = []
+    window.words_menu.look_up = lambda *args: asked.append(args)
+    view = window.view
+    english = window.session.title_translation
+
+    def point(column, text, word):
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.title_start(column) + text.index(word) + 1)
+        return view.cursorRect(cursor).center()
+
+    for column, text, word in ((ORIGINAL, document.title, "Jenewa"), (TRANSLATION, english, "Geneva")):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point(column, text, word))
+
+    assert [args[:4] for args in asked] == [
+        ("Jenewa", document.title, english, document.id),
+        ("Geneva", document.title, english, document.id),
+    ]
+    assert view.words.at(view.title_start(ORIGINAL) + document.title.index("Jenewa")).column == ORIGINAL
 
 
 def test_the_context_menu_looks_up_the_word_under_the_pointer_in_either_column(

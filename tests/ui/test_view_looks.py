@@ -327,6 +327,30 @@ def test_zooming_keeps_the_paragraph_at_the_top_of_the_screen(qtbot, make_window
         assert top_row == row and abs(top_share - share) < 0.05, steps
 
 
+def test_resizing_the_window_keeps_the_paragraph_at_the_top_of_the_screen(qtbot, make_window, data_dir, installed_package):
+    window = make_window(data_dir)
+    view = _open_translated(qtbot, window)
+    view.verticalScrollBar().setValue(round(view.block_rect(15).top() + 0.3 * view.block_rect(15).height()))
+    row, share = view.navigator.reading_place()
+    for width in (700, 1400, 900, 1100):
+        window.resize(width, 700)
+        qtbot.waitUntil(lambda: view.viewport().width() < width, timeout=2000)
+        top_row, top_share = view.navigator.reading_place()
+        assert top_row == row and abs(top_share - share) < 0.05, width
+
+
+def test_resizing_deep_in_a_long_post_keeps_the_paragraph_at_the_top(qtbot, tmp_path):
+    view = _long_post_view(qtbot, tmp_path)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > view.block_rect(1500).top(), timeout=20000)
+    bar.setValue(round(view.block_rect(1500).top()))
+    for width in (600, 1300):
+        view.resize(width, 700)
+        assert view.navigator.reading_place()[0] == 1500, width
+        qtbot.wait(400)  # and while the rest is laid out
+        assert view.navigator.reading_place()[0] == 1500, width
+
+
 @pytest.mark.parametrize("palette", [light_palette, dark_palette], ids=["light", "dark"])
 def test_secondary_text_beside_the_view_reads_at_4_5_to_1_too(qapp, palette):
     palette = palette()

@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.core.words.dictionaries import app_dictionaries_dir, install_dictionaries, installed_dictionaries
@@ -79,6 +79,39 @@ def test_popup_shows_the_root_s_entries_and_the_sentence_s_translation(qtbot, ma
     assert popup.entries.currentRow() == 0
 
 
+def test_popup_at_a_word_near_the_screen_s_corner_stays_on_the_screen(qtbot, make_popup, store, lookup):
+    popup = make_popup(store, lookup)
+    area = popup.screen().availableGeometry()
+    # Where there is room it opens at the point asked (the offscreen platform adds a frame of its own).
+    asked = area.topLeft() + QPoint(40, 40)
+    popup.look_up("memperbaiki", SENTENCE, TRANSLATION, at=asked)
+    frame = popup.pos() - asked
+    assert frame.manhattanLength() <= 8
+
+    popup.look_up("memperbaiki", SENTENCE, TRANSLATION, at=area.bottomRight() - QPoint(30, 20))
+
+    placed = QRect(popup.pos() - frame, popup.size())
+    assert area.contains(placed)
+    # Above the word when there is no room below it, not over it.
+    assert placed.bottom() < area.bottom() - 20
+
+
+def test_every_line_of_a_long_entry_can_be_scrolled_into_view(qtbot, make_popup, store, tmp_path, stemmer):
+    senses = [f"{n}. " + "dalam keadaan elok, patut, teratur (apik, rapi, tidak ada celanya) " * 2 for n in range(1, 9)]
+    lookup = Lookup([StarDict(build_dictionary(tmp_path / "kbbi", {"baik": "\n".join(senses)}, name="KBBI"))], stemmer)
+    popup = make_popup(store, lookup)
+
+    popup.look_up("baik", SENTENCE, TRANSLATION, at=QPoint(40, 40))
+
+    entries = popup.entries
+    assert entries.height() >= popup.MAX_ENTRIES_HEIGHT - 10  # as tall as allowed, then it scrolls
+    bar = entries.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert entries.visualItemRect(entries.item(0)).bottom() <= entries.viewport().height()
+    bar.setValue(0)
+    assert entries.visualItemRect(entries.item(0)).top() >= 0
+
+
 def test_add_to_vocabulary_keeps_the_chosen_meaning_sentence_and_post(qtbot, make_popup, store, lookup, sample_path):
     from reader.core.text.document import load_document
 
@@ -138,6 +171,16 @@ def test_dictionaries_window_installs_a_file_off_the_gui_thread(qtbot, data_dir,
     folder = app_dictionaries_dir(data_dir) / "kamus"
     assert _rows(window.list) == [["Kamus Uji", "4", str(folder)]]
     assert window.status_label.text() == "Installed Kamus Uji (4 words)."
+
+
+def test_dictionaries_window_says_word_for_a_one_word_dictionary(qtbot, data_dir, tmp_path, tasks):
+    window = DictionariesWindow(data_dir, tasks)
+    qtbot.addWidget(window)
+
+    with qtbot.waitSignal(window.dictionaries_changed, timeout=10000):
+        window.install([build_dictionary(tmp_path / "src", {"baik": "good"})])
+
+    assert window.status_label.text() == "Installed Kamus Uji (1 word)."
 
 
 def test_dictionaries_window_refuses_a_bad_file_with_its_name(qtbot, data_dir, tmp_path, tasks):

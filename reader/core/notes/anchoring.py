@@ -65,11 +65,9 @@ def locate(
     """The best span for a stored quote in changed text, or None when nothing qualifies."""
     # An exact occurrence is returned exactly, whatever its length; context and the hint choose
     # among several. Only approximate spans need the stricter rules of locate_approximate().
-    if not exact:
-        return None
     prefix = prefix or ""
     suffix = suffix or ""
-    found = find_exact(text, exact)
+    found = find_exact(text, exact) if exact else []
     if found:
         start, end, _ = _best(text, exact, prefix, suffix, hint, [(s, e, 0) for s, e in found])
         return start, end
@@ -77,18 +75,12 @@ def locate(
 
 
 def locate_approximate(
-    text: str,
-    exact: str,
-    prefix: str | None = None,
-    suffix: str | None = None,
-    hint: int | None = None,
+    text: str, exact: str, prefix: str = "", suffix: str = "", hint: int | None = None
 ) -> Span | None:
     """The best span within half the quote in edits, found beside the stored context or, for a quote
     of SHORT_QUOTE code points or more that has no exact copy, anywhere."""
     if not exact:
         return None
-    prefix = prefix or ""
-    suffix = suffix or ""
     candidates = _approximate_candidates(text, exact, prefix, suffix)
     if not candidates:
         return None

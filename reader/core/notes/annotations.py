@@ -146,11 +146,7 @@ def new_annotation(
         column=quote.column,
         model=quote.model if quote.column == TRANSLATION else None,
         block=quote.block,
-        exact=text[start:end],
-        prefix=text[max(0, start - CONTEXT) : start],
-        suffix=text[end : end + CONTEXT],
-        start=start,
-        end=end,
+        **quote_selectors(text, start, end),
         counterpart=counterpart,
         color=color,
         note=note,
@@ -158,6 +154,17 @@ def new_annotation(
         created=now,
         modified=now,
     )
+
+
+def quote_selectors(text: str, start: int, end: int) -> dict[str, str | int]:
+    """The selectors an annotation keeps for text[start:end]: the quote, CONTEXT code points either side, its range."""
+    return {
+        "exact": text[start:end],
+        "prefix": text[max(0, start - CONTEXT) : start],
+        "suffix": text[end : end + CONTEXT],
+        "start": start,
+        "end": end,
+    }
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

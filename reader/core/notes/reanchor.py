@@ -6,7 +6,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from reader.core.notes.annotations import ANCHORED, CONTEXT, DETACHED, MOVED, Annotation
+from reader.core.notes.annotations import ANCHORED, DETACHED, MOVED, Annotation, quote_selectors
 from reader.core.notes.columns import ORIGINAL, TRANSLATION, translation_text
 from reader.core.notes.relocate import Column, find
 from reader.core.platform.clock import utc_now
@@ -72,21 +72,16 @@ def _reanchor_one(
         # The stored quote, selectors and content_id stay, so a later text can take it back.
         return replace(annotation, status=DETACHED)
     block, start, end = found
-    text = column.texts[block]
-    exact = text[start:end]
+    selectors = quote_selectors(column.texts[block], start, end)
     a = annotation
-    same = (block, start, end, exact) == (a.block, a.start, a.end, a.exact)
+    same = (block, start, end, selectors["exact"]) == (a.block, a.start, a.end, a.exact)
     return replace(
         a,
         content_id=content_id,
         model=model,
         block=block,
-        start=start,
-        end=end,
-        exact=exact,
-        prefix=text[max(0, start - CONTEXT) : start],
-        suffix=text[end : end + CONTEXT],
+        **selectors,
         status=ANCHORED if same else MOVED,
         # `modified` follows what the annotation says: a changed quote, not a new offset.
-        modified=now if exact != a.exact else a.modified,
+        modified=now if selectors["exact"] != a.exact else a.modified,
     )

@@ -13,14 +13,10 @@ from reader.core.text.webpage import parse_webpage
 
 @dataclass(frozen=True)
 class WebDocument:
+    """A post fetched anew, with the page it came from (kept for reading offline)."""
+
     document: Document
     page: FetchedPage
-
-
-@dataclass(frozen=True)
-class KeptCopy:
-    document: Document
-    reason: str  # why the copy kept earlier is shown rather than a new fetch
 
 
 def fallback_title(url: str) -> str:
@@ -72,7 +68,15 @@ def with_earlier_id(store: Store, fetched: WebDocument) -> WebDocument:
     return WebDocument(dataclasses.replace(fetched.document, id=earlier), fetched.page)
 
 
-def fetch_or_kept(address: str, kept: tuple[str, FetchedPage] | None, **limits) -> "WebDocument | KeptCopy":
+@dataclass(frozen=True)
+class KeptCopy:
+    """The post in the copy kept from an address, opened when a new fetch could not be made."""
+
+    document: Document
+    reason: str  # why the copy kept earlier is shown rather than a new fetch
+
+
+def fetch_or_kept(address: str, kept: tuple[str, FetchedPage] | None, **limits) -> WebDocument | KeptCopy:
     """The page fetched anew; without a network, the copy kept from the address when there is one."""
     try:
         return fetch_document(address, **limits)

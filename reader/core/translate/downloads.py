@@ -142,7 +142,7 @@ def _stream(url, out, folder: Path, progress, is_cancelled, timeout, package, mi
     except DownloadCancelled:
         raise _cancelled(package) from None
     except TransferStopped as error:
-        raise DownloadFailed(_stopped(package, url, error.done, transfer.length, error.why)) from None
+        raise DownloadFailed(_stopped(package, url, error.done, transfer.length, str(error))) from None
     if total is not None and transfer.done != total:
         raise DownloadFailed(_stopped(package, url, transfer.done, total, "the connection closed early"))
 

@@ -232,7 +232,7 @@ def read_glossary_csv(text: str, name: str = "the file") -> list[GlossaryEntry]:
             try:
                 entry = glossary_entry(row[0], row[1] if len(row) > 1 else "")
             except BadGlossaryEntry as error:
-                problems.append(f"line {line}: {error}")
+                problems.append(f"line {line}: {str(error).rstrip('.')}")
                 continue
             earlier = entries.get(entry.source)
             if earlier is not None and earlier.target != entry.target:

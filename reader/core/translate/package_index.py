@@ -155,7 +155,7 @@ def fetch_index(
     except TransferStopped as error:
         host = urllib.parse.urlsplit(url).netloc or url
         raise NetworkUnavailable(
-            f"The package index at {host} could not be read: {error.why}, so Baca stopped waiting. "
+            f"The package index at {host} could not be read: {error}, so Baca stopped waiting. "
             f"{NO_NETWORK_ADVICE}"
         ) from None
     return parse_index(bytes(body), url)
@@ -218,23 +218,18 @@ def checked_package(*, code, from_code, to_code, from_name, to_name, version, ar
     links = tuple(
         link for link in links if isinstance(link, str) and urllib.parse.urlsplit(link).scheme.lower() in schemes
     )
-    values = (
-        valid_code(code), valid_code(from_code), valid_code(to_code), valid_version(version),
-        valid_name(from_name), valid_name(to_name),
-    )
-    if None in values or not links:
+    checked = {
+        "code": valid_code(code),
+        "from_code": valid_code(from_code),
+        "to_code": valid_code(to_code),
+        "from_name": valid_name(from_name),
+        "to_name": valid_name(to_name),
+        "version": valid_version(version),
+    }
+    if None in checked.values() or not links:
         return None
-    code, from_code, to_code, version, from_name, to_name = values
-    return AvailablePackage(
-        code=code,
-        from_code=from_code,
-        to_code=to_code,
-        from_name=from_name,
-        to_name=to_name,
-        version=version,
-        argos_version=valid_version(argos_version) or "",  # shown only; never a reason to skip
-        links=links,
-    )
+    # argos_version is shown only; never a reason to skip.
+    return AvailablePackage(**checked, argos_version=valid_version(argos_version) or "", links=links)
 
 
 def sort_packages(

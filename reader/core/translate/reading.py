@@ -94,12 +94,12 @@ def open_translator(data_dir: Path, threads: int = 0) -> Translator:
     damaged package never stops translation while another would do.
     """
     from reader.core.translate.packages import find_package, packages_for
-    from reader.core.translate.translation import Translator
+    from reader.core.translate.translation import ModelSettings, Translator
 
     candidates = packages_for(data_dir, "id", "en") or [find_package(data_dir, "id", "en")]
     failures: list[TranslationFailed] = []
     for package in candidates:
-        translator = Translator(package, memo=identity_memo(data_dir), threads=threads)
+        translator = Translator(package, memo=identity_memo(data_dir), settings=ModelSettings(threads=threads))
         try:
             translator.load()
             _ = translator.identity  # hashed (or recalled) here, on the worker, not on the GUI thread

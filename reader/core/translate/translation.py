@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -150,6 +151,19 @@ class _Tokenizer:
 # --- Translator --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ModelSettings:
+    """How the model is loaded and searched: CPU threads (0: CTranslate2 chooses) and decoding."""
+
+    threads: int = 0
+    beam_size: int = 4
+    max_decoding_length: int = 256
+    compute_type: str = "int8"
+    max_batch_size: int = 32
+    # Argos Translate's value, so translations match what its users know.
+    length_penalty: float = 0.2
+
+
 class Translator:
     """Translates sentences with one installed package; the model loads on first use."""
 
@@ -159,21 +173,10 @@ class Translator:
         *,
         identity: str | None = None,
         memo: Path | None = None,
-        threads: int = 0,
-        beam_size: int = 4,
-        max_decoding_length: int = 256,
-        compute_type: str = "int8",
-        max_batch_size: int = 32,
-        length_penalty: float = 0.2,
+        settings: ModelSettings = ModelSettings(),
     ):
         self.package = package
-        self.threads = threads
-        self.beam_size = beam_size
-        self.max_decoding_length = max_decoding_length
-        self.compute_type = compute_type
-        self.max_batch_size = max_batch_size
-        # Argos Translate's value, so translations match what its users know.
-        self.length_penalty = length_penalty
+        self.settings = settings
         self._identity = identity
         self._memo = memo
         self._lock = threading.Lock()
@@ -201,9 +204,9 @@ class Translator:
                 model = ctranslate2.Translator(
                     str(self.package.path / "model"),
                     device="cpu",
-                    compute_type=self.compute_type,
+                    compute_type=self.settings.compute_type,
                     inter_threads=1,
-                    intra_threads=self.threads,
+                    intra_threads=self.settings.threads,
                 )
             except (OSError, RuntimeError, ValueError) as error:
                 raise TranslationFailed(
@@ -260,7 +263,7 @@ class Translator:
             for placeholder, original in placeholders:
                 target = target.replace(original, placeholder, 1)
             sources.append([token for part in self._encode_in_parts(protected) for token in part])
-            targets.append(tokenizer.encode_target(target)[: self.max_decoding_length])
+            targets.append(tokenizer.encode_target(target)[: self.settings.max_decoding_length])
             owners.append((source, translation))
         if sources:
             for (source, translation), tokens, log_probs in zip(owners, targets, self._log_probs(sources, targets)):
@@ -286,10 +289,10 @@ class Translator:
             (result,) = self._model.translate_batch(
                 parts,
                 target_prefix=[[prefix]] if prefix else None,
-                beam_size=max(self.beam_size, count),
+                beam_size=max(self.settings.beam_size, count),
                 num_hypotheses=count,
-                length_penalty=self.length_penalty,
-                max_decoding_length=self.max_decoding_length,
+                length_penalty=self.settings.length_penalty,
+                max_decoding_length=self.settings.max_decoding_length,
                 replace_unknowns=True,
             )
         except (OSError, RuntimeError, ValueError) as error:
@@ -320,10 +323,10 @@ class Translator:
             results = self._model.translate_batch(
                 batch,
                 target_prefix=[[prefix]] * len(batch) if prefix else None,
-                beam_size=self.beam_size,
-                length_penalty=self.length_penalty,
-                max_decoding_length=self.max_decoding_length,
-                max_batch_size=self.max_batch_size,
+                beam_size=self.settings.beam_size,
+                length_penalty=self.settings.length_penalty,
+                max_decoding_length=self.settings.max_decoding_length,
+                max_batch_size=self.settings.max_batch_size,
                 replace_unknowns=True,
             )
         except (OSError, RuntimeError, ValueError) as error:
@@ -354,7 +357,7 @@ class Translator:
             results = self._model.score_batch(
                 sources,
                 [[prefix, *target] if prefix else target for target in targets],
-                max_batch_size=self.max_batch_size,
+                max_batch_size=self.settings.max_batch_size,
             )
         except (OSError, RuntimeError, ValueError) as error:
             raise TranslationFailed(f"Scoring with {self.package.label} failed: {error}") from error

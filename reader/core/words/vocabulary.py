@@ -65,6 +65,8 @@ def add_word(
     word = " ".join(word.split())
     if not word:
         raise ReaderError("A word to keep in the vocabulary cannot be empty.")
+    if not any(char.isalnum() for char in word):
+        raise ReaderError(f"{word!r} holds no letter or digit: it is not a word to keep in the vocabulary.")
     values = {
         "root": root.strip(),
         "meaning": meaning.strip(),

@@ -8,12 +8,14 @@ import sqlite_utils
 
 from reader.core.errors import EmptyQuote, MissingAnnotation, UnknownDocument
 from reader.core.notes.annotations import (
+    CONTEXT,
     DETACHED,
     MOVED,
     Annotation,
     Quote,
     check_annotation,
     new_annotation,
+    quote_selectors,
 )
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.platform.clock import utc_now
@@ -72,6 +74,13 @@ def test_new_annotation_keeps_both_w3c_selectors_of_a_quote_in_the_original():
     assert annotation.suffix == text[annotation.end : annotation.end + 32]
     assert (annotation.document_id, annotation.content_id, annotation.block) == ("doc1", "content-doc1", 1)
     assert annotation.column == ORIGINAL and annotation.language == "id" and annotation.model is None
+
+
+def test_quote_selectors_keep_the_quote_its_range_and_at_most_context_code_points_either_side():
+    text = "a" * 40 + "beras" + "b" * 40
+    selectors = quote_selectors(text, 40, 45)
+    assert selectors == {"exact": "beras", "prefix": "a" * CONTEXT, "suffix": "b" * CONTEXT, "start": 40, "end": 45}
+    assert quote_selectors("naik lagi", 0, 4) == {"exact": "naik", "prefix": "", "suffix": " lagi", "start": 0, "end": 4}
 
 
 def test_new_annotation_in_the_original_keeps_the_translation_of_the_sentences_it_covers():

@@ -105,6 +105,16 @@ def test_a_csv_with_bad_rows_is_refused_naming_each_line():
         assert line in message
 
 
+def test_a_refused_csv_row_reads_as_one_sentence():
+    with pytest.raises(BadGlossaryFile) as refused:
+        read_glossary_csv("source,target\n,orphan\n", "terms.csv")
+
+    assert str(refused.value) == (
+        "terms.csv was not imported, nothing was changed: line 2: A glossary entry needs its Indonesian term."
+    )
+    assert ".." not in str(refused.value)
+
+
 def test_a_csv_without_the_header_is_refused():
     with pytest.raises(BadGlossaryFile, match="header line `source,target`"):
         read_glossary_csv("KTT,summit\n", "terms.csv")

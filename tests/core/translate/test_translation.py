@@ -14,7 +14,7 @@ from reader.core.errors import TranslationFailed
 from reader.core.translate.packages import read_package
 from reader.core.text.sentences import split_sentences
 from reader.core.translate.protection import protect, restore
-from reader.core.translate.translation import Translator, model_identity, translate_blocks
+from reader.core.translate.translation import ModelSettings, Translator, model_identity, translate_blocks
 from tests.support.argos_package import build_package_folder
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -174,7 +174,7 @@ def test_a_sentence_over_the_token_limit_reaches_the_model_in_parts_and_comes_ba
 
 
 def test_translate_passes_the_decoding_options(tiny_package, models):
-    Translator(tiny_package, beam_size=2, max_decoding_length=64).translate(["Rusia."])
+    Translator(tiny_package, settings=ModelSettings(beam_size=2, max_decoding_length=64)).translate(["Rusia."])
 
     [options] = models.options
     assert options["beam_size"] == 2

@@ -105,6 +105,13 @@ def test_an_empty_word_is_refused(store):
     assert store.vocabulary() == []
 
 
+@pytest.mark.parametrize("word", ["...", "—", "«»"])
+def test_punctuation_alone_is_refused_as_a_word(store, word):
+    with pytest.raises(ReaderError, match="holds no letter or digit"):
+        add_word(store, word)
+    assert store.vocabulary() == []
+
+
 def test_anki_tsv_has_headers_and_front_back_context_tags(store):
     _add(store, word="memperbaiki", tags=["verb", "#news"])
     text = export_vocabulary(store.vocabulary(), "anki-tsv")
