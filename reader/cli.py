@@ -124,7 +124,14 @@ def _translate(args: argparse.Namespace) -> int:
     from reader.core.session import open_session
     from reader.core.translate.packages import find_package
     from reader.core.translate.confidence import read_doubt_threshold
-    from reader.core.translate.reading import identity_memo, open_translator, translate_document, translation_scores
+    from reader.core.translate.reading import (
+        identity_memo,
+        open_translator,
+        title_sentences,
+        translate_document,
+        translate_title,
+        translation_scores,
+    )
     from reader.core.translate.translation import Translator
     from reader.core.text.web import is_address
 
@@ -150,19 +157,26 @@ def _translate(args: argparse.Namespace) -> int:
                 raise
             translator = fallback
             translations = translate_document(document, translator, store, progress=_progress, glossary=glossary)
+        title = translate_title(document, translator, store, glossary)
         # The reader's corrections over the machine's text, as the window shows them.
         session = open_session(store, document, dict(enumerate(translations)))
         if args.format == "json":
             machine = {
                 s.text: t for block, ts in zip(document.blocks, translations) for s, t in zip(block.sentences, ts)
             }
-            session.add_scores(translation_scores(translator, store, machine, glossary))
+            machine.update(zip(title_sentences(document), title))
+            scores = translation_scores(translator, store, machine, glossary)
+            session.add_scores(scores)
 
     if args.format == "json":
         output = _document_json(session, translator.identity, read_doubt_threshold(data_dir))
+        output["title_translation"] = " ".join(title)
+        output["title_sentences"] = _title_json(document, title, scores, read_doubt_threshold(data_dir))
         json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        # The headline first, as the window shows it above the post.
+        sys.stdout.write(f"{document.title}\n{' '.join(title)}\n\n")
         for index, block in enumerate(document.blocks):
             sys.stdout.write(f"{block.text}\n{' '.join(session.translation_of(index))}\n\n")
     return EXIT_OK
@@ -184,6 +198,29 @@ def _fetch_and_keep(store, address: str):
     fetched = with_earlier_id(store, found)
     store.keep_page(fetched.document, fetched.page)
     return fetched.document
+
+
+def _title_json(document, title: list[str], scores: dict, threshold: float) -> list[dict]:
+    """The title's sentences as `_document_json` gives a block's (a title has no corrections)."""
+    from reader.core.text.sentences import split_sentences
+
+    found = []
+    for sentence, translation in zip(split_sentences(document.title), title):
+        score = scores.get(sentence.text)
+        score = score if score is not None and score.text == translation else None
+        found.append(
+            {
+                "start": sentence.start,
+                "end": sentence.end,
+                "text": sentence.text,
+                "translation": translation,
+                "machine_translation": translation,
+                "state": "machine",
+                "confidence": round(score.confidence, 4) if score else None,
+                "doubtful": [list(span) for span in score.doubtful(threshold)] if score else [],
+            }
+        )
+    return found
 
 
 def _document_json(session, model: str, threshold: float) -> dict:

@@ -19,13 +19,18 @@ def _run(capsys, *argv) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_translate_prints_each_block_its_translation_and_a_blank_line(capsys, data_dir, sample_path, installed_package):
+def test_translate_prints_the_title_and_each_block_with_its_translation_and_a_blank_line(
+    capsys, data_dir, sample_path, installed_package
+):
     status, out, err = _run(capsys, "--data-dir", data_dir, "translate", sample_path)
     assert status == EXIT_OK
     document = load_document(sample_path)
-    chunks = out.split("\n\n")
+    title, *chunks = out.split("\n\n")
     assert chunks[-1] == ""
     assert len(chunks) - 1 == len(document.blocks)
+    # The headline first, as the window shows it: the gloss model makes "KTT Jenewa" "KTT Geneva".
+    original, translation = title.split("\n")
+    assert original == document.title and translation.endswith("KTT Geneva")
     for block, chunk in zip(document.blocks, chunks):
         original, translation = chunk.split("\n")
         assert original == block.text
@@ -38,7 +43,10 @@ def test_translate_json_holds_the_document_model_and_sentence_pairs(capsys, data
     assert status == EXIT_OK
     result = json.loads(out)
     document = load_document(sample_path)
-    assert set(result) == {"id", "content_id", "title", "date", "model", "blocks"}
+    assert set(result) == {"id", "content_id", "title", "title_translation", "title_sentences", "date", "model", "blocks"}
+    assert result["title_translation"] == " ".join(s["translation"] for s in result["title_sentences"])
+    assert result["title_translation"].endswith("KTT Geneva")
+    assert [s["text"] for s in result["title_sentences"]] == [document.title]
     assert (result["id"], result["content_id"], result["title"], result["date"]) == (
         document.id,
         document.content_id,
@@ -142,8 +150,12 @@ def test_translate_json_gives_each_sentence_its_confidence_and_doubtful_words(ca
     status, out, _err = _run(capsys, "translate", post, "--format", "json", "--data-dir", data_dir)
 
     assert status == EXIT_OK
-    sentences = [s for block in json.loads(out)["blocks"] for s in block["sentences"]]
+    result = json.loads(out)
+    sentences = [s for block in result["blocks"] for s in block["sentences"]]
     unsure, sure, link = sentences  # the first line is the title
+    [title] = result["title_sentences"]  # "Dialog", which the model doubts too
+    assert title["text"] == "Dialog" and 0 < title["confidence"] < 1
+    assert title == {**title, "start": 0, "end": 6, "machine_translation": title["translation"], "state": "machine"}
     assert [unsure["translation"][a:b] for a, b in unsure["doubtful"]] in (["talks"], ["dialogue"], ["discussion"])
     assert 0 < unsure["confidence"] < sure["confidence"] <= 1 and sure["doubtful"] == []
     assert link == {**link, "translation": "Lihat https://contoh.id/a_b", "doubtful": []}
@@ -170,5 +182,6 @@ def test_translate_json_scores_translations_cached_before_scores_were_kept(capsy
     assert status == EXIT_OK and 0 < sentence["confidence"] < 0.97
     assert sentence["doubtful"] == []  # ln 1/3 is above the threshold set
     store = open_store(data_dir)
-    assert store.db.execute("SELECT count(*) FROM translations WHERE scores IS NOT NULL").fetchone()[0] == 1
+    # The sentence and the title (the file's name, "post"), each scored once and kept.
+    assert store.db.execute("SELECT count(*) FROM translations WHERE scores IS NOT NULL").fetchone()[0] == 2
     store.close()

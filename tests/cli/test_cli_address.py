@@ -17,7 +17,8 @@ def test_translate_url_fetches_keeps_and_translates_the_page(capsys, data_dir, i
     url = web_server.page("/rusia.html", article(TITLE, PARAGRAPHS))
     status, out, err = _run(capsys, "--data-dir", data_dir, "translate", url)
     assert status == EXIT_OK, err
-    chunks = out.split("\n\n")[:-1]
+    title, *chunks = out.split("\n\n")[:-1]
+    assert title.split("\n")[0] == TITLE
     assert [chunk.split("\n")[0] for chunk in chunks] == PARAGRAPHS
     assert all(chunk.split("\n")[1] for chunk in chunks)
     assert f"Fetched {url}" in err and "Translated 3 paragraphs" in err

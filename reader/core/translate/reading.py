@@ -50,6 +50,21 @@ def translate_document(
     return [sentences if sentences is not None else [] for sentences in result]
 
 
+def translate_title(
+    document: Document,
+    translator: Translator,
+    cache: TranslationCache | None = None,
+    glossary: Glossary | None = None,
+) -> list[str]:
+    """The title's sentence translations, from the cache where it has them (the window's too)."""
+    from reader.core.translate.translation import translate_blocks
+
+    title = title_sentences(document)
+    for _indexes, translations in translate_blocks(translator, [title], cache=cache, glossary=glossary) if title else ():
+        return translations[0]
+    return []
+
+
 def translation_scores(
     translator: Translator, cache, pairs: dict[str, str], glossary: Glossary | None = None
 ) -> dict[str, SentenceScores]:
