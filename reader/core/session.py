@@ -10,6 +10,7 @@ from reader.core.notes.annotations import Annotation
 from reader.core.notes.columns import ORIGINAL, sentence_spans, translation_text
 from reader.core.platform.clock import utc_now
 from reader.core.text.document import Document
+from reader.core.text.sentences import split_sentences
 from reader.core.translate.confidence import SentenceScores
 from reader.core.translate.corrections import (
     CHECKED,
@@ -179,9 +180,27 @@ class ReadingSession:
             found.append(scores if scores is not None and scores.text == shown else None)
         return found
 
+    def title_scores(self) -> list[tuple[int, int, int, SentenceScores]]:
+        """For each of the title's sentences whose translation shown is the one scored: where it is in
+        the original title (start) and in the English (start, end), and its scores."""
+        title = self.title_translation
+        if self.document is None or not title:
+            return []
+        found, position = [], 0
+        for sentence in split_sentences(self.document.title):
+            scores = self.scores.get(sentence.text)
+            if scores is None or not title.startswith(scores.text, position):
+                break  # the English is joined from the sentences': past one not known, none is placed
+            found.append((sentence.start, position, position + len(scores.text), scores))
+            position += len(scores.text) + 1
+        return found
+
     def unscored(self) -> dict[str, str]:
         """The model's translations that have no scores yet: source sentence -> translation."""
         missing: dict[str, str] = {}
+        title = split_sentences(self.document.title) if self.document is not None and self.title_translation else []
+        if len(title) == 1 and title[0].text not in self.scores:
+            missing[title[0].text] = self.title_translation  # (a longer title's own sentences are not kept)
         for block, sentences in self.machine.items():
             for source, shown in zip(self.document.blocks[block].sentences, sentences):
                 if source.text not in self.scores:

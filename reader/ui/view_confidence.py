@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 
-from reader.core.notes.columns import TRANSLATION
+from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.translate.confidence import DOUBT_THRESHOLD, SentenceScores
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class ConfidenceMarks:
         view = self._view
         if not self.shown or TRANSLATION not in view.layout_mode.columns:
             return []
-        ranges = []
+        ranges = self._title_ranges() if blocks is None else []
         for block in view.visible_blocks() if blocks is None else blocks:
             cell = view.cell_range(block, TRANSLATION)
             if cell is None:
@@ -53,6 +53,17 @@ class ConfidenceMarks:
                 if scores is not None:
                     ranges += [(cell[0] + start + s, cell[0] + start + e) for s, e in scores.doubtful(self.threshold)]
         return ranges
+
+    def _title_ranges(self) -> list[tuple[int, int]]:
+        """Document positions of the doubtful words of the English title."""
+        start = self._view.title_start(TRANSLATION)
+        if start is None:
+            return []
+        return [
+            (start + first + a, start + first + b)
+            for _original, first, _end, scores in self._view.session.title_scores()
+            for a, b in scores.doubtful(self.threshold)
+        ]
 
     def lines(self) -> list[QLineF]:
         """The underlines in viewport coordinates, one per word and line it spans."""
@@ -103,11 +114,26 @@ class ConfidenceMarks:
             return None
         ref = self._view.sentence_at(position)
         if ref is None:
-            return None
+            return self._title_tooltip(position)
         scores = self._view.session.sentence_scores(ref.block)
         if not 0 <= ref.sentence < len(scores) or scores[ref.sentence] is None:
             return None
         return describe(scores[ref.sentence], self.threshold)
+
+
+    def _title_tooltip(self, position: int) -> str | None:
+        """The confidence of the title's sentence at a position of either column's title."""
+        view, session = self._view, self._view.session
+        found = session.title_scores()
+        for column, text in ((TRANSLATION, session.title_translation), (ORIGINAL, session.document and session.document.title)):
+            start = view.title_start(column)
+            if not found or start is None or text is None or not start <= position < start + len(text):
+                continue
+            offset = position - start
+            for original, first, _end, scores in reversed(found):
+                if offset >= (first if column == TRANSLATION else original):
+                    return describe(scores, self.threshold)
+        return None
 
 
 def describe(scores: SentenceScores, threshold: float) -> str:

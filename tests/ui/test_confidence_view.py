@@ -63,7 +63,7 @@ def test_show_confidence_underlines_the_doubtful_word_and_tells_each_sentences_c
     qtbot.waitUntil(lambda: bool(view.confidence.doubtful_ranges([0, 1])), timeout=5000)
     [word] = _texts(view, view.confidence.doubtful_ranges([0, 1]))
     assert word in UNSURE
-    assert len(view.confidence.lines()) == 1
+    assert len(view.confidence.lines()) == 2  # its word and the title's ("Berita dialog")
     unsure = view.confidence.tooltip(_position(view, 0, TRANSLATION, 0))
     assert unsure.startswith("Confidence: ") and unsure.endswith(f"\nDoubtful: {word}")
     # The original sentence tells its translation's confidence too; a sure one has no doubtful words.
@@ -71,6 +71,24 @@ def test_show_confidence_underlines_the_doubtful_word_and_tells_each_sentences_c
     sure = view.confidence.tooltip(_position(view, 0, TRANSLATION, 1))
     assert sure.startswith("Confidence: ") and "Doubtful" not in sure
     assert int(unsure.split()[1].rstrip("%\n")) < int(sure.split()[1].rstrip("%"))
+
+
+def test_the_title_shows_its_doubtful_word_and_its_confidence_too(qtbot, make_window, data_dir, doubtful_install, post):
+    window = make_window(data_dir, settings={"view/showConfidence": True})
+    _open(qtbot, window, post)
+    view = window.view
+    english = window.session.title_translation  # "Berita dialog": the model is unsure of "dialog"
+    start = view.title_start(TRANSLATION)
+
+    qtbot.waitUntil(lambda: any(a >= start and b <= start + len(english) for a, b in view.confidence.doubtful_ranges()), timeout=5000)
+
+    [word] = [english[a - start : b - start] for a, b in view.confidence.doubtful_ranges() if a < start + len(english)]
+    assert word in UNSURE and english.endswith(word)
+    tip = view.confidence.tooltip(start + 1)
+    assert tip.startswith("Confidence: ") and tip.endswith(f"\nDoubtful: {word}")
+    assert view.confidence.tooltip(view.title_start(ORIGINAL) + 1) == tip
+    # Beside the title, in its date line or past it, no title tooltip.
+    assert view.confidence.tooltip(start + len(english) + 3) != tip
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -89,7 +107,7 @@ def test_the_underline_is_drawn_over_a_highlight_without_hiding_it(
     base = view.palette().color(view.palette().ColorRole.Base)
     assert (base.lightness() < 128) == (scheme == "dark")
     image = view.viewport().grab().toImage()
-    [line] = view.confidence.lines()
+    _title, line = view.confidence.lines()  # the title's doubtful word first
     cursor = QTextCursor(view.document())
     cursor.setPosition(start + 1)
     inside = view.cursorRect(cursor).center()
