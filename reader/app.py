@@ -1,6 +1,7 @@
 """Start Baca's window: the one module that knows both the core and the UI."""
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -14,6 +15,8 @@ from reader.core.text.wording import counted
 log = logging.getLogger("reader")
 
 SELF_CHECK_TIMEOUT = 120.0
+# How long second launches may wait for the first post's paint before the window answers them.
+FIRST_PAINT_WAIT_MS = 1000
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -100,6 +103,58 @@ def _log_first_paint(view) -> None:
     view.document_painted.connect(painted)
 
 
+def _set_window_icon(app) -> None:
+    from PySide6.QtGui import QIcon
+
+    from reader.core.platform.resources import icon_files
+
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
+
+
+def _after_first_paint(window, *actions):
+    """Run `actions` once the window's first post is painted, or could not be opened; returns the runner.
+
+    What the first frame does not show waits for it (decision 0021, start-up).
+    """
+    ran: list[bool] = []
+
+    def run(*_args) -> None:
+        if not ran:
+            ran.append(True)
+            window.view.document_painted.disconnect(run)
+            window.open_failed.disconnect(run)
+            for action in actions:
+                action()
+
+    window.view.document_painted.connect(run)
+    window.open_failed.connect(run)
+    return run
+
+
+def _import_core_first() -> None:
+    """Import the Qt-free modules the window needs before PySide6.
+
+    Once imported, PySide6 reads the source of every module imported after it (to look for
+    `from __feature__ import ...`): about 0.1 ms a module, a tenth of the start-up for Baca's.
+    """
+    import concurrent.futures  # noqa: F401
+
+    import reader.core.notes.word_bounds  # noqa: F401
+    import reader.core.platform.paths  # noqa: F401
+    import reader.core.platform.resources  # noqa: F401
+    import reader.core.platform.settings  # noqa: F401
+    import reader.core.session  # noqa: F401
+    import reader.core.store  # noqa: F401
+    import reader.core.text.address  # noqa: F401
+    import reader.core.text.language  # noqa: F401
+    import reader.core.translate.reading  # noqa: F401
+    import reader.core.translate.schedule  # noqa: F401
+    import reader.core.words.spans  # noqa: F401
+
+
 def build_window(
     data_dir: Path,
     *,
@@ -145,16 +200,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)
+    # Automatic collection stops here, not when the GUI thread's collector starts (decision 0027,
+    # after the QApplication): the imports before it make little garbage, and it ran some fifty
+    # times in them (8 ms of the start-up; decision 0021, start-up).
+    gc.disable()
+    return _start(args)
 
+
+def _start(args: argparse.Namespace) -> int:
+    """The window (or the self-check) for the parsed command line, until it closes."""
     if args.self_check:
         # Before Qt picks its platform plugin: no window appears and no display is needed.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    _import_core_first()
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.platform.resources import icon_files
     from reader.core.platform.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
@@ -168,14 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.ui.collector import keep_collection_on_gui_thread
 
     keep_collection_on_gui_thread(app)  # worker threads must never destroy a Qt object
-    icon = QIcon()
-    for path in icon_files():
-        icon.addFile(str(path))
-    app.setWindowIcon(icon)
 
     instance = None
     if not args.self_check:
-        from reader.core.text.web import is_address
+        from reader.core.text.address import is_address
         from reader.ui.single_instance import SingleInstance, WindowNotAnswering, hand_over, server_name
 
         # One window per data folder: a second launch gives its file to the first and ends.
@@ -188,13 +246,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except WindowNotAnswering as error:
             from reader.ui.errors import show_error
 
+            _set_window_icon(app)
             show_error(None, error)
             return 1
         if handed:
             log.info("handed %s to the Baca window already open on %s", target or "nothing", data_dir)
             return 0
         instance = SingleInstance(name)
-        instance.listen()
+        instance.listen(serve=False)  # takes the name; answers once the post is painted (below)
 
     # Only now the rest: a second launch that hands over its file is done in about a second.
     from reader.core.errors import ReaderError
@@ -214,10 +273,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_check:
             print(f"reader: self-check failed: {error}", file=sys.stderr)
             return 1
+        _set_window_icon(app)
         show_error(None, error)
         return 1
     store, tasks = window.store, window.tasks
     _log_first_paint(window.view)
+    # The window's icon (eight PNG sizes, decoded and sent to the X server when it is set) and the
+    # answers to second launches (QtNetwork) are not in the first frame.
+    first_painted = _after_first_paint(window, lambda: _set_window_icon(app), *([instance.serve] if instance else []))
+    # A post still loading after a second (a slow address): answer second launches anyway.
+    QTimer.singleShot(FIRST_PAINT_WAIT_MS, first_painted)
     window.show()
     if args.self_check:
         return _self_check(app, window, tasks, store, scratch, data_dir, args.file, args.timeout)

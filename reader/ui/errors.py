@@ -4,7 +4,7 @@ import logging
 import traceback
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reader.core.errors import ReaderError
 
@@ -24,6 +24,8 @@ def error_text(error: BaseException) -> tuple[str, str | None]:
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = "Baca") -> None:
     """Tell the user what went wrong; log unexpected errors with their traceback."""
+    from PySide6.QtWidgets import QMessageBox  # not needed for the first paint
+
     message, details = error_text(error)
     if details:
         log.error("unexpected error\n%s", details)

@@ -5,16 +5,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QProgressBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from reader import APP_NAME
 from reader.core.notes.annotations import DETACHED, Annotation
@@ -22,10 +14,9 @@ from reader.core.text.document import Document, load_document
 from reader.core.errors import FetchStopped, PackageFileOpened, ReaderError
 from reader.core.text.language import other_language
 from reader.core.platform.resources import SAMPLE_SOURCE, sample_post_path
-from reader.core.session import ReadingSession, TranslationState
+from reader.core.session import ReadingSession
 from reader.core.store import LibraryEntry, Store
-from reader.core.text.web import is_address
-from reader.core.text.web_pages import WebDocument, page_document, with_earlier_id
+from reader.core.text.address import is_address
 from reader.core.text.wording import counted
 from reader.core.translate.confidence import THRESHOLD_KEY, doubt_threshold
 from reader.ui.annotation_controller import AnnotationController
@@ -34,15 +25,15 @@ from reader.ui.bilingual_view import BilingualView, Layout
 from reader.ui.column_header import ColumnHeader
 from reader.ui.correction_controller import CorrectionController
 from reader.ui.errors import show_error
-from reader.ui.find_bar import FindBar
-from reader.ui.install_offer import offer_install
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.tasks import TaskRunner
 from reader.ui.translation_controller import TranslationController
 from reader.ui.web_opener import WebOpener
 from reader.ui.window_menus import build_menus, show_context_menu
+from reader.ui.window_status import build_status_bar, show_progress, show_translation_state
 
-if TYPE_CHECKING:  # imported when first used: neither is needed for the first paint
+if TYPE_CHECKING:  # imported when first used: none is needed for the first paint
+    from reader.ui.find_bar import FindBar
     from reader.ui.model_manager import ModelManager
     from reader.ui.notes_exchange import ExportDialog
 
@@ -50,6 +41,12 @@ log = logging.getLogger(__name__)
 
 OPEN_FILTER = "Posts (*.txt *.html *.htm *.md *.markdown);;Translation models (*.argosmodel);;All files (*)"
 RECENT_LIMIT = 10
+
+
+def _kept_document(page, keep_id: str) -> Document:
+    from reader.core.text.web_pages import page_document
+
+    return page_document(page, keep_id=keep_id)
 
 
 class MainWindow(QMainWindow):
@@ -81,8 +78,7 @@ class MainWindow(QMainWindow):
 
         self.session = ReadingSession()
         self.view = BilingualView(self, self.session)
-        self.find_bar = FindBar(self.view, self)
-        self.find_bar.hide()
+        self._find_bar: "FindBar | None" = None  # made when first asked for (see find_bar)
         self.header = ColumnHeader(self)
         self.header.ratio_chosen.connect(self._apply_column_ratio)
         central = QWidget(self)
@@ -91,7 +87,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.find_bar)
+        self._central_layout = layout  # the find bar goes below the view
         self.setCentralWidget(central)
 
         self.translation = TranslationController(self.view, store, tasks, load_translator, self.session)
@@ -111,14 +107,25 @@ class MainWindow(QMainWindow):
         self._pending_jump: Annotation | None = None
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(lambda point: show_context_menu(self, point))
-        self.translation.progress_changed.connect(self._on_progress)
-        self.translation.state_changed.connect(self._on_translation_state)
+        self.translation.progress_changed.connect(lambda done, total: show_progress(self, done, total))
+        self.translation.state_changed.connect(lambda state: show_translation_state(self, state))
         self.translation.failed.connect(lambda error: show_error(self, error))
         self.web = WebOpener(self)
-        self._build_status_bar()
+        build_status_bar(self)
         build_menus(self)
         self._refresh_recent_menu()
         self._restore_settings()
+        # What the first frame does not show is made once the first post is painted, or could not
+        # be opened, or a second has passed (decision 0021, start-up); after the paint, not in it.
+        self._finished = False
+        self.view.document_painted.connect(lambda _document: QTimer.singleShot(0, self._finish))
+        self.open_failed.connect(lambda _error: QTimer.singleShot(0, self._finish))
+        QTimer.singleShot(1000, self._finish)
+
+    def _finish(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self.notes.finish()
 
     # Opening documents
 
@@ -151,8 +158,9 @@ class MainWindow(QMainWindow):
         if entry.source == SAMPLE_SOURCE:
             self.open_sample()
         elif is_address(entry.source) and (page := self.store.kept_page(entry.id)) is not None:
-            # The copy kept when it was fetched, without the network; parsed off the GUI thread.
-            self.open_with(lambda: page_document(page, keep_id=entry.id), f"Opening {entry.title}…")
+            # The copy kept when it was fetched, without the network; parsed (and the HTML reader
+            # imported) off the GUI thread.
+            self.open_with(lambda: _kept_document(page, entry.id), f"Opening {entry.title}…")
         elif Path(entry.source).is_file():
             self.open_path(entry.source)
         else:
@@ -186,7 +194,9 @@ class MainWindow(QMainWindow):
             return  # the user asked for another document meanwhile
         self.statusBar().clearMessage()
         try:
-            if isinstance(document, WebDocument):
+            if not isinstance(document, Document):  # a WebDocument: a page just fetched, to keep
+                from reader.core.text.web_pages import with_earlier_id
+
                 fetched = with_earlier_id(self.store, document)
                 self.store.keep_page(fetched.document, fetched.page)
                 document = fetched.document
@@ -206,7 +216,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{document.title} — {APP_NAME}")
         self._refresh_recent_menu()
         self.translation.start(document)
-        self.find_bar.refresh()
+        if self._find_bar is not None:
+            self._find_bar.refresh()
         if self._pending_jump is not None and self._pending_jump.document_id == document.id:
             self.go_to_annotation(self._pending_jump)
         self._pending_jump = None
@@ -227,6 +238,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 5000)
             return
         if isinstance(error, PackageFileOpened):
+            from reader.ui.install_offer import offer_install
+
             offer_install(self, error.path, lambda: self.open_model_manager().install_file(error.path))
             if self._document is None:
                 self.open_initial()  # a model file given at start: the usual post behind the question
@@ -234,6 +247,8 @@ class MainWindow(QMainWindow):
             show_error(self, error)
 
     def _choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = self.settings.value("open/folder", str(Path.home()))
         path, _filter = QFileDialog.getOpenFileName(self, "Open a post", start, OPEN_FILTER)
         if path:
@@ -249,6 +264,21 @@ class MainWindow(QMainWindow):
         if files:
             event.acceptProposedAction()
             self.open_path(files[0])
+
+    @property
+    def find_bar(self) -> "FindBar":
+        """The find bar (Edit › Find), made the first time it is asked for: the first paint shows none."""
+        if self._find_bar is None:
+            from reader.ui.find_bar import FindBar
+
+            self._find_bar = bar = FindBar(self.view, self)
+            bar.hide()
+            self._central_layout.addWidget(bar)
+            # Tab goes from the view to the bar, as when the bar was made with the view.
+            chain = [self.view, *(w for w in bar.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus)]
+            for first, second in zip(chain, chain[1:]):
+                QWidget.setTabOrder(first, second)
+        return self._find_bar
 
     # Menus and shortcuts
 
@@ -360,57 +390,6 @@ class MainWindow(QMainWindow):
     def _apply_column_ratio(self, ratio: float) -> None:
         self.view.set_column_ratio(ratio)
         self.settings.setValue("view/columnRatio", self.view.column_ratio)
-
-    # Status bar
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.progress_label = QLabel(self)
-        self.progress_label.setObjectName("translationProgress")
-        self.progress_bar = QProgressBar(self, maximumWidth=140, textVisible=False)
-        self.progress_bar.setMaximumHeight(12)
-        self.cancel_button = QToolButton(self, text="Stop", toolTip="Stop translating this document", autoRaise=True)
-        self.cancel_button.setObjectName("cancelTranslation")
-        self.cancel_button.clicked.connect(self._on_cancel_clicked)
-        bar.addPermanentWidget(self.corrections.status_label)
-        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
-            bar.addPermanentWidget(widget)
-            widget.hide()
-
-    def _on_cancel_clicked(self) -> None:
-        if self.translation.state == TranslationState.PAUSED:
-            self.translation.resume()
-        else:
-            self.translation.pause()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
-        noun = "paragraph" if total == 1 else "paragraphs"
-        if self.translation.state == TranslationState.PAUSED:
-            self.progress_label.setText(f"Translation stopped at {done}/{total} {noun}")
-        elif done < total:
-            self.progress_label.setText(f"Translating {done}/{total} {noun}")
-        else:
-            self.progress_label.setText(f"Translated {total} {noun}")
-
-    def _on_translation_state(self, state: TranslationState) -> None:
-        running = state in (TranslationState.TRANSLATING, TranslationState.LOADING, TranslationState.PAUSED)
-        self.progress_label.setVisible(state != TranslationState.IDLE)
-        self.progress_bar.setVisible(state in (TranslationState.TRANSLATING, TranslationState.PAUSED))
-        self.cancel_button.setVisible(running and state != TranslationState.LOADING)
-        self.cancel_button.setText("Resume" if state == TranslationState.PAUSED else "Stop")
-        self.pause_action.setEnabled(state == TranslationState.TRANSLATING)
-        self.resume_action.setEnabled(state == TranslationState.PAUSED)
-        if state == TranslationState.LOADING:
-            self.progress_label.setText("Loading the translation model…")
-        elif state == TranslationState.NO_MODEL:
-            self.progress_label.setText("No translation model installed")
-        elif state == TranslationState.FAILED:
-            self.progress_label.setText("Translation failed")
-        elif state == TranslationState.DONE and self._document is not None:
-            count = len(self._document.blocks)
-            self.progress_label.setText(f"Translated {counted(count, 'paragraph')}")
 
     # Settings
 

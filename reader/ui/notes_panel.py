@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from reader.core.notes.annotations import COLORS, DETACHED, MOVED, Annotation
 from reader.core.notes.columns import ORIGINAL
-from reader.core.notes.note_markdown import Run, note_html, note_runs
 from reader.core.store import Store
 from reader.core.text.wording import counted
 from reader.ui.colors import LABELS, secondary_text, swatch_color, swatch_icon
@@ -54,6 +52,8 @@ class NotesModel(QAbstractListModel):
             return row.annotation.exact
         if role == Qt.ItemDataRole.ToolTipRole:
             # Rich text, so the quote is escaped and the note is its Markdown rendered (raw HTML off).
+            from reader.core.notes.note_markdown import note_html  # imported with the first note shown
+
             quote = html.escape(row.annotation.exact).replace("\n", "<br>")
             return f"<p>{quote}</p>" + (note_html(row.annotation.note) if row.annotation.note.strip() else "")
         if role == Qt.ItemDataRole.UserRole:
@@ -71,6 +71,10 @@ class NoteDelegate(QStyledItemDelegate):
         return QSize(200, metrics.lineSpacing() * self.LINES + 14)
 
     def paint(self, painter, option, index) -> None:
+        # Here, not at the top: making QStyle's Python class (eight large enums) is a few ms of the
+        # start-up, and a post without highlights paints no row.
+        from PySide6.QtWidgets import QStyle
+
         row: Row = index.data(Qt.ItemDataRole.UserRole)
         annotation = row.annotation
         painter.save()
@@ -132,6 +136,8 @@ class NoteDelegate(QStyledItemDelegate):
 
 def note_pieces(note: str, font: QFont, width: int) -> list[tuple[str, QFont]]:
     """The note's first line as painted: its Markdown's words in their fonts, elided to `width`."""
+    from reader.core.notes.note_markdown import Run, note_runs  # imported with the first note shown
+
     runs = note_runs(note)
     if not runs:
         return []
@@ -177,7 +183,8 @@ class NotesPanel(QDockWidget):
         self._store = store
         self._annotations: list[Annotation] = []
 
-        self.search = QLineEdit(placeholderText="Search notes in all posts", clearButtonEnabled=True)
+        # Its clear button (an icon from the style: 4 ms) is added by `finish`, after the first paint.
+        self.search = QLineEdit(placeholderText="Search notes in all posts")
         self.search.setObjectName("notesSearch")
         self.color_filter = QComboBox()
         self.color_filter.setObjectName("colorFilter")
@@ -217,6 +224,10 @@ class NotesPanel(QDockWidget):
         self.list.activated.connect(self._on_activated)
         self.list.clicked.connect(self._on_activated)
         self._refresh_tags()
+
+    def finish(self) -> None:
+        """What the first frame does not show: the search field's clear button (shown with text only)."""
+        self.search.setClearButtonEnabled(True)
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """The open post's highlights, in reading order."""

@@ -1,16 +1,23 @@
 """One window per data folder: a second launch hands its file (or nothing) to the running window."""
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from reader.core.errors import ReaderError
+
+# QtNetwork is imported only when a window may be listening already (its socket file exists), and
+# by `SingleInstance.serve()`: on Unix the window takes its name before it is built with a plain
+# socket, which QLocalServer serves once the post is painted (decision 0021, start-up).
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,10 @@ def hand_over(name: str, target: str | None, reply_timeout_ms: int = REPLY_TIMEO
 
     False when there is no such window; WindowNotAnswering when one listens but does not answer.
     """
+    if not _someone_listens(name):
+        return False
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
@@ -62,13 +73,68 @@ def hand_over(name: str, target: str | None, reply_timeout_ms: int = REPLY_TIMEO
     return True
 
 
+def socket_path(name: str) -> str | None:
+    """The socket file of the local server `name` on Unix, where QLocalServer puts it; None elsewhere."""
+    if os.name != "posix":
+        return None
+    if name.startswith("/"):
+        return name
+    from PySide6.QtCore import QDir
+
+    return os.path.join(QDir.tempPath(), name)
+
+
 def _someone_listens(name: str) -> bool:
     """Whether a process accepts connections on `name` (a socket file alone may be a dead window's)."""
-    probe = QLocalSocket()
-    probe.connectToServer(name)
-    listening = probe.waitForConnected(CONNECT_TIMEOUT_MS)
-    probe.abort()
-    return listening
+    path = socket_path(name)
+    if path is None:
+        from PySide6.QtNetwork import QLocalSocket
+
+        probe = QLocalSocket()
+        probe.connectToServer(name)
+        listening = probe.waitForConnected(CONNECT_TIMEOUT_MS)
+        probe.abort()
+        return listening
+    if not os.path.lexists(path):
+        return False
+    import _socket  # the core of `socket`, which would first build its enums (3 ms of the start-up)
+
+    probe = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    probe.settimeout(CONNECT_TIMEOUT_MS / 1000)
+    try:
+        probe.connect(path)
+    except OSError:  # refused: a dead window's file; or a window too busy to accept within the time
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def _claim(path: str):
+    """A Unix socket listening at `path`, made as QLocalServer makes it for UserAccessOption: in a
+    private folder, its permissions set to the user's alone, then moved into place."""
+    import _socket
+    import tempfile
+
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # a name left by a window that was killed (`listen` checked nobody answers)
+    folder = tempfile.mkdtemp(prefix=os.path.basename(path) + "-", dir=os.path.dirname(path) or None)
+    temporary = os.path.join(folder, "s")
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        sock.bind(temporary)
+        sock.listen(50)
+        os.chmod(temporary, 0o700)
+        os.rename(temporary, path)
+    except OSError:
+        sock.close()
+        raise
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+    return sock
 
 
 class SingleInstance(QObject):
@@ -79,17 +145,52 @@ class SingleInstance(QObject):
     def __init__(self, name: str, parent: QObject | None = None):
         super().__init__(parent)
         self.name = name
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._on_new_connection)
-        self._buffers: dict[QLocalSocket, bytes] = {}
+        self._server: "QLocalServer | None" = None
+        self._claimed = None  # the socket `listen(serve=False)` made (Unix), until `serve()` takes it
+        self._path: str | None = None  # the socket file this window made (Unix); `close()` removes it
+        self._buffers: "dict[QLocalSocket, bytes]" = {}
 
-    def listen(self) -> bool:
-        """Become the data folder's window; False (logged) when that is impossible."""
+    def listen(self, serve: bool = True) -> bool:
+        """Become the data folder's window; False (logged) when that is impossible.
+
+        With `serve` false the name is taken now (on Unix) and second launches wait, their
+        connections queued, until `serve()`: the app serves once its post is painted.
+        """
         if _someone_listens(self.name):
             # Qt would rename its socket over the other window's: leave that one reachable.
             log.warning("another Baca window listens on %s; a second launch will go to it", self.name)
             return False
+        path = socket_path(self.name)
+        if path is None:  # named pipes: QLocalServer makes and serves the name at once
+            return self._listen_with_qt()
+        try:
+            self._claimed = _claim(path)
+        except OSError as error:
+            log.warning("a second launch cannot reach this window: %s", error)
+            return False
+        self._path = path
+        if serve:
+            self.serve()
+        return True
+
+    def serve(self) -> None:
+        """Answer the second launches queued on the name `listen` took, and those after them."""
+        if self._claimed is None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
+        self._server = QLocalServer(self)
+        self._server.newConnection.connect(self._on_new_connection)
+        descriptor, self._claimed = self._claimed.detach(), None
+        if not self._server.listen(descriptor):
+            log.warning("a second launch cannot reach this window: %s", self._server.errorString())
+
+    def _listen_with_qt(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._on_new_connection)
         QLocalServer.removeServer(self.name)  # a name left by a window that was killed
         if self._server.listen(self.name):
             return True
@@ -97,7 +198,15 @@ class SingleInstance(QObject):
         return False
 
     def close(self) -> None:
-        self._server.close()
+        if self._server is not None:
+            self._server.close()
+        if self._claimed is not None:
+            self._claimed.close()
+            self._claimed = None
+        if self._path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._path)
+            self._path = None
 
     def _on_new_connection(self) -> None:
         while (socket := self._server.nextPendingConnection()) is not None:
@@ -105,11 +214,11 @@ class SingleInstance(QObject):
             socket.readyRead.connect(lambda socket=socket: self._on_ready_read(socket))
             socket.disconnected.connect(lambda socket=socket: self._forget(socket))
 
-    def _forget(self, socket: QLocalSocket) -> None:
+    def _forget(self, socket: "QLocalSocket") -> None:
         self._buffers.pop(socket, None)
         socket.deleteLater()
 
-    def _on_ready_read(self, socket: QLocalSocket) -> None:
+    def _on_ready_read(self, socket: "QLocalSocket") -> None:
         if socket not in self._buffers:
             return
         data = self._buffers[socket] + bytes(socket.readAll())
@@ -136,7 +245,7 @@ class SingleInstance(QObject):
         socket.disconnectFromServer()
         self.file_received.emit(file or None)
 
-    def _forget_now(self, socket: QLocalSocket) -> None:
+    def _forget_now(self, socket: "QLocalSocket") -> None:
         self._buffers.pop(socket, None)
         socket.abort()
         socket.deleteLater()

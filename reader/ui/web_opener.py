@@ -1,101 +1,24 @@
 """File › Open Address… and Reload from Web: pages fetched off the GUI thread and kept in the store."""
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import (
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolButton
 
 from reader.core.notes.annotations import DETACHED, MOVED
 from reader.core.text.document import Document
 from reader.core.errors import BadAddress
-from reader.core.text.web import CONNECT_TIMEOUT, MAX_PAGE_MB, PAGE_TIMEOUT, FetchStopper, is_address, normalise_address
-from reader.core.text.web_pages import (
-    KeptCopy,
-    fetch_document,
-    fetch_or_kept,
-)
+from reader.core.text.address import is_address
 from reader.core.text.wording import counted
-from reader.ui.colors import secondary_text
 from reader.ui.errors import show_error
 
-EXPLANATION = (
-    "Baca fetches this one page, and nothing else, keeps a copy in its data folder so that it "
-    "reopens without the network, with your notes, and shows the article beside its translation. "
-    f"It waits at most {CONNECT_TIMEOUT:g} s for the server and {PAGE_TIMEOUT:g} s for the page, "
-    f"and opens pages of up to {MAX_PAGE_MB} MB."
-)
-
-
-class AddressDialog(QDialog):
-    """Asks for a web address; says at once what is wrong with one that is not."""
-
-    address_chosen = Signal(str)  # normalised
-
-    def __init__(self, parent: QWidget | None, known: list[str], suggested: str = ""):
-        super().__init__(parent)
-        self.setObjectName("addressDialog")
-        self.setWindowTitle("Open Address")
-        self.setMinimumWidth(560)
-        label = QLabel("&Web address of a post:", self)
-        self.edit = QLineEdit(suggested, self)
-        self.edit.setObjectName("addressEdit")
-        self.edit.setPlaceholderText("https://…")
-        self.edit.setClearButtonEnabled(True)
-        self.edit.selectAll()
-        label.setBuddy(self.edit)
-        completer = QCompleter(known, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.edit.setCompleter(completer)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("addressProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c0392b;")
-        self.problem.hide()
-        explanation = QLabel(EXPLANATION, self)
-        explanation.setObjectName("addressExplanation")
-        explanation.setWordWrap(True)
-        # Secondary text, yet legible (a disabled label's grey gave 1.6:1 on the light palette).
-        muted = explanation.palette()
-        muted.setColor(QPalette.ColorRole.WindowText, secondary_text(self.palette(), QPalette.ColorRole.Window))
-        explanation.setPalette(muted)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.open_button = self.buttons.addButton("&Open", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.edit.textChanged.connect(self._on_text_changed)
-        layout = QVBoxLayout(self)
-        for widget in (label, self.edit, self.problem, explanation, self.buttons):
-            layout.addWidget(widget)
-        self._on_text_changed(self.edit.text())
-
-    def _on_text_changed(self, text: str) -> None:
-        self.open_button.setEnabled(bool(text.strip()))
-        self.problem.hide()
-
-    def accept(self) -> None:
-        try:
-            address = normalise_address(self.edit.text())
-        except BadAddress as error:
-            self.problem.setText(str(error))
-            self.problem.show()
-            self.adjustSize()  # room for the message: the explanation below must not be squeezed
-            self.edit.setFocus()
-            return
-        super().accept()
-        self.address_chosen.emit(address)
+# The network code (`web`, `web_pages`) and the Open Address dialog are imported when an address
+# is asked for or opened, not when the window starts.
+if TYPE_CHECKING:
+    from reader.core.text.web import FetchStopper
+    from reader.ui.address_dialog import AddressDialog
 
 
 class WebOpener(QObject):
@@ -107,8 +30,8 @@ class WebOpener(QObject):
         self._reloading: Document | None = None  # the version a reload replaces
         # The kept copy's document id, and why it was opened instead of the page asked for.
         self._kept_copy: tuple[str, list[str]] | None = None
-        self.dialog: AddressDialog | None = None
-        self._stopper: FetchStopper | None = None  # the fetch running, if any
+        self.dialog: "AddressDialog | None" = None
+        self._stopper: "FetchStopper | None" = None  # the fetch running, if any
         self.stop_button = QToolButton(window, text="Stop Fetching", toolTip="Stop fetching this page", autoRaise=True)
         self.stop_button.setObjectName("stopFetching")
         self.stop_button.clicked.connect(self.stop)
@@ -128,8 +51,10 @@ class WebOpener(QObject):
         self.reload_action.triggered.connect(lambda checked=False: self.reload())
         self.reload_action.setEnabled(False)
 
-    def ask(self) -> AddressDialog:
+    def ask(self) -> "AddressDialog":
         """Show the Open Address dialog, suggesting an address on the clipboard."""
+        from reader.ui.address_dialog import AddressDialog
+
         clipboard = QGuiApplication.clipboard().text().strip()
         suggested = clipboard if is_address(clipboard) and "\n" not in clipboard else ""
         self.dialog = AddressDialog(self._window, self._window.store.kept_addresses(), suggested)
@@ -140,6 +65,9 @@ class WebOpener(QObject):
 
     def open_address(self, text: str) -> None:
         """Fetch the page at an address and show it (a later request wins over this one)."""
+        from reader.core.text.web import normalise_address
+        from reader.core.text.web_pages import KeptCopy, fetch_or_kept
+
         try:
             address = normalise_address(text)
         except BadAddress as error:
@@ -162,6 +90,8 @@ class WebOpener(QObject):
 
     def reload(self) -> None:
         """Fetch a new version of the page shown; its notes re-anchor and their status shows."""
+        from reader.core.text.web_pages import fetch_document
+
         document = self._window.document
         page = self._window.store.kept_page(document.id) if document is not None else None
         if page is None:
@@ -182,7 +112,9 @@ class WebOpener(QObject):
             self._stopper = None
         self.stop_button.hide()
 
-    def _start_fetch(self) -> FetchStopper:
+    def _start_fetch(self) -> "FetchStopper":
+        from reader.core.text.web import FetchStopper
+
         self.stop()  # a new request wins: the earlier fetch would be dropped anyway
         self._stopper = FetchStopper()
         self.stop_button.show()

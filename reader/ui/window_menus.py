@@ -47,7 +47,7 @@ def build_menus(window: "MainWindow") -> None:
     _action(edit_menu, "&Copy", window.view.copy, QKeySequence.StandardKey.Copy)
     _action(edit_menu, "Select &All", window.view.selectAll, QKeySequence.StandardKey.SelectAll)
     edit_menu.addSeparator()
-    _action(edit_menu, "&Find…", window.find_bar.open_bar, QKeySequence.StandardKey.Find)
+    _action(edit_menu, "&Find…", lambda: window.find_bar.open_bar(), QKeySequence.StandardKey.Find)
     _action(edit_menu, "Find &Next", lambda: window.find_bar.step(True), QKeySequence.StandardKey.FindNext)
     _action(
         edit_menu, "Find Pre&vious", lambda: window.find_bar.step(False), QKeySequence.StandardKey.FindPrevious

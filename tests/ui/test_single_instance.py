@@ -186,3 +186,33 @@ def test_a_window_that_does_not_answer_is_reported_not_replaced(qapp, data_dir):
     finally:
         silent.close()
         os.unlink(name)
+
+
+def test_a_launch_made_while_the_window_starts_is_answered_once_it_serves(qtbot, qapp, data_dir):
+    # The app takes the name before it builds its window and answers once its post is painted.
+    instance = SingleInstance(server_name(data_dir))
+    received = []
+    instance.file_received.connect(received.append)
+    assert instance.listen(serve=False)
+    try:
+        client = socket.socket(socket.AF_UNIX)
+        client.connect(instance.name)  # the name is taken: this launch waits, it starts no window
+        client.sendall(b'{"file": "/tmp/pasar.txt"}\n')
+        qtbot.wait(50)
+        assert received == []
+        instance.serve()
+        client.settimeout(0.05)
+        reply = b""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not reply.endswith(b"\n"):
+            qapp.processEvents()
+            try:
+                reply += client.recv(16)
+            except socket.timeout:
+                continue
+        client.close()
+        qtbot.wait(100)  # the window's end of the connection closes too
+        assert (received, reply) == (["/tmp/pasar.txt"], b"ok\n")
+    finally:
+        instance.close()
+    assert not os.path.exists(instance.name)  # closing gives the name back

@@ -364,7 +364,7 @@ def test_secondary_text_beside_the_view_reads_at_4_5_to_1_too(qapp, palette):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_open_address_dialog_explains_in_legible_secondary_text(qtbot, appearance, scheme):
-    from reader.ui.web_opener import AddressDialog
+    from reader.ui.address_dialog import AddressDialog
 
     appearance.apply(scheme)
     try:

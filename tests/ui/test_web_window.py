@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from reader.core.notes.annotations import DETACHED, MOVED
 from reader.core.platform.resources import SAMPLE_SOURCE
 from reader.core.store import open_store
-from reader.ui.web_opener import AddressDialog
+from reader.ui.address_dialog import AddressDialog
 from tests.core.text.test_web_pages import PARAGRAPHS, QUOTE, TITLE, highlight
 from tests.support.web_server import article
 

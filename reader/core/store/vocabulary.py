@@ -1,11 +1,16 @@
 """The vocabulary list's rows: words kept from lookups, with the title and source of their post."""
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from reader.core.platform.clock import utc_now
 from reader.core.store.database_file import guarded
 from reader.core.store.connection import Connection
-from reader.core.words.vocabulary import VocabularyItem
+
+if TYPE_CHECKING:  # imported when a row is read: the window's start-up reads none
+    from reader.core.words.vocabulary import VocabularyItem
 
 _COLUMNS = "id, word, root, meaning, dictionary, note, sentence, translation, document_id, tags, created, modified"
 _SELECT = (
@@ -66,6 +71,8 @@ class Vocabulary(Connection):
 
 
 def _item(row: Sequence) -> VocabularyItem:
+    from reader.core.words.vocabulary import VocabularyItem
+
     values = list(row)
     values[_TAGS] = tuple(values[_TAGS].split())
     return VocabularyItem(*values)

@@ -1,9 +1,15 @@
 """Pages fetched from a web address, the latest version of each, so they reopen offline."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from reader.core.store.database_file import guarded
 from reader.core.store.library import Library
 from reader.core.text.document import Document
-from reader.core.text.web import FetchedPage
+
+if TYPE_CHECKING:  # imported when a page is read: the window's start-up reads none
+    from reader.core.text.web_body import FetchedPage
 
 _PAGE = "address, url, fetched, content_type, body"
 
@@ -23,11 +29,17 @@ class WebPages(Library):
     def kept_page(self, document_id: str) -> FetchedPage | None:
         """The page as last fetched for a document, or None if it was never fetched."""
         row = self.conn.execute(f"SELECT {_PAGE} FROM web_pages WHERE document_id = ?", [document_id]).fetchone()
-        return FetchedPage(*row) if row else None
+        if row is None:
+            return None
+        from reader.core.text.web_body import FetchedPage  # for a kept page only: not at start-up
+
+        return FetchedPage(*row)
 
     @guarded
     def kept_for_address(self, address: str) -> tuple[str, FetchedPage] | None:
         """The document id and page last kept from this address, if any."""
+        from reader.core.text.web_body import FetchedPage
+
         row = self.conn.execute(
             f"SELECT document_id, {_PAGE} FROM web_pages WHERE address = ? ORDER BY fetched DESC LIMIT 1",
             [address],

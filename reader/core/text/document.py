@@ -23,10 +23,8 @@ from reader.core.text.limits import (
     split_long,
     visible_chars,
 )
-from reader.core.text.markdown_text import parse_markdown
 from reader.core.text.plaintext import parse_plain_text
 from reader.core.text.sentences import Sentence, split_sentences
-from reader.core.text.webpage import parse_webpage
 
 BLOCK_KINDS = ("heading", "paragraph", "caption")
 
@@ -176,6 +174,20 @@ def _is_webpage(path: Path, text: str) -> bool:
         or start.startswith(("<!doctype html", "<html"))
         or (start.startswith("<?xml") and "<html" in start)
     )
+
+
+# The HTML and Markdown readers are imported when a post in their format is opened: the sample and
+# most posts re-read at start-up are plain text.
+def parse_webpage(text: str, fallback_title: str) -> Draft:
+    from reader.core.text.webpage import parse_webpage
+
+    return parse_webpage(text, fallback_title=fallback_title)
+
+
+def parse_markdown(text: str, fallback_title: str) -> Draft:
+    from reader.core.text.markdown_text import parse_markdown
+
+    return parse_markdown(text, fallback_title=fallback_title)
 
 
 def _parse(path: Path, text: str, webpage: bool) -> Draft:

@@ -14,7 +14,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader import __version__
@@ -29,7 +28,9 @@ from reader.core.errors import (
     NotHtml,
     PageTooLarge,
 )
-from reader.core.text.web_body import HTML_TYPES, decode_page, decompressed, looks_like_html, mime_type
+from reader.core.text.address import is_address  # noqa: F401 (also here, beside the network code)
+from reader.core.text.web_body import HTML_TYPES, FetchedPage, decompressed, looks_like_html, mime_type
+from reader.core.text.web_body import decode_page  # noqa: F401 (also here, beside the network code)
 
 if TYPE_CHECKING:
     import http.client
@@ -54,18 +55,6 @@ _HEADERS = {
 }
 # A scheme is letters before a colon that is not a port ("localhost:8000" has none).
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)")
-
-@dataclass(frozen=True)
-class FetchedPage:
-    address: str  # what the user asked for, normalised
-    url: str  # where the page came from, after redirects
-    fetched: str  # when, UTC ISO 8601 with Z
-    content_type: str  # as the server sent it
-    body: bytes
-
-    def text(self) -> str:
-        return decode_page(self.body, self.content_type)
-
 
 class FetchStopper:
     """Stops a fetch from another thread: a lookup, connect or read waiting ends within _POLL."""
@@ -98,11 +87,6 @@ class FetchStopper:
     def check(self) -> None:
         if self.stopped.is_set():
             raise FetchStopped("Stopped fetching the page; nothing was changed.")
-
-
-def is_address(text: str) -> bool:
-    """Whether a command-line argument is a web address rather than a file name."""
-    return text.strip().lower().startswith(("http://", "https://"))
 
 
 def normalise_address(text: str) -> str:

@@ -3,6 +3,7 @@
 import codecs
 import re
 import zlib
+from dataclasses import dataclass
 
 from reader.core.errors import FetchFailed, PageTooLarge
 
@@ -11,6 +12,20 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+
 # WHATWG: pages labelled Latin-1 or ASCII are decoded as windows-1252.
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
                     "ascii": "cp1252"}
+
+
+# Here rather than in `web`, which fetches it: the store keeps and reopens pages without importing
+# the network code, and the window's start-up does not import it.
+@dataclass(frozen=True)
+class FetchedPage:
+    address: str  # what the user asked for, normalised
+    url: str  # where the page came from, after redirects
+    fetched: str  # when, UTC ISO 8601 with Z
+    content_type: str  # as the server sent it
+    body: bytes
+
+    def text(self) -> str:
+        return decode_page(self.body, self.content_type)
 
 
 def decompressed(url: str, encoding: str, body: bytes, max_bytes: int) -> bytes:

@@ -9,7 +9,6 @@ term found out of the model's sight (as it does URLs) and writes the user's tran
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import re
@@ -210,6 +209,8 @@ class _Term:
 
 def read_glossary_csv(text: str, name: str = "the file") -> list[GlossaryEntry]:
     """The entries of a CSV text with the header `source,target`; any bad row refuses the whole file."""
+    import csv  # here, as in glossary_csv: the window's start-up reads no CSV
+
     if text.startswith("\ufeff"):
         text = text[1:]  # a spreadsheet's byte-order mark
     rows = csv.reader(io.StringIO(text, newline=""))
@@ -250,6 +251,8 @@ def read_glossary_csv(text: str, name: str = "the file") -> list[GlossaryEntry]:
 
 def glossary_csv(entries: Iterable[GlossaryEntry]) -> str:
     """CSV with the header `source,target`, one entry a row (a kept name has itself as target)."""
+    import csv
+
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
