@@ -296,6 +296,7 @@ class CorrectionController(QObject):
             ref = self._view.sentence_at(self._view.cursorForPosition(event.position().toPoint()).position())
             if ref is not None:
                 # The double-click's first press was a Ctrl+click, which looks the word up: that goes.
+                self._view.words.cancel()
                 if (popup := QApplication.activePopupWidget()) is not None:
                     popup.close()
                 self.start_edit((ref.block, ref.sentence))

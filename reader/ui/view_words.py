@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.words.spans import word_span
@@ -28,6 +29,8 @@ class WordPointer(QObject):
 
     Ctrl, not Alt: on many Linux desktops Alt+drag moves the window, and the view gives Ctrl+click
     no other meaning. The press and its release are taken here, so no selection or pin follows.
+    The lookup waits out the double-click interval: a Ctrl+double-click edits the sentence
+    (CorrectionController), and a popup open at its first click would take the second.
     """
 
     look_up_requested = Signal(object, QPoint)  # WordAt, the global point to show the popup at
@@ -36,7 +39,19 @@ class WordPointer(QObject):
         super().__init__(view)
         self._view = view
         self._taken_press = False
+        self._pending: tuple[WordAt, QPoint] | None = None
+        self._timer = QTimer(self, singleShot=True, timeout=self._look_up_pending)
         view.viewport().installEventFilter(self)
+
+    def cancel(self) -> None:
+        """Forget the Ctrl+click waiting to be looked up: it was the first of a double-click."""
+        self._timer.stop()
+        self._pending = None
+
+    def _look_up_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.look_up_requested.emit(*pending)
 
     def at(self, position: int) -> WordAt | None:
         """The word at a document position, or None outside the words of a post's sentences."""
@@ -89,7 +104,8 @@ class WordPointer(QObject):
                 found = self.at_point(event.position().toPoint())
                 if found is not None:
                     self._taken_press = True
-                    self.look_up_requested.emit(found, event.globalPosition().toPoint())
+                    self._pending = (found, event.globalPosition().toPoint())
+                    self._timer.start(QApplication.doubleClickInterval())
                     return True
         elif kind == QEvent.Type.MouseButtonRelease and self._taken_press:
             self._taken_press = False

@@ -1,6 +1,8 @@
 """Correcting the translation in the real window: edit in place, check, undo, highlights, review, n-best."""
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from reader.core.notes.columns import TRANSLATION
 from reader.core.platform.resources import SAMPLE_SOURCE
@@ -128,6 +130,36 @@ def test_ctrl_double_click_on_a_sentence_opens_the_editor(qtbot, make_window, da
     qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point)
 
     assert window.corrections.editor is not None and window.corrections.editor.key == (BLOCK, 1)
+
+
+def test_ctrl_double_click_on_a_word_edits_even_once_the_dictionaries_are_open(qtbot, make_window, data_dir, installed_package):
+    # Once the dictionaries are open, a Ctrl+click's lookup popup would open at the first click and
+    # take the second one (a popup grabs the mouse): the double-click never reached the view.
+    window = make_window(data_dir)
+    _open_translated(qtbot, window)
+    window.words_menu.reload()
+    qtbot.waitUntil(lambda: window.words_menu.lookup is not None, timeout=10000)
+    start, _end = window.view.sentence_range(SentenceRef(BLOCK, TRANSLATION, 1))
+    window.view.navigator.scroll_to_position(start)
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(start + 2)
+    point = window.view.cursorRect(cursor).center()
+
+    # Through the window system, as a real click comes: a popup open takes the second click.
+    at = window.view.viewport().mapTo(window, point)
+    QTest.mouseDClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, at)
+
+    qtbot.waitUntil(lambda: window.corrections.editor is not None, timeout=3000)
+    assert window.corrections.editor.key == (BLOCK, 1)
+    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    assert window.words_menu.popup is None or not window.words_menu.popup.isVisible()
+    # A single Ctrl+click still looks the word up, once it is clear no second click follows.
+    window.corrections.close_editor()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point)
+    qtbot.waitUntil(lambda: window.words_menu.popup is not None and window.words_menu.popup.isVisible(), timeout=5000)
+    assert window.corrections.editor is None
 
 
 def test_a_highlight_in_the_english_column_follows_its_words_into_the_edited_text(qtbot, make_window, data_dir, installed_package):
