@@ -79,6 +79,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from reader.core.text.wording import counted
     from reader.core.translate.glossary import glossary_csv, write_glossary_file
 
     glossary = _saved_glossary(args)
@@ -86,4 +87,4 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(glossary_csv(glossary.entries))
         return EXIT_OK
     write_glossary_file(args.output, glossary.entries)
-    return done(f"Wrote {len(glossary)} terms to {args.output}")
+    return done(f"Wrote {counted(len(glossary), 'term')} to {args.output}")

@@ -114,8 +114,10 @@ def _lookup(args: argparse.Namespace) -> int:
         print(f"reader-cli: {args.word!r} holds no word to look up", file=sys.stderr)
         return EXIT_REFUSED
     if not result.found:
-        root = f" nor its root {result.root!r}" if result.root else ""
-        print(f"reader-cli: {result.word!r}{root} is in none of the {len(lookup.dictionaries)} dictionaries", file=sys.stderr)
+        count = len(lookup.dictionaries)
+        where = f"the dictionary ({lookup.dictionaries[0].name})" if count == 1 else f"any of the {count} dictionaries"
+        what = f"Neither {result.word!r} nor its root {result.root!r} is" if result.root else f"{result.word!r} is not"
+        print(f"reader-cli: {what} in {where}", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
 

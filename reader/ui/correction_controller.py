@@ -13,6 +13,7 @@ from reader.core.platform.clock import utc_now
 from reader.core.session import ReadingSession
 from reader.core.store import Store
 from reader.core.text.document import Document
+from reader.core.text.wording import counted
 from reader.core.translate.corrections import CHECKED, Correction, Key, edit, place, toggle_checked
 from reader.ui.bilingual_view import BilingualView
 from reader.ui.errors import show_error
@@ -113,7 +114,7 @@ class CorrectionController(QObject):
         if self._session.document is None or not self._session.translations:
             self.status_label.hide()
             return
-        text = f"{self._session.checked_count()} of {total} sentences checked"
+        text = f"{self._session.checked_count():,} of {counted(total, 'sentence')} checked"
         review = self._session.review_count()
         if review:
             text += f" · {review} to review"

@@ -40,6 +40,14 @@ def test_glossary_refuses_a_bad_term_and_an_unknown_one_in_one_line(capsys, data
     assert status == EXIT_REFUSED and err == "reader-cli: The glossary has no entry 'KTT'; nothing was removed.\n"
 
 
+def test_glossary_export_of_one_term_says_term(capsys, data_dir, tmp_path):
+    _run(capsys, "glossary", "add", "KTT", "summit", "--data-dir", data_dir)
+
+    status, _, err = _run(capsys, "glossary", "export", "-o", tmp_path / "one.csv", "--data-dir", data_dir)
+
+    assert (status, err) == (EXIT_OK, f"Wrote 1 term to {tmp_path / 'one.csv'}\n")
+
+
 def test_glossary_export_and_import_go_round(capsys, data_dir, tmp_path):
     _run(capsys, "glossary", "add", "Dubes", "Ambassador", "--data-dir", data_dir)
     _run(capsys, "glossary", "add", "KTT", "summit, talks", "--data-dir", data_dir)

@@ -88,7 +88,7 @@ def test_lookup_as_json(capsys, installed):
 def test_lookup_of_an_unknown_word_and_without_dictionaries(capsys, installed, tmp_path):
     status, out, err = _run(capsys, "lookup", "mobil", "--data-dir", installed)
     assert (status, out) == (EXIT_REFUSED, "")
-    assert err == "reader-cli: 'mobil' is in none of the 1 dictionaries\n"
+    assert err == "reader-cli: 'mobil' is not in the dictionary (Kamus Uji)\n"
 
     status, _, err = _run(capsys, "lookup", "baik", "--data-dir", tmp_path / "empty")
     assert status == EXIT_REFUSED and "no dictionaries installed" in err

@@ -67,6 +67,17 @@ def test_f2_edits_a_sentence_in_place_beside_the_untouched_machine_translation(q
     )
 
 
+def test_the_count_of_a_one_sentence_post_says_sentence(qtbot, make_window, data_dir, installed_package, tmp_path):
+    post = tmp_path / "satu.txt"
+    post.write_text("Kami percaya pada dialog.", encoding="utf-8")
+    window = make_window(data_dir)
+    window.show()
+    window.open_path(post)
+    qtbot.waitUntil(lambda: window.translation.state is TranslationState.DONE, timeout=20000)
+
+    assert window.corrections.status_label.text() == "0 of 1 sentence checked"
+
+
 def test_a_key_marks_a_sentence_checked_and_undo_and_redo_cover_edits_and_checks(qtbot, make_window, data_dir, installed_package):
     window = make_window(data_dir)
     document = _open_translated(qtbot, window)
