@@ -40,7 +40,6 @@ def main(out: Path) -> None:
     from reader.app import build_window
     from reader.core.translate.packages import install_package_file
     from reader.ui.appearance import Appearance
-    from reader.ui.view_confidence import describe
     from tests.support.argos_package import GLOSS, build_package
 
     QApplication.setApplicationName(APP_NAME)
@@ -85,12 +84,10 @@ def main(out: Path) -> None:
         _settle(app)
         shown = view.confidence.doubtful_ranges()
         pointed = shown[min(1, len(shown) - 1)]
-        ref = view.sentence_at(pointed[0])
         cursor = QTextCursor(view.document())
         cursor.setPosition(pointed[0])
         point = view.viewport().mapToGlobal(view.cursorRect(cursor).center() + QPoint(0, 8))
-        scores = view.session.sentence_scores(ref.block)[ref.sentence]
-        QToolTip.showText(point, describe(scores, view.confidence.threshold), view)
+        QToolTip.showText(point, view.confidence.tooltip(pointed[0]), view)  # the title's too
         _settle(app, 0.8)
         screen = window.screen().grabWindow(0, 0, 0, window.frameGeometry().width(), window.frameGeometry().height())
         screen.save(str(out / name))

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 
 from reader.core.notes.columns import ORIGINAL, TRANSLATION
 from reader.core.translate.confidence import DOUBT_THRESHOLD, SentenceScores
+from reader.ui.view_rows import TITLE_ROW
 
 if TYPE_CHECKING:
     from reader.ui.bilingual_view import BilingualView
@@ -43,7 +44,8 @@ class ConfidenceMarks:
         view = self._view
         if not self.shown or TRANSLATION not in view.layout_mode.columns:
             return []
-        ranges = self._title_ranges() if blocks is None else []
+        on_screen = blocks is None and view.navigator.reading_place()[0] == TITLE_ROW
+        ranges = self._title_ranges() if on_screen else []
         for block in view.visible_blocks() if blocks is None else blocks:
             cell = view.cell_range(block, TRANSLATION)
             if cell is None:

@@ -73,7 +73,9 @@ def test_show_confidence_underlines_the_doubtful_word_and_tells_each_sentences_c
     assert int(unsure.split()[1].rstrip("%\n")) < int(sure.split()[1].rstrip("%"))
 
 
-def test_the_title_shows_its_doubtful_word_and_its_confidence_too(qtbot, make_window, data_dir, doubtful_install, post):
+def test_the_title_shows_its_doubtful_word_and_its_confidence_too(qtbot, make_window, data_dir, doubtful_install, tmp_path):
+    post = tmp_path / "panjang.txt"
+    post.write_text(POST + "\n\n".join(["Kami percaya pada dialog. AS dan Rusia."] * 40), encoding="utf-8")
     window = make_window(data_dir, settings={"view/showConfidence": True})
     _open(qtbot, window, post)
     view = window.view
@@ -89,6 +91,10 @@ def test_the_title_shows_its_doubtful_word_and_its_confidence_too(qtbot, make_wi
     assert view.confidence.tooltip(view.title_start(ORIGINAL) + 1) == tip
     # Beside the title, in its date line or past it, no title tooltip.
     assert view.confidence.tooltip(start + len(english) + 3) != tip
+    # Scrolled past the title, its dots are no longer among those on screen.
+    view.verticalScrollBar().setValue(round(view.block_rect(1).top()))
+    assert view.navigator.reading_place()[0] == 1
+    assert view.confidence.doubtful_ranges() and all(a >= view.cell_range(0, ORIGINAL)[0] for a, _b in view.confidence.doubtful_ranges())
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
