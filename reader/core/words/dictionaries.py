@@ -150,7 +150,7 @@ def _install(sources: Sequence[Path], data_dir: Path, target: Path) -> list[Inst
     try:
         for number, source in enumerate(sources):
             _gather(Path(source), work / str(number))
-        groups = _groups(work)
+        groups = _groups(work, ", ".join(Path(source).name for source in sources))
         checked = []
         for files in groups:
             dictionary = StarDict(files.ifo)
@@ -239,11 +239,11 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def _groups(work: Path) -> list:
+def _groups(work: Path, names: str) -> list:
     """The dictionaries gathered: each .ifo with its companions; a companion without an .ifo is refused."""
     ifos = sorted(work.rglob("*.ifo"))
     if not ifos:
-        raise BadDictionary("No StarDict dictionary was found: there is no .ifo file.")
+        raise BadDictionary(f"No StarDict dictionary was found in {names}: there is no .ifo file.")
     groups = [dictionary_files(ifo) for ifo in ifos]
     belonging = {path for files in groups for path in files.paths()}
     for path in sorted(work.rglob("*")):

@@ -119,8 +119,8 @@ def test_one_bad_dictionary_among_several_installs_nothing(tmp_path, data_dir):
 @pytest.mark.parametrize(
     "files,message",
     [
-        ({"readme.txt": b"hello"}, "there is no .ifo file"),
-        ({"kamus.idx": b"x"}, "there is no .ifo file"),
+        ({"readme.txt": b"hello"}, "No StarDict dictionary was found in bad.zip: there is no .ifo file"),
+        ({"kamus.idx": b"x"}, "in bad.zip: there is no .ifo file"),
         ({"../kamus.ifo": b"x"}, "unsafe path"),
         ({"/etc/kamus.ifo": b"x"}, "unsafe path"),
     ],
