@@ -145,7 +145,7 @@ def _vocab_list(args: argparse.Namespace) -> int:
 
 def _vocab_export(args: argparse.Namespace) -> int:
     from reader.cli import _data_dir, _open_store
-    from reader.core.platform.files import write_atomically
+    from reader.core.notes.export import write_atomically  # (a write that fails is ExportFailed)
     from reader.core.words.vocabulary import export_vocabulary
 
     with closing(_open_store(_data_dir(args))) as store:
@@ -156,7 +156,7 @@ def _vocab_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
-        write_atomically(args.output, text.encode("utf-8"))
+        write_atomically(args.output, text)
         print(f"Exported {counted(len(items), 'word')} to {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -94,6 +94,17 @@ def test_lookup_of_an_unknown_word_and_without_dictionaries(capsys, installed, t
     assert status == EXIT_REFUSED and "no dictionaries installed" in err
 
 
+def test_vocab_export_to_a_missing_folder_is_refused_with_a_message(capsys, installed, tmp_path):
+    _run(capsys, "vocab", "add", "baik", "--data-dir", installed)
+    target = tmp_path / "no-such-folder" / "cards.txt"
+
+    status, _, err = _run(capsys, "vocab", "export", "--format", "anki-tsv", "-o", target, "--data-dir", installed)
+
+    assert status == EXIT_REFUSED
+    assert err == f"reader-cli: Cannot write {str(target)!r}: No such file or directory.\n"
+    assert not target.parent.exists()
+
+
 @pytest.mark.parametrize("text", ["...", "—", " "])
 def test_lookup_of_punctuation_says_there_is_no_word(capsys, installed, text):
     status, out, err = _run(capsys, "lookup", text, "--data-dir", installed)
