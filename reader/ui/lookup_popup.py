@@ -140,6 +140,9 @@ class LookupPopup(QFrame):
             self.message_label.setText(NO_DICTIONARIES)
         else:
             self.message_label.setText("" if self.entries.count() else NOT_FOUND)
+        if self.result is not None and self.result.problems:
+            left_out = "\n".join(f"Left out: {problem}" for problem in self.result.problems)
+            self.message_label.setText("\n".join(filter(None, [self.message_label.text(), left_out])))
         self.message_label.setVisible(bool(self.message_label.text()))
         self.translation_label.setText(f"<i>{_escape(translation)}</i>" if translation else "")
         self.translation_label.setVisible(bool(translation))

@@ -94,6 +94,17 @@ def test_lookup_of_an_unknown_word_and_without_dictionaries(capsys, installed, t
     assert status == EXIT_REFUSED and "no dictionaries installed" in err
 
 
+def test_lookup_names_a_damaged_dictionary_and_answers_from_the_others(capsys, caplog, installed, tmp_path, monkeypatch):
+    bad = build_dictionary(tmp_path / "shared", {"baik": "good " * 40}, stem="rusak", name="Rusak")
+    bad.with_name("rusak.dict").write_bytes(b"short")
+    monkeypatch.setenv("BACA_STARDICT_DIRS", str(tmp_path / "shared"))
+
+    status, out, err = _run(capsys, "lookup", "baik", "--data-dir", installed)
+
+    assert (status, out) == (EXIT_OK, "baik — Kamus Uji\n    good; fine\n")
+    assert "rusak.ifo is not a usable StarDict dictionary: the entry 'baik' points past the end" in caplog.text
+
+
 def test_vocab_export_to_a_missing_folder_is_refused_with_a_message(capsys, installed, tmp_path):
     _run(capsys, "vocab", "add", "baik", "--data-dir", installed)
     target = tmp_path / "no-such-folder" / "cards.txt"

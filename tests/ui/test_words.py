@@ -308,6 +308,20 @@ def test_a_lookup_from_the_window_opens_the_dictionaries_then_the_popup(qtbot, m
     assert [row[0] for row in _rows(panel.list)] == ["memperbaiki"]
 
 
+def test_the_popup_names_a_damaged_dictionary_and_shows_the_others_entries(qtbot, make_popup, store, tmp_path, stemmer):
+    bad = build_dictionary(tmp_path / "shared", {"baik": "good " * 40}, stem="rusak", name="Rusak")
+    bad.with_name("rusak.dict").write_bytes(b"short")
+    lookup = Lookup([StarDict(bad), StarDict(build_dictionary(tmp_path / "kamus", WORDS))], stemmer)
+    popup = make_popup(store, lookup)
+
+    popup.look_up("baik", SENTENCE, TRANSLATION, at=QPoint(40, 40))
+
+    assert popup.isVisible()
+    assert [popup.entries.item(n).text().split("\n")[0] for n in range(popup.entries.count())] == ["baik — Kamus Uji"] * 2
+    assert popup.message_label.isVisibleTo(popup)
+    assert popup.message_label.text().startswith("Left out: rusak.ifo is not a usable StarDict dictionary")
+
+
 def test_installing_in_the_dictionaries_window_reaches_the_next_lookup(qtbot, make_window, data_dir, tmp_path):
     window = make_window(data_dir)
     window.words_menu.look_up("rumah")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.errors import BadDictionary
 from reader.core.words.stardict import Entry, StarDict
+
+log = logging.getLogger(__name__)
 
 # Characters trimmed from a word picked out of running text ("memperbaiki," or «KTT»).
 _PUNCTUATION = "\"'“”‘’«»()[]{}<>.,;:!?…—–-/\\*_~`"
@@ -26,6 +30,7 @@ class LookupResult:
     word: str
     root: str | None  # None when the root is the word itself
     matches: tuple[Match, ...]
+    problems: tuple[str, ...] = ()  # the dictionaries that could not be read, each with its fault
 
     @property
     def found(self) -> bool:
@@ -96,13 +101,16 @@ class Lookup:
         word = clean_word(text)
         root = self.root(word)
         matches: list[Match] = []
-        if word:
-            for dictionary in self.dictionaries:
-                matches += [Match("word", entry) for entry in dictionary.lookup(word)]
-        if root:
-            for dictionary in self.dictionaries:
-                matches += [Match("root", entry) for entry in dictionary.lookup(root)]
-        return LookupResult(word, root, tuple(matches))
+        problems: dict[str, None] = {}
+        for form, key in (("word", word), ("root", root)):
+            for dictionary in self.dictionaries if key else ():
+                try:
+                    matches += [Match(form, entry) for entry in dictionary.lookup(key)]
+                except BadDictionary as error:
+                    # A shared folder's dictionary damaged behind its index: the others still answer.
+                    log.warning("Leaving a dictionary out of a lookup: %s", error)
+                    problems[str(error)] = None
+        return LookupResult(word, root, tuple(matches), tuple(problems))
 
     def close(self) -> None:
         for dictionary in self.dictionaries:

@@ -216,6 +216,8 @@ class StarDict:
 
     def _definitions(self, number: int) -> tuple[Definition, ...]:
         data = self._data.read(self._offsets[number], self._sizes[number])
+        if len(data) < self._sizes[number]:  # the data file shrank after the index was read
+            raise self._bad(f"the entry {self.headwords[number]!r} points past the end of {self.files.dict.name}")
         try:
             return tuple(parse_fields(data, self._types))
         except ValueError as error:

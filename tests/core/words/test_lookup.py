@@ -71,3 +71,25 @@ def test_lookup_without_dictionaries_still_finds_the_root(stemmer):
 def test_clean_word_trims_punctuation_only_around():
     assert clean_word(' "rumah-rumah," ') == "rumah-rumah"
     assert clean_word("(AS)") == "AS"
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_dictionary_damaged_since_it_was_opened_is_left_out_of_the_lookup_and_named(tmp_path, stemmer, compress):
+    # A shared StarDict folder is read as it is found: its files may be damaged behind the index.
+    words = {"baik": "good " * 40}
+    good = build_dictionary(tmp_path / "good", {"baik": "fine"}, stem="good", name="Baik Saja")
+    bad = build_dictionary(tmp_path / "bad", words, stem="rusak", name="Rusak", compress=compress, chunk_length=64)
+    data = bad.with_name("rusak.dict.dz" if compress else "rusak.dict")
+    damaged = bytearray(data.read_bytes())
+    if compress:
+        damaged[60:70] = b"\xff" * 10  # inside the first chunk
+    else:
+        del damaged[10:]
+    data.write_bytes(bytes(damaged))
+    lookup = Lookup([StarDict(bad), StarDict(good)], stemmer)
+
+    result = lookup.lookup("baik")
+
+    assert [(m.entry.dictionary, m.entry.text) for m in result.matches] == [("Baik Saja", "fine")]
+    [problem] = result.problems
+    assert problem.startswith("rusak.ifo is not a usable StarDict dictionary: ")
