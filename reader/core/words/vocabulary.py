@@ -43,9 +43,15 @@ class VocabularyItem:
 
 
 def _tags(tags: Sequence[str] | str) -> str:
-    """Tags as Anki keeps them: words separated by spaces, no duplicates."""
-    words = tags.split() if isinstance(tags, str) else [word for tag in tags for word in tag.split()]
-    return " ".join(dict.fromkeys(word.lstrip("#") for word in words if word.lstrip("#")))
+    """Tags as Anki keeps them: separated by spaces (given one by one, a tag of several words is
+    joined by hyphens, as a highlight's tags are), without '#', no duplicates in any case."""
+    given = tags.split() if isinstance(tags, str) else tags
+    kept: dict[str, str] = {}
+    for tag in given:
+        cleaned = "-".join(tag.strip().lstrip("#").split())
+        if cleaned:
+            kept.setdefault(cleaned.casefold(), cleaned)
+    return " ".join(kept.values())
 
 
 def add_word(

@@ -112,6 +112,16 @@ def test_punctuation_alone_is_refused_as_a_word(store, word):
     assert store.vocabulary() == []
 
 
+def test_a_tag_of_several_words_stays_one_tag_joined_by_hyphens(store):
+    # As a highlight's tags are: Anki separates tags by spaces.
+    _add(store, word="memperbaiki", tags=["berita politik", "#news", "News"])
+
+    [item] = store.vocabulary()
+    assert item.tags == ("berita-politik", "news")
+    [row] = list(csv.reader(io.StringIO(export_vocabulary([item], "anki-tsv")), delimiter="\t"))[4:]
+    assert row[3] == "baca berita-politik news"
+
+
 def test_anki_tsv_has_headers_and_front_back_context_tags(store):
     _add(store, word="memperbaiki", tags=["verb", "#news"])
     text = export_vocabulary(store.vocabulary(), "anki-tsv")
