@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("anki-tsv", "anki-csv", "md", "csv")
 ANKI_TAG = "baca"
+# A word or a short phrase ("Duta Besar"): the longest Indonesian words are about 30 characters.
+WORD_LIMIT = 100
 CSV_COLUMNS = (
     "word", "root", "meaning", "dictionary", "note", "sentence", "translation",
     "post", "source", "document_id", "tags", "added",
@@ -73,6 +75,11 @@ def add_word(
         raise ReaderError("A word to keep in the vocabulary cannot be empty.")
     if not any(char.isalnum() for char in word):
         raise ReaderError(f"{word!r} holds no letter or digit: it is not a word to keep in the vocabulary.")
+    if len(word) > WORD_LIMIT:
+        raise ReaderError(
+            f"A word to keep in the vocabulary is at most {WORD_LIMIT} characters (this one has {len(word):,}): "
+            "keep the word or a short phrase, and the rest as its note."
+        )
     values = {
         "root": root.strip(),
         "meaning": meaning.strip(),

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from reader.core.errors import ReaderError, UnknownVocabularyFormat, UnknownVocabularyItem
 from reader.core.store import Store, open_store
 from reader.core.text.document import load_document
-from reader.core.words.vocabulary import CSV_COLUMNS, add_word, export_vocabulary, remove_word, update_word
+from reader.core.words.vocabulary import CSV_COLUMNS, WORD_LIMIT, add_word, export_vocabulary, remove_word, update_word
 
 SENTENCE = "Pemerintah akan memperbaiki jalan itu."
 TRANSLATION = "The government will repair the road."
@@ -110,6 +110,16 @@ def test_punctuation_alone_is_refused_as_a_word(store, word):
     with pytest.raises(ReaderError, match="holds no letter or digit"):
         add_word(store, word)
     assert store.vocabulary() == []
+
+
+def test_a_word_or_short_phrase_is_kept_and_a_paragraph_is_refused(store):
+    phrase = "Duta Besar Rusia untuk Amerika Serikat"
+    assert add_word(store, phrase).word == phrase
+    assert add_word(store, "a" * WORD_LIMIT).word == "a" * WORD_LIMIT
+
+    with pytest.raises(ReaderError, match=f"at most {WORD_LIMIT} characters \\(this one has 101\\)"):
+        add_word(store, "a" * (WORD_LIMIT + 1))
+    assert sorted(item.word for item in store.vocabulary()) == sorted([phrase, "a" * WORD_LIMIT])
 
 
 def test_a_tag_of_several_words_stays_one_tag_joined_by_hyphens(store):
