@@ -240,11 +240,17 @@ def _point_of(view, block: int, column: str, word: str) -> QPoint:
     return view.cursorRect(cursor).center()
 
 
+def record_lookups(window) -> list[tuple]:
+    """The lookups the window asks for, recorded instead of shown (word, sentence, translation, post, where)."""
+    asked = []
+    window.words_menu.look_up = lambda *args: asked.append(args)
+    return asked
+
+
 def test_ctrl_click_on_a_word_looks_it_up_with_its_sentence_pair(qtbot, make_window, data_dir, installed_package):
     window = make_window(data_dir)
     document = _open_translated_sample(qtbot, window)
-    asked = []
-    window.words_menu.look_up = lambda *args: asked.append(args)
+    asked = record_lookups(window)
     view = window.view
     block = next(i for i, b in enumerate(document.blocks) if "Jenewa" in b.text and len(b.sentences) == 1)
 
@@ -267,8 +273,7 @@ def test_ctrl_click_on_a_word_of_the_title_looks_it_up_with_the_title_and_its_tr
 ):
     window = make_window(data_dir)
     document = _open_translated_sample(qtbot, window)
-    asked = []
-    window.words_menu.look_up = lambda *args: asked.append(args)
+    asked = record_lookups(window)
     view = window.view
     english = window.session.title_translation
 
@@ -293,8 +298,7 @@ def test_the_context_menu_looks_up_the_word_under_the_pointer_in_either_column(
 ):
     window = make_window(data_dir)
     document = _open_translated_sample(qtbot, window)
-    asked = []
-    window.words_menu.look_up = lambda *args: asked.append(args)
+    asked = record_lookups(window)
     view = window.view
     block = next(i for i, b in enumerate(document.blocks) if "Jenewa" in b.text and len(b.sentences) == 1)
     english_word = window.session.translation_of(block)[0].split()[0].strip(".,")

@@ -109,6 +109,23 @@ def test_a_name_left_by_a_killed_window_is_taken_over(qapp, data_dir):
         instance.close()
 
 
+def read_reply(qapp, client: socket.socket) -> bytes:
+    """The window's one-line answer on `client` (up to 5 s, its events processed meanwhile); b"" if it hangs up."""
+    client.settimeout(0.05)
+    reply = b""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not reply.endswith(b"\n"):
+        qapp.processEvents()
+        try:
+            chunk = client.recv(16)
+        except socket.timeout:
+            continue
+        if not chunk:
+            break
+        reply += chunk
+    return reply
+
+
 def test_the_window_reports_each_file_handed_over_and_ignores_garbage(qtbot, qapp, data_dir):
     instance = SingleInstance(server_name(data_dir))
     received = []
@@ -128,18 +145,7 @@ def test_the_window_reports_each_file_handed_over_and_ignores_garbage(qtbot, qap
             client.sendall(payload[:5])  # in pieces, as a socket may deliver it
             qtbot.wait(20)
             client.sendall(payload[5:])
-            client.settimeout(0.05)
-            reply = b""
-            deadline = time.monotonic() + 5
-            while time.monotonic() < deadline and not reply.endswith(b"\n"):
-                qapp.processEvents()
-                try:
-                    chunk = client.recv(16)
-                except socket.timeout:
-                    continue
-                if not chunk:
-                    break
-                reply += chunk
+            reply = read_reply(qapp, client)
             client.close()
             assert received == expected, payload
             assert reply == (b"ok\n" if expected else b""), payload
@@ -201,15 +207,7 @@ def test_a_launch_made_while_the_window_starts_is_answered_once_it_serves(qtbot,
         qtbot.wait(50)
         assert received == []
         instance.serve()
-        client.settimeout(0.05)
-        reply = b""
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not reply.endswith(b"\n"):
-            qapp.processEvents()
-            try:
-                reply += client.recv(16)
-            except socket.timeout:
-                continue
+        reply = read_reply(qapp, client)
         client.close()
         qtbot.wait(100)  # the window's end of the connection closes too
         assert (received, reply) == (["/tmp/pasar.txt"], b"ok\n")
